@@ -1,0 +1,233 @@
+//! The JSON call/answer API: one string-in, string-out function per operation.
+//!
+//! This is the single surface the C library, the wasm package and the command line wrap, so
+//! its shape is the product's contract:
+//!
+//! * every answer is an [`Answer`] envelope carrying `engine_version`, `protocol_version` and
+//!   `operation`, then either `"ok": true` with a `result` or `"ok": false` with an `error`
+//!   `{code, message, path}`;
+//! * error codes are the stable strings of [`ErrorCode`];
+//! * unknown fields, out-of-range values and unknown enum strings are rejected with the JSONPath
+//!   of the offending field;
+//! * no input makes these functions panic.
+//!
+//! [`call`] dispatches on the operation name; the named functions are the same thing, typed.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{parse, Error, ErrorBody, ErrorCode};
+use crate::{readiness, rules, schema, suitability};
+
+/// The engine's version (the crate version).
+pub const ENGINE_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The version of `PROTOCOL.md` this engine encodes.
+pub const PROTOCOL_VERSION: &str = "1.0.0";
+
+macro_rules! operations {
+    ($( $(#[$doc:meta])* $variant:ident = $name:literal ),+ $(,)?) => {
+        /// The operations of the API.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+        pub enum Operation {
+            $( $(#[$doc])* #[serde(rename = $name)] $variant, )+
+        }
+
+        impl Operation {
+            /// Every operation.
+            pub const ALL: &'static [Operation] = &[ $( Operation::$variant, )+ ];
+
+            /// The operation's name as used by [`call`].
+            pub const fn as_str(self) -> &'static str {
+                match self { $( Operation::$variant => $name, )+ }
+            }
+
+            /// Looks an operation up by name.
+            pub fn parse(name: &str) -> Option<Operation> {
+                match name { $( $name => Some(Operation::$variant), )+ _ => None }
+            }
+        }
+    };
+}
+
+operations! {
+    /// Engine and protocol versions, and the operations available. Request: `{}`.
+    Version = "version",
+    /// The rule catalogue. Request: `{}`.
+    Rules = "rules",
+    /// The JSON Schemas of every request and answer. Request: `{}`.
+    Schemas = "schemas",
+    /// Suitability of a patient for IPT. Request: an assessment.
+    AssessSuitability = "assess_suitability",
+    /// Readiness of a service to deliver IPT. Request: a service profile.
+    ServiceReadiness = "service_readiness",
+}
+
+/// The answer envelope of every operation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Answer<T> {
+    /// The engine's version.
+    pub engine_version: String,
+    /// The version of the protocol the engine encodes.
+    pub protocol_version: String,
+    /// The operation that was called, as given.
+    pub operation: String,
+    /// `true` when `result` is present, `false` when `error` is.
+    pub ok: bool,
+    /// The result, when `ok`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<T>,
+    /// The error, when not `ok`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<ErrorBody>,
+}
+
+/// The request of operations that take no input: an empty object.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Empty {}
+
+/// The result of `version`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VersionInfo {
+    /// The engine's version.
+    pub engine_version: String,
+    /// The version of the protocol the engine encodes.
+    pub protocol_version: String,
+    /// The operations this engine answers.
+    pub operations: Vec<Operation>,
+}
+
+/// The versions and operations of this engine.
+pub fn version_info() -> VersionInfo {
+    VersionInfo {
+        engine_version: ENGINE_VERSION.to_owned(),
+        protocol_version: PROTOCOL_VERSION.to_owned(),
+        operations: Operation::ALL.to_vec(),
+    }
+}
+
+/// Serializes an answer. Serialization of these types cannot fail (no maps with non-string
+/// keys); should it ever, the answer is an `internal` error, still a valid envelope.
+pub fn encode<T: Serialize>(operation: &str, result: Result<T, Error>) -> String {
+    let answer = match result {
+        Ok(value) => Answer {
+            engine_version: ENGINE_VERSION.to_owned(),
+            protocol_version: PROTOCOL_VERSION.to_owned(),
+            operation: operation.to_owned(),
+            ok: true,
+            result: Some(value),
+            error: None,
+        },
+        Err(e) => return error_answer(operation, &e.to_body()),
+    };
+    serde_json::to_string(&answer).unwrap_or_else(|e| {
+        error_answer(
+            operation,
+            &ErrorBody {
+                code: ErrorCode::Internal,
+                message: format!("could not serialize the answer: {e}"),
+                path: None,
+                unmet: Vec::new(),
+            },
+        )
+    })
+}
+
+/// An error answer. The bindings use this for errors at their boundary (NULL pointers,
+/// invalid UTF-8, caught panics) so that every answer has the same shape.
+pub fn error_answer(operation: &str, error: &ErrorBody) -> String {
+    let answer: Answer<()> = Answer {
+        engine_version: ENGINE_VERSION.to_owned(),
+        protocol_version: PROTOCOL_VERSION.to_owned(),
+        operation: operation.to_owned(),
+        ok: false,
+        result: None,
+        error: Some(error.clone()),
+    };
+    serde_json::to_string(&answer).unwrap_or_else(|_| {
+        // Unreachable in practice: the envelope has only strings and enums.
+        String::from(
+            r#"{"ok":false,"error":{"code":"internal","message":"could not serialize an error"}}"#,
+        )
+    })
+}
+
+/// An error answer from a code and a message, for the bindings.
+pub fn error_answer_with(operation: &str, code: ErrorCode, message: &str) -> String {
+    error_answer(
+        operation,
+        &ErrorBody {
+            code,
+            message: message.to_owned(),
+            path: None,
+            unmet: Vec::new(),
+        },
+    )
+}
+
+/// Parses the request of an operation that takes none: `{}`, or an empty string.
+fn parse_empty(request: &str) -> Result<Empty, Error> {
+    if request.trim().is_empty() {
+        Ok(Empty {})
+    } else {
+        parse(request)
+    }
+}
+
+/// Calls an operation by name. Unknown names give an `unknown_operation` error answer.
+pub fn call(operation: &str, request: &str) -> String {
+    match Operation::parse(operation) {
+        Some(op) => dispatch(op, request),
+        None => encode::<()>(
+            operation,
+            Err(Error::UnknownOperation {
+                operation: operation.to_owned(),
+            }),
+        ),
+    }
+}
+
+fn dispatch(op: Operation, request: &str) -> String {
+    let name = op.as_str();
+    match op {
+        Operation::Version => encode(name, parse_empty(request).map(|_| version_info())),
+        Operation::Rules => encode(name, parse_empty(request).map(|_| rules::catalogue())),
+        Operation::Schemas => encode(name, parse_empty(request).map(|_| schema::all())),
+        Operation::AssessSuitability => encode(
+            name,
+            parse::<suitability::Assessment>(request).map(|a| suitability::assess(&a)),
+        ),
+        Operation::ServiceReadiness => encode(
+            name,
+            parse::<readiness::ServiceProfile>(request).map(|p| readiness::evaluate(&p)),
+        ),
+    }
+}
+
+/// `version`: engine and protocol versions.
+pub fn version() -> String {
+    dispatch(Operation::Version, "")
+}
+
+/// `rules`: the rule catalogue.
+pub fn rules() -> String {
+    dispatch(Operation::Rules, "")
+}
+
+/// `schemas`: the JSON Schemas of every request and answer.
+pub fn schemas() -> String {
+    dispatch(Operation::Schemas, "")
+}
+
+/// `assess_suitability`: an assessment in, a suitability report out.
+pub fn assess_suitability(request: &str) -> String {
+    dispatch(Operation::AssessSuitability, request)
+}
+
+/// `service_readiness`: a service profile in, a readiness report out.
+pub fn service_readiness(request: &str) -> String {
+    dispatch(Operation::ServiceReadiness, request)
+}

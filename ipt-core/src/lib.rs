@@ -1,0 +1,41 @@
+//! # ipt-core
+//!
+//! The Interpersonal Psychotherapy (IPT) protocol as typed, explained state machines, for
+//! electronic health records and mental-health apps. Decision *support*: every output offers
+//! options with their reasons (rule IDs, sources, inputs used, inputs missing) and never
+//! decides for the clinician.
+//!
+//! * [`suitability`]: the intake decision, with three-valued [`findings`].
+//! * [`readiness`]: whether a service is ready to deliver IPT.
+//! * [`rules`]: the rule catalogue every output cites.
+//! * [`api`]: the JSON call/answer API that the C library, the wasm package and the CLI wrap.
+//!
+//! The crate is deterministic: no clock, no randomness, no I/O; dates come in as data.
+//!
+//! ```
+//! use ipt_core::suitability::{assess, Assessment, Verdict};
+//! use ipt_core::findings::Finding;
+//!
+//! let mut a = Assessment::default();
+//! a.findings.active_psychosis = Finding::Present;
+//! let report = assess(&a);
+//! assert_eq!(report.verdict.verdict, Verdict::Contraindicated);
+//! assert_eq!(report.verdict.decided_by[0].as_str(), "C-PSYCHOSIS");
+//! ```
+#![forbid(unsafe_code)]
+
+pub mod api;
+mod bounded;
+pub mod error;
+pub mod explain;
+pub mod findings;
+pub mod readiness;
+pub mod rules;
+pub mod schema;
+pub mod suitability;
+pub mod variant;
+
+pub use error::{Error, ErrorCode};
+pub use explain::Explanation;
+pub use findings::Finding;
+pub use rules::RuleId;
