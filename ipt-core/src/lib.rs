@@ -25,10 +25,13 @@
 #![forbid(unsafe_code)]
 
 pub mod api;
+pub mod areas;
 mod bounded;
 pub mod error;
 pub mod explain;
 pub mod findings;
+pub mod inventory;
+pub mod measures;
 pub mod readiness;
 pub mod rules;
 pub mod schema;
