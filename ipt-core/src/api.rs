@@ -17,7 +17,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{parse, Error, ErrorBody, ErrorCode};
-use crate::{readiness, rules, schema, suitability};
+use crate::{areas, inventory, measures, readiness, rules, schema, suitability};
 
 /// The engine's version (the crate version).
 pub const ENGINE_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -61,6 +61,10 @@ operations! {
     AssessSuitability = "assess_suitability",
     /// Readiness of a service to deliver IPT. Request: a service profile.
     ServiceReadiness = "service_readiness",
+    /// The four problem areas ranked on an interpersonal inventory. Request: an inventory.
+    RankProblemAreas = "rank_problem_areas",
+    /// A symptom measure read against its bands and a baseline. Request: `{current, baseline?}`.
+    EvaluateMeasure = "evaluate_measure",
 }
 
 /// The answer envelope of every operation.
@@ -204,6 +208,11 @@ fn dispatch(op: Operation, request: &str) -> String {
             name,
             parse::<readiness::ServiceProfile>(request).map(|p| readiness::evaluate(&p)),
         ),
+        Operation::RankProblemAreas => encode(
+            name,
+            inventory::Inventory::from_json(request).map(|inv| areas::rank(&inv)),
+        ),
+        Operation::EvaluateMeasure => encode(name, measures::evaluate_request(request)),
     }
 }
 
@@ -230,4 +239,16 @@ pub fn assess_suitability(request: &str) -> String {
 /// `service_readiness`: a service profile in, a readiness report out.
 pub fn service_readiness(request: &str) -> String {
     dispatch(Operation::ServiceReadiness, request)
+}
+
+/// `rank_problem_areas`: an interpersonal inventory in, the ranking of the four problem areas
+/// out.
+pub fn rank_problem_areas(request: &str) -> String {
+    dispatch(Operation::RankProblemAreas, request)
+}
+
+/// `evaluate_measure`: a current measure (and optionally the baseline) in, its band, change,
+/// response, remission and item-9 alert out.
+pub fn evaluate_measure(request: &str) -> String {
+    dispatch(Operation::EvaluateMeasure, request)
 }

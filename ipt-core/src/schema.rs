@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use schemars::{schema_for, JsonSchema};
 
 use crate::api::{Answer, Empty, Operation, VersionInfo};
-use crate::{readiness, rules, suitability};
+use crate::{areas, inventory, measures, readiness, rules, suitability};
 
 fn pair<Req: JsonSchema, Res: JsonSchema>() -> (serde_json::Value, serde_json::Value) {
     (
@@ -27,6 +27,8 @@ pub fn of(op: Operation) -> (serde_json::Value, serde_json::Value) {
         Operation::ServiceReadiness => {
             pair::<readiness::ServiceProfile, readiness::ReadinessReport>()
         }
+        Operation::RankProblemAreas => pair::<inventory::Inventory, areas::AreaRanking>(),
+        Operation::EvaluateMeasure => pair::<measures::MeasureRequest, measures::MeasureReading>(),
     }
 }
 
