@@ -63,6 +63,9 @@ operations! {
     ServiceReadiness = "service_readiness",
     /// The four problem areas ranked on an interpersonal inventory. Request: an inventory.
     RankProblemAreas = "rank_problem_areas",
+    /// A proposed focus (primary and backup area) checked against the inventory's evidence.
+    /// Request: `{inventory, primary, backup?}`.
+    CheckFocus = "check_focus",
     /// A symptom measure read against its bands and a baseline. Request: `{current, baseline?}`.
     EvaluateMeasure = "evaluate_measure",
 }
@@ -212,6 +215,7 @@ fn dispatch(op: Operation, request: &str) -> String {
             name,
             inventory::Inventory::from_json(request).map(|inv| areas::rank(&inv)),
         ),
+        Operation::CheckFocus => encode(name, areas::check_focus_request(request)),
         Operation::EvaluateMeasure => encode(name, measures::evaluate_request(request)),
     }
 }
@@ -245,6 +249,12 @@ pub fn service_readiness(request: &str) -> String {
 /// out.
 pub fn rank_problem_areas(request: &str) -> String {
     dispatch(Operation::RankProblemAreas, request)
+}
+
+/// `check_focus`: an inventory and a proposed focus in, PA-SELECT warnings and the primary
+/// area's strategies and techniques out.
+pub fn check_focus(request: &str) -> String {
+    dispatch(Operation::CheckFocus, request)
 }
 
 /// `evaluate_measure`: a current measure (and optionally the baseline) in, its band, change,

@@ -270,6 +270,21 @@ fn event_drafts(inv: &Inventory) -> (Draft, Draft) {
         draft
             .used
             .push(InputUsed::new(format!("{at}.kind"), e.kind));
+        if let Some(m) = e.months_before_onset {
+            draft
+                .used
+                .push(InputUsed::new(format!("{at}.months_before_onset"), m));
+        } else if let Some(d) = &e.date {
+            draft.used.push(InputUsed::new(format!("{at}.date"), d));
+            let onset_path = if e.onset_date.is_some() {
+                format!("{at}.onset_date")
+            } else {
+                "$.onset_date".to_owned()
+            };
+            if let Some(o) = e.onset_date.as_deref().or(onset) {
+                draft.used.push(InputUsed::new(onset_path, o));
+            }
+        }
         let who = e
             .relationship
             .as_deref()
@@ -825,12 +840,199 @@ pub fn check_focus_at(
                     summary,
                     rationale,
                 )
-                .used([
-                    InputUsed::new(path, area),
-                    InputUsed::new(format!("$.ranking.{}", area.as_str()), status),
-                ]),
+                .used([InputUsed::new(path, area)]),
             );
         }
     }
     Ok(warnings)
+}
+
+/// The request of `check_focus`: an inventory and a proposed focus.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FocusRequest {
+    /// The interpersonal inventory the areas are ranked on.
+    pub inventory: Inventory,
+    /// The proposed primary area.
+    pub primary: ProblemArea,
+    /// The proposed backup area, distinct from the primary.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup: Option<ProblemArea>,
+}
+
+/// The answer of `check_focus`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FocusCheck {
+    /// The focus as proposed (valid: the backup differs from the primary).
+    pub focus: Focus,
+    /// PA-SELECT warnings: an area without evidence, or deficits while another area has
+    /// evidence. The choice stays the clinician's.
+    pub warnings: Vec<Explanation>,
+    /// The strategies of the primary area, then of the backup.
+    pub strategies: Vec<Explanation>,
+    /// The techniques that fit the primary area.
+    pub techniques: Vec<Explanation>,
+}
+
+/// Parses a `check_focus` request, ranks the inventory and checks the focus.
+pub fn check_focus_request(json: &str) -> Result<FocusCheck, Error> {
+    let req: FocusRequest = crate::error::parse(json)?;
+    req.inventory.validate_at("$.inventory")?;
+    let ranking = rank(&req.inventory);
+    let warnings = check_focus(&ranking, req.primary, req.backup)?;
+    let mut strategies_out = vec![strategies(req.primary)];
+    if let Some(b) = req.backup {
+        strategies_out.push(strategies(b));
+    }
+    Ok(FocusCheck {
+        focus: Focus {
+            primary: req.primary,
+            backup: req.backup,
+        },
+        warnings,
+        strategies: strategies_out,
+        techniques: techniques(req.primary),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ranked(json: &str) -> AreaRanking {
+        rank(&Inventory::from_json(json).unwrap())
+    }
+
+    fn status(r: &AreaRanking, a: ProblemArea) -> AreaStatus {
+        r.get(a).unwrap().status
+    }
+
+    #[test]
+    fn pa_grief_only_for_a_death_and_divorce_is_a_transition() {
+        let r = ranked(r#"{"life_events":[{"kind":"death","months_before_onset":2}]}"#);
+        assert_eq!(r.areas[0].area, ProblemArea::Grief);
+        assert_eq!(status(&r, ProblemArea::Grief), AreaStatus::Supported);
+        assert_eq!(
+            status(&r, ProblemArea::RoleTransition),
+            AreaStatus::NotSupported
+        );
+        for kind in ["separation_divorce", "other_loss", "job_loss"] {
+            let r = ranked(&format!(
+                r#"{{"life_events":[{{"kind":"{kind}","months_before_onset":2}}]}}"#
+            ));
+            assert_eq!(
+                status(&r, ProblemArea::Grief),
+                AreaStatus::NotSupported,
+                "{kind}"
+            );
+            assert_eq!(
+                status(&r, ProblemArea::RoleTransition),
+                AreaStatus::Supported
+            );
+        }
+    }
+
+    #[test]
+    fn pa_dispute_dissolved_points_to_transition() {
+        let base = r#"{"relationships":[{"id":"p","role":"partner","conflict":"open","dispute_stage":"STAGE"}],"life_events":[]}"#;
+        let r = ranked(&base.replace("STAGE", "impasse"));
+        assert_eq!(status(&r, ProblemArea::RoleDispute), AreaStatus::Supported);
+        assert_eq!(
+            status(&r, ProblemArea::RoleTransition),
+            AreaStatus::NotSupported
+        );
+        let r = ranked(&base.replace("STAGE", "dissolution"));
+        assert_eq!(
+            status(&r, ProblemArea::RoleDispute),
+            AreaStatus::NotSupported
+        );
+        assert_eq!(
+            status(&r, ProblemArea::RoleTransition),
+            AreaStatus::Supported
+        );
+    }
+
+    #[test]
+    fn pa_deficits_last_resort_and_not_withdrawal() {
+        let deficits = r#"{"relationships":[],"life_events":[],"long_standing_isolation":"present","prolonged_good_functioning":"absent","withdrawal_due_to_depression":"absent"}"#;
+        let r = ranked(deficits);
+        assert_eq!(
+            status(&r, ProblemArea::InterpersonalDeficits),
+            AreaStatus::Supported
+        );
+        assert_eq!(r.areas[0].area, ProblemArea::InterpersonalDeficits);
+        let r = ranked(&deficits.replace(
+            r#""life_events":[]"#,
+            r#""life_events":[{"kind":"move","months_before_onset":1}]"#,
+        ));
+        assert_eq!(
+            status(&r, ProblemArea::InterpersonalDeficits),
+            AreaStatus::NotSupported
+        );
+        let r = ranked(&deficits.replace(
+            r#""withdrawal_due_to_depression":"absent""#,
+            r#""withdrawal_due_to_depression":"present""#,
+        ));
+        assert_eq!(
+            status(&r, ProblemArea::InterpersonalDeficits),
+            AreaStatus::NotSupported
+        );
+        let r =
+            ranked(r#"{"relationships":[],"life_events":[],"long_standing_isolation":"present"}"#);
+        let d = r.get(ProblemArea::InterpersonalDeficits).unwrap();
+        assert_eq!(d.status, AreaStatus::Unknown);
+        assert_eq!(
+            d.explanation.inputs_missing,
+            vec![
+                "$.prolonged_good_functioning",
+                "$.withdrawal_due_to_depression"
+            ]
+        );
+    }
+
+    #[test]
+    fn pa_select_onset_linked_evidence_ranks_first() {
+        let r = ranked(
+            r#"{"life_events":[{"kind":"death","months_before_onset":24},{"kind":"job_loss","months_before_onset":2}]}"#,
+        );
+        assert_eq!(r.areas[0].area, ProblemArea::RoleTransition);
+        assert_eq!(r.areas[1].area, ProblemArea::Grief);
+        assert_eq!(r.selection.rule_id, RuleId::PaSelect);
+        let ranks: Vec<u32> = r.areas.iter().map(|a| a.rank).collect();
+        assert_eq!(ranks, vec![1, 2, 3, 4]);
+    }
+
+    #[test]
+    fn pa_select_focus_checks() {
+        let r = ranked(
+            r#"{"relationships":[],"life_events":[{"kind":"death","months_before_onset":2}],"long_standing_isolation":"present","prolonged_good_functioning":"absent","withdrawal_due_to_depression":"absent"}"#,
+        );
+        assert!(check_focus(&r, ProblemArea::Grief, None)
+            .unwrap()
+            .is_empty());
+        let e = check_focus(&r, ProblemArea::Grief, Some(ProblemArea::Grief)).unwrap_err();
+        assert_eq!(e.path(), Some("$.backup"));
+        let e = check_focus_at(&r, ProblemArea::Grief, Some(ProblemArea::Grief), "$.event")
+            .unwrap_err();
+        assert_eq!(e.path(), Some("$.event.backup"));
+        let w = check_focus(&r, ProblemArea::Grief, Some(ProblemArea::RoleDispute)).unwrap();
+        assert_eq!(w.len(), 1);
+        assert_eq!(w[0].rule_id, RuleId::PaSelect);
+        assert_eq!(w[0].indicator, Indicator::Warning);
+        assert_eq!(w[0].inputs_used[0].path, "$.backup");
+        let w = check_focus(&r, ProblemArea::InterpersonalDeficits, None).unwrap();
+        assert_eq!(w.len(), 1);
+        assert!(w[0].summary.contains("grief"), "{}", w[0].summary);
+    }
+
+    #[test]
+    fn strategies_and_techniques_cite_rules() {
+        for a in ProblemArea::ALL {
+            assert_eq!(strategies(a).rule_id, a.rule_id());
+            let t = techniques(a);
+            assert!(!t.is_empty());
+            assert!(t.iter().all(|e| e.rule_id.as_str().starts_with("T-")));
+        }
+    }
 }

@@ -28,6 +28,7 @@ pub fn of(op: Operation) -> (serde_json::Value, serde_json::Value) {
             pair::<readiness::ServiceProfile, readiness::ReadinessReport>()
         }
         Operation::RankProblemAreas => pair::<inventory::Inventory, areas::AreaRanking>(),
+        Operation::CheckFocus => pair::<areas::FocusRequest, areas::FocusCheck>(),
         Operation::EvaluateMeasure => pair::<measures::MeasureRequest, measures::MeasureReading>(),
     }
 }
