@@ -192,9 +192,19 @@ pub fn parse<T: serde::de::DeserializeOwned>(input: &str) -> Result<T, Error> {
     let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = json_path(&e.path().to_string());
         let inner = e.into_inner();
+        // serde_json reports some type mismatches (an array where an enum string is
+        // expected) as syntax errors; the input is then well-formed JSON with a wrong field.
+        let well_formed = || serde_json::from_str::<serde::de::IgnoredAny>(input).is_ok();
         if inner.is_syntax() || inner.is_eof() {
-            Error::InvalidJson {
-                message: inner.to_string(),
+            if well_formed() {
+                Error::InvalidInput {
+                    path,
+                    message: format!("the value has the wrong type ({inner})"),
+                }
+            } else {
+                Error::InvalidJson {
+                    message: inner.to_string(),
+                }
             }
         } else {
             Error::InvalidInput {
@@ -249,6 +259,9 @@ mod tests {
         assert_eq!(e.code(), ErrorCode::InvalidJson);
         let e = parse::<Outer>(r#"{"items":[]} trailing"#).unwrap_err();
         assert_eq!(e.code(), ErrorCode::InvalidJson);
+        let e = parse::<Outer>(r#"{"items":[{"n":[1]}]}"#).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::InvalidInput);
+        assert_eq!(e.path(), Some("$.items[0].n"));
         let e = parse::<Outer>("[]").unwrap_err();
         assert_eq!(e.code(), ErrorCode::InvalidInput);
         assert_eq!(e.path(), Some("$"));

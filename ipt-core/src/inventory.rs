@@ -379,6 +379,10 @@ impl Inventory {
     /// Parses and validates an inventory from JSON.
     pub fn from_json(json: &str) -> Result<Inventory, Error> {
         let inv: Inventory = parse(json)?;
+        // serde also accepts a struct written as an array; an inventory is an object.
+        if !json.trim_start().starts_with('{') {
+            return Err(Error::invalid("$", "an inventory is a JSON object"));
+        }
         inv.validate()?;
         Ok(inv)
     }
