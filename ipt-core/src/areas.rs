@@ -338,6 +338,14 @@ fn dispute_draft(inv: &Inventory, transition: &mut Draft) -> Draft {
             continue;
         }
         let linked = r.conflict_onset_linked;
+        if !linked.is_unknown() {
+            let input = InputUsed::new(format!("{at}.conflict_onset_linked"), linked);
+            if r.dispute_stage == Some(DisputeStage::Dissolution) {
+                transition.used.push(input);
+            } else {
+                d.used.push(input);
+            }
+        }
         let conflict_text = match conflict {
             crate::inventory::Conflict::Covert => "covert",
             _ => "open",
@@ -566,7 +574,6 @@ pub fn strategies(area: ProblemArea) -> Explanation {
             strategy_texts(area).join("; ")
         ),
     )
-    .used([InputUsed::new("$.focus", area)])
 }
 
 /// The techniques that fit an area, each as an explained option.
@@ -585,7 +592,6 @@ pub fn techniques(area: ProblemArea) -> Vec<Explanation> {
                     area.label().to_lowercase()
                 ),
             )
-            .used([InputUsed::new("$.focus", area)])
         })
         .collect()
 }
@@ -753,11 +759,11 @@ fn selection(areas: &[AreaAssessment]) -> Explanation {
         summary,
         "Areas are ranked by their evidence, preferring evidence tied to the onset of the current episode. The clinician and patient agree one primary area and at most one backup, distinct from each other; choosing an area without evidence, or deficits while another area has evidence, is possible and is flagged.",
     )
-    .used(
-        areas
+    .used(supported.iter().flat_map(|a| {
+        a.evidence
             .iter()
-            .map(|a| InputUsed::new(format!("$.areas[{}]", a.rank.saturating_sub(1)), a.status)),
-    )
+            .map(|e| InputUsed::new(e.path.clone(), a.area))
+    }))
     .missing(missing)
 }
 
@@ -881,9 +887,10 @@ pub fn check_focus_request(json: &str) -> Result<FocusCheck, Error> {
     req.inventory.validate_at("$.inventory")?;
     let ranking = rank(&req.inventory);
     let warnings = check_focus(&ranking, req.primary, req.backup)?;
-    let mut strategies_out = vec![strategies(req.primary)];
+    let mut strategies_out =
+        vec![strategies(req.primary).used([InputUsed::new("$.primary", req.primary)])];
     if let Some(b) = req.backup {
-        strategies_out.push(strategies(b));
+        strategies_out.push(strategies(b).used([InputUsed::new("$.backup", b)]));
     }
     Ok(FocusCheck {
         focus: Focus {
@@ -892,7 +899,10 @@ pub fn check_focus_request(json: &str) -> Result<FocusCheck, Error> {
         },
         warnings,
         strategies: strategies_out,
-        techniques: techniques(req.primary),
+        techniques: techniques(req.primary)
+            .into_iter()
+            .map(|t| t.used([InputUsed::new("$.primary", req.primary)]))
+            .collect(),
     })
 }
 

@@ -317,9 +317,9 @@ pub fn evaluate_at(
         _ => Finding::Unknown,
     };
 
-    let mut summary = format!("{} {total}: {}", inst.label(), cur_band.label());
+    let mut summary = format!("{} total {total}: {}", inst.label(), cur_band.label());
     let mut rationale = format!(
-        "{} {total} is in the {} band.",
+        "{} total {total} is in the {} band.",
         inst.label(),
         cur_band.label()
     );
@@ -341,10 +341,10 @@ pub fn evaluate_at(
         rationale.push_str(&format!(
             " Against the baseline of {bt} ({}): change {ch:+}{pct}; {}.",
             bb.label(),
-            if response == Finding::Present {
-                "a response (at least 50% reduction)"
-            } else {
-                "not a response (less than 50% reduction)"
+            match (response, bt) {
+                (Finding::Present, _) => "a response (at least 50% reduction)",
+                (_, 0) => "no reduction can be measured from a baseline of 0",
+                _ => "not a response (less than 50% reduction)",
             }
         ));
     } else {
@@ -355,6 +355,12 @@ pub fn evaluate_at(
     } else {
         " Not in the remission range."
     });
+    if inst != Instrument::Phq9 {
+        rationale.push_str(&format!(
+            " The {} total does not say whether a lethality assessment is due; assess suicide risk on its own.",
+            inst.label()
+        ));
+    }
     summary.push('.');
     let mut used = vec![
         InputUsed::new(format!("{current_path}.instrument"), inst),
