@@ -43,7 +43,13 @@ fn request_of(v: &Map<String, Value>, file: &Path) -> String {
 /// Writes the vector back with `expected` replaced, keys in the documented order.
 fn bless(file: &Path, v: &Map<String, Value>, answer: Value) {
     let mut out = Map::new();
-    for key in ["description", "rules", "operation", "request", "request_text"] {
+    for key in [
+        "description",
+        "rules",
+        "operation",
+        "request",
+        "request_text",
+    ] {
         if let Some(x) = v.get(key) {
             out.insert(key.to_owned(), x.clone());
         }
@@ -61,11 +67,12 @@ fn vectors_of_the_course_branch() {
     for group in GROUPS {
         for file in files(group) {
             let text = std::fs::read_to_string(&file).unwrap();
-            let v: Value = serde_json::from_str(&text)
-                .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
-            let v = v.as_object().cloned().unwrap_or_else(|| {
-                panic!("{}: a vector is a JSON object", file.display())
-            });
+            let v: Value =
+                serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+            let v = v
+                .as_object()
+                .cloned()
+                .unwrap_or_else(|| panic!("{}: a vector is a JSON object", file.display()));
             for key in v.keys() {
                 assert!(
                     [
@@ -82,13 +89,16 @@ fn vectors_of_the_course_branch() {
                 );
             }
             assert!(
-                v.get("description").and_then(Value::as_str).is_some_and(|d| !d.is_empty()),
+                v.get("description")
+                    .and_then(Value::as_str)
+                    .is_some_and(|d| !d.is_empty()),
                 "{}: description",
                 file.display()
             );
-            let rules = v.get("rules").and_then(Value::as_array).unwrap_or_else(|| {
-                panic!("{}: `rules` must be an array", file.display())
-            });
+            let rules = v
+                .get("rules")
+                .and_then(Value::as_array)
+                .unwrap_or_else(|| panic!("{}: `rules` must be an array", file.display()));
             assert!(!rules.is_empty(), "{}: name the rules", file.display());
             for r in rules {
                 let id = r.as_str().unwrap_or_default();
