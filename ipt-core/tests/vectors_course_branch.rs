@@ -3,6 +3,9 @@
 //! `api::call(operation, compact(request))` (or `request_text` verbatim), compare the parsed
 //! answer with `expected` as JSON values. `IPT_BLESS=1` rewrites `expected` from the engine.
 
+// Test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)]
+
 use std::path::{Path, PathBuf};
 
 use ipt_core::api;
