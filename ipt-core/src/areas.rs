@@ -3,6 +3,24 @@
 //! agreed focus (PA-SELECT), and the strategies and techniques of each area.
 //!
 //! The ranking offers options; the clinician and patient agree the focus.
+//!
+//! ```
+//! use ipt_core::areas::{check_focus, rank, AreaStatus, ProblemArea};
+//! use ipt_core::inventory::Inventory;
+//!
+//! let inv = Inventory::from_json(
+//!     r#"{"relationships": [], "life_events": [{"kind": "death", "months_before_onset": 2}]}"#,
+//! )
+//! .unwrap();
+//! let ranking = rank(&inv);
+//! assert_eq!(ranking.areas[0].area, ProblemArea::Grief);
+//! assert_eq!(ranking.areas[0].status, AreaStatus::Supported);
+//! // Deficits while grief has evidence: allowed, with a PA-SELECT warning.
+//! let warnings = check_focus(&ranking, ProblemArea::InterpersonalDeficits, None).unwrap();
+//! assert_eq!(warnings[0].rule_id.as_str(), "PA-SELECT");
+//! // The backup must differ from the primary.
+//! assert!(check_focus(&ranking, ProblemArea::Grief, Some(ProblemArea::Grief)).is_err());
+//! ```
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};

@@ -7,6 +7,9 @@
 //!
 //! * [`suitability`]: the intake decision, with three-valued [`findings`].
 //! * [`readiness`]: whether a service is ready to deliver IPT.
+//! * [`inventory`], [`areas`]: the interpersonal inventory, the ranking of the four problem
+//!   areas on its evidence, and the check of an agreed focus.
+//! * [`measures`]: PHQ-9, HAM-D 17 and BDI-II bands, change from baseline, response, remission.
 //! * [`rules`]: the rule catalogue every output cites.
 //! * [`api`]: the JSON call/answer API that the C library, the wasm package and the CLI wrap.
 //!
