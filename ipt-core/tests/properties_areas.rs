@@ -329,3 +329,82 @@ fn band_is_monotone_in_the_total() {
         assert_eq!(measures::band(inst, inst.max_total()).severity(), 4);
     }
 }
+
+fn json_value() -> impl Strategy<Value = serde_json::Value> {
+    let leaf = prop_oneof![
+        Just(serde_json::Value::Null),
+        any::<bool>().prop_map(serde_json::Value::from),
+        any::<i64>().prop_map(serde_json::Value::from),
+        prop::sample::select(vec![
+            "grief",
+            "death",
+            "partner",
+            "open",
+            "impasse",
+            "present",
+            "phq9",
+            "r0",
+            "2024-02-29",
+            "",
+        ])
+        .prop_map(serde_json::Value::from),
+    ];
+    leaf.prop_recursive(4, 32, 6, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4).prop_map(serde_json::Value::from),
+            prop::collection::btree_map(
+                prop::sample::select(vec![
+                    "relationships",
+                    "life_events",
+                    "id",
+                    "role",
+                    "kind",
+                    "conflict",
+                    "dispute_stage",
+                    "relationship",
+                    "months_before_onset",
+                    "date",
+                    "onset_date",
+                    "inventory",
+                    "primary",
+                    "backup",
+                    "current",
+                    "baseline",
+                    "instrument",
+                    "total",
+                    "item9",
+                    "long_standing_isolation",
+                ])
+                .prop_map(str::to_owned),
+                inner,
+                0..5,
+            )
+            .prop_map(|m| serde_json::Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// Any request, JSON or not, gets a well-formed answer envelope; errors carry a stable
+    /// code, and `invalid_input` a path.
+    #[test]
+    fn any_request_gets_an_envelope(v in json_value(), text in ".{0,40}") {
+        for op in ["rank_problem_areas", "check_focus", "evaluate_measure"] {
+            for req in [serde_json::to_string(&v).unwrap(), text.clone()] {
+                let answer: serde_json::Value = serde_json::from_str(&api::call(op, &req)).unwrap();
+                prop_assert_eq!(&answer["operation"], op);
+                if answer["ok"] == false {
+                    let code = answer["error"]["code"].as_str().unwrap();
+                    prop_assert!(["invalid_json", "invalid_input"].contains(&code), "{}", code);
+                    if code == "invalid_input" {
+                        prop_assert!(answer["error"]["path"].as_str().unwrap().starts_with('$'));
+                    }
+                } else {
+                    prop_assert!(answer["result"].is_object());
+                }
+            }
+        }
+    }
+}
