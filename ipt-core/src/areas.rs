@@ -630,6 +630,13 @@ pub fn rank(inv: &Inventory) -> AreaRanking {
     let others_supported = !grief.evidence.is_empty()
         || !dispute.evidence.is_empty()
         || !transition.evidence.is_empty();
+    // Inputs still missing for the other areas: they could yet give evidence that makes
+    // deficits (the last resort) not applicable.
+    let others_missing: Vec<String> = [&grief, &dispute, &transition]
+        .iter()
+        .filter(|d| d.evidence.is_empty() && d.could_have_evidence)
+        .flat_map(|d| d.missing.iter().cloned())
+        .collect();
     for (area, draft) in [
         (ProblemArea::Grief, grief),
         (ProblemArea::RoleDispute, dispute),
@@ -637,6 +644,7 @@ pub fn rank(inv: &Inventory) -> AreaRanking {
         (ProblemArea::InterpersonalDeficits, deficits),
     ] {
         let mut notes = draft.notes;
+        let mut missing = draft.missing;
         let status = if area == ProblemArea::InterpersonalDeficits {
             match deficit_finding {
                 _ if others_supported => {
@@ -644,6 +652,11 @@ pub fn rank(inv: &Inventory) -> AreaRanking {
                         notes.push("Another area has evidence, and deficits are the area of last resort: consider that area first.".to_owned());
                     }
                     AreaStatus::NotSupported
+                }
+                Finding::Present if !others_missing.is_empty() => {
+                    notes.push("The deficit findings are present, but the other areas are not fully assessed yet; deficits are the area of last resort.".to_owned());
+                    missing.extend(others_missing.iter().cloned());
+                    AreaStatus::Unknown
                 }
                 Finding::Present => AreaStatus::Supported,
                 Finding::Unknown => AreaStatus::Unknown,
@@ -710,7 +723,7 @@ pub fn rank(inv: &Inventory) -> AreaRanking {
             rationale,
         )
         .used(draft.used)
-        .missing(draft.missing);
+        .missing(missing);
         areas.push(AreaAssessment {
             rank: 0,
             area,

@@ -192,6 +192,14 @@ proptest! {
         if others {
             prop_assert_ne!(deficits, AreaStatus::Supported);
         }
+        // Supported only when every other area is known to have no evidence.
+        if deficits == AreaStatus::Supported {
+            for a in &r.areas {
+                if a.area != ProblemArea::InterpersonalDeficits {
+                    prop_assert_eq!(a.status, AreaStatus::NotSupported);
+                }
+            }
+        }
         if inv.withdrawal_due_to_depression == Finding::Present {
             prop_assert_ne!(deficits, AreaStatus::Supported);
         }

@@ -44,8 +44,8 @@ fn request_of(v: &Map<String, Value>, file: &Path) -> String {
 }
 
 /// Writes the vector back with `expected` replaced, keys in the documented order.
-fn bless(file: &Path, v: &Map<String, Value>, answer: Value) {
-    let mut out = Map::new();
+fn bless(file: &Path, v: &Map<String, Value>, answer: &Value) {
+    let mut fields = Vec::new();
     for key in [
         "description",
         "rules",
@@ -54,12 +54,20 @@ fn bless(file: &Path, v: &Map<String, Value>, answer: Value) {
         "request_text",
     ] {
         if let Some(x) = v.get(key) {
-            out.insert(key.to_owned(), x.clone());
+            fields.push((key, x));
         }
     }
-    out.insert("expected".to_owned(), answer);
-    let text = serde_json::to_string_pretty(&Value::Object(out)).unwrap() + "\n";
-    std::fs::write(file, text).unwrap();
+    fields.push(("expected", answer));
+    let body: Vec<String> = fields
+        .iter()
+        .map(|(k, x)| {
+            let value = serde_json::to_string_pretty(x)
+                .unwrap()
+                .replace('\n', "\n  ");
+            format!("  \"{k}\": {value}")
+        })
+        .collect();
+    std::fs::write(file, format!("{{\n{}\n}}\n", body.join(",\n"))).unwrap();
 }
 
 #[test]
@@ -120,7 +128,7 @@ fn vectors_of_the_course_branch() {
             count += 1;
             if blessing {
                 if v.get("expected") != Some(&answer) {
-                    bless(&file, &v, answer);
+                    bless(&file, &v, &answer);
                 }
             } else if v.get("expected") != Some(&answer) {
                 failures.push(format!(
