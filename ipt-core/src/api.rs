@@ -16,6 +16,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::course::{self, Event, Outputs, Snapshot, StartRequest};
 use crate::error::{parse, Error, ErrorBody, ErrorCode};
 use crate::{areas, inventory, measures, readiness, rules, schema, suitability};
 
@@ -68,6 +69,14 @@ operations! {
     CheckFocus = "check_focus",
     /// A symptom measure read against its bands and a baseline. Request: `{current, baseline?}`.
     EvaluateMeasure = "evaluate_measure",
+    /// A new course in intake. Request: `{variant, overrides?, course_id?}`.
+    CourseStart = "course_start",
+    /// An event applied to a course. Request: `{snapshot, event}`.
+    CourseApply = "course_apply",
+    /// A course rebuilt from its start and events. Request: `{start, events}`.
+    CourseReplay = "course_replay",
+    /// The status of a course. Request: `{snapshot}`.
+    CourseStatus = "course_status",
 }
 
 /// The answer envelope of every operation.
@@ -217,6 +226,10 @@ fn dispatch(op: Operation, request: &str) -> String {
         ),
         Operation::CheckFocus => encode(name, areas::check_focus_request(request)),
         Operation::EvaluateMeasure => encode(name, measures::evaluate_request(request)),
+        Operation::CourseStart => encode(name, course_start_typed(request)),
+        Operation::CourseApply => encode(name, course_apply_typed(request)),
+        Operation::CourseReplay => encode(name, course_replay_typed(request)),
+        Operation::CourseStatus => encode(name, course_status_typed(request)),
     }
 }
 
@@ -261,4 +274,216 @@ pub fn check_focus(request: &str) -> String {
 /// response, remission and item-9 alert out.
 pub fn evaluate_measure(request: &str) -> String {
     dispatch(Operation::EvaluateMeasure, request)
+}
+
+/// `course_start`: `{variant, overrides?, course_id?}` in, `{snapshot, outputs}` out.
+pub fn course_start(request: &str) -> String {
+    dispatch(Operation::CourseStart, request)
+}
+
+/// `course_apply`: `{snapshot, event}` in, `{snapshot, outputs}` out; a refusal lists every
+/// unmet precondition.
+pub fn course_apply(request: &str) -> String {
+    dispatch(Operation::CourseApply, request)
+}
+
+/// `course_replay`: `{start, events}` in, `{snapshot, outputs, summary}` out.
+pub fn course_replay(request: &str) -> String {
+    dispatch(Operation::CourseReplay, request)
+}
+
+/// `course_status`: `{snapshot}` in, the course status out.
+pub fn course_status(request: &str) -> String {
+    dispatch(Operation::CourseStatus, request)
+}
+
+/// The request of `course_apply`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CourseApplyRequest {
+    /// The course, as the previous answer returned it.
+    pub snapshot: Snapshot,
+    /// The event.
+    pub event: Event,
+}
+
+/// The request of `course_replay`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CourseReplayRequest {
+    /// How the course starts (as for `course_start`).
+    pub start: StartRequest,
+    /// The events, in order.
+    pub events: Vec<Event>,
+}
+
+/// The request of `course_status`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CourseStatusRequest {
+    /// The course.
+    pub snapshot: Snapshot,
+}
+
+/// The result of `course_start` and `course_apply`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CourseAnswer {
+    /// The course after the event: pass it to the next `course_apply`.
+    pub snapshot: Snapshot,
+    /// The outputs of the event.
+    pub outputs: Outputs,
+}
+
+/// The result of `course_replay`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CourseReplayAnswer {
+    /// The course after the last event.
+    pub snapshot: Snapshot,
+    /// The outputs of the last event.
+    pub outputs: Outputs,
+    /// Where each event left the course.
+    pub summary: Vec<course::EventSummary>,
+}
+
+/// Raw two-part request: the parts are validated with their own paths.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawApply {
+    snapshot: serde_json::Value,
+    event: serde_json::Value,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawStatus {
+    snapshot: serde_json::Value,
+}
+
+fn reroot(e: Error, root: &str) -> Error {
+    match e {
+        Error::InvalidInput { path, message } => Error::InvalidInput {
+            path: path.replacen('$', root, 1),
+            message,
+        },
+        other => other,
+    }
+}
+
+fn parse_event(value: &serde_json::Value, root: &str) -> Result<Event, Error> {
+    parse::<Event>(&value.to_string()).map_err(|e| reroot(e, root))
+}
+
+fn course_start_typed(request: &str) -> Result<CourseAnswer, Error> {
+    let start: StartRequest = parse(request)?;
+    let snapshot = Snapshot::start(start, "$")?;
+    let outputs = course::initial_outputs(&snapshot.state);
+    Ok(CourseAnswer { snapshot, outputs })
+}
+
+fn course_apply_typed(request: &str) -> Result<CourseAnswer, Error> {
+    let raw: RawApply = parse(request)?;
+    let mut snapshot = Snapshot::from_value(raw.snapshot, "$.snapshot")?;
+    let event = parse_event(&raw.event, "$.event")?;
+    let outputs = snapshot.apply(event, "$.event")?;
+    Ok(CourseAnswer { snapshot, outputs })
+}
+
+fn course_replay_typed(request: &str) -> Result<CourseReplayAnswer, Error> {
+    let req: CourseReplayRequest = parse(request)?;
+    let (snapshot, outputs, summary) = course::replay(req.start, &req.events, "$")?;
+    Ok(CourseReplayAnswer {
+        snapshot,
+        outputs,
+        summary,
+    })
+}
+
+fn course_status_typed(request: &str) -> Result<course::Status, Error> {
+    let raw: RawStatus = parse(request)?;
+    let snapshot = Snapshot::from_value(raw.snapshot, "$.snapshot")?;
+    Ok(course::status(&snapshot.state))
+}
+
+/// An in-memory course: its state and its event log. The C and wasm bindings wrap it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Course {
+    snapshot: Snapshot,
+}
+
+impl Course {
+    /// Starts a course from a `course_start` request. The string is the `course_start`
+    /// answer; the course is `None` when that answer is an error.
+    pub fn start(request: &str) -> (Option<Course>, String) {
+        let name = Operation::CourseStart.as_str();
+        match parse::<StartRequest>(request).and_then(|s| Snapshot::start(s, "$")) {
+            Ok(snapshot) => {
+                let outputs = course::initial_outputs(&snapshot.state);
+                let course = Course { snapshot };
+                let answer = encode(
+                    name,
+                    Ok(CourseAnswer {
+                        snapshot: course.snapshot.clone(),
+                        outputs,
+                    }),
+                );
+                (Some(course), answer)
+            }
+            Err(e) => (None, encode::<()>(name, Err(e))),
+        }
+    }
+
+    /// A course from a bare snapshot (validated). `Err` is an error answer envelope with
+    /// operation `course_from_snapshot`.
+    pub fn from_snapshot(snapshot: &str) -> Result<Course, String> {
+        Snapshot::from_json(snapshot, "$")
+            .map(|snapshot| Course { snapshot })
+            .map_err(|e| encode::<()>("course_from_snapshot", Err(e)))
+    }
+
+    /// Applies an event (the bare event JSON; error paths are under `$.event`, as in
+    /// `course_apply`). The answer is the `course_apply` answer; a refused or invalid event
+    /// leaves the course unchanged.
+    pub fn apply(&mut self, event: &str) -> String {
+        let name = Operation::CourseApply.as_str();
+        let result = parse::<Event>(event)
+            .map_err(|e| reroot(e, "$.event"))
+            .and_then(|ev| {
+                let mut next = self.snapshot.clone();
+                let outputs = next.apply(ev, "$.event")?;
+                Ok((next, outputs))
+            });
+        match result {
+            Ok((next, outputs)) => {
+                self.snapshot = next;
+                encode(
+                    name,
+                    Ok(CourseAnswer {
+                        snapshot: self.snapshot.clone(),
+                        outputs,
+                    }),
+                )
+            }
+            Err(e) => encode::<()>(name, Err(e)),
+        }
+    }
+
+    /// The `course_status` answer.
+    pub fn status(&self) -> String {
+        encode(
+            Operation::CourseStatus.as_str(),
+            Ok(course::status(&self.snapshot.state)),
+        )
+    }
+
+    /// The bare snapshot JSON (what `course_apply` takes as `snapshot`).
+    pub fn snapshot(&self) -> String {
+        serde_json::to_string(&self.snapshot).unwrap_or_default()
+    }
+
+    /// The typed snapshot.
+    pub fn snapshot_typed(&self) -> &Snapshot {
+        &self.snapshot
+    }
 }

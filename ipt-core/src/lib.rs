@@ -30,6 +30,7 @@
 pub mod api;
 pub mod areas;
 mod bounded;
+pub mod course;
 pub mod error;
 pub mod explain;
 pub mod findings;

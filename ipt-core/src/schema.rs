@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use schemars::{schema_for, JsonSchema};
 
 use crate::api::{Answer, Empty, Operation, VersionInfo};
-use crate::{areas, inventory, measures, readiness, rules, suitability};
+use crate::{api, areas, course, inventory, measures, readiness, rules, suitability};
 
 fn pair<Req: JsonSchema, Res: JsonSchema>() -> (serde_json::Value, serde_json::Value) {
     (
@@ -30,6 +30,10 @@ pub fn of(op: Operation) -> (serde_json::Value, serde_json::Value) {
         Operation::RankProblemAreas => pair::<inventory::Inventory, areas::AreaRanking>(),
         Operation::CheckFocus => pair::<areas::FocusRequest, areas::FocusCheck>(),
         Operation::EvaluateMeasure => pair::<measures::MeasureRequest, measures::MeasureReading>(),
+        Operation::CourseStart => pair::<course::StartRequest, api::CourseAnswer>(),
+        Operation::CourseApply => pair::<api::CourseApplyRequest, api::CourseAnswer>(),
+        Operation::CourseReplay => pair::<api::CourseReplayRequest, api::CourseReplayAnswer>(),
+        Operation::CourseStatus => pair::<api::CourseStatusRequest, course::Status>(),
     }
 }
 
