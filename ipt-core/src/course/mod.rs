@@ -6,8 +6,9 @@
 //! Design choices (documented here because the protocol leaves them open):
 //! * Session numbers count held sessions; a `session_missed` records a missed appointment and
 //!   consumes no number.
-//! * Session 1 must assess lethality (S3): it is refused unless `lethality_assessed` is among
-//!   its tasks or a `risk_assessed` event came first.
+//! * Lethality must be assessed in session 1 (S3). A session 1 without it is recorded (it
+//!   happened) with a warning, the warning stays among the alerts until lethality is
+//!   assessed, and ST-ENTER-MIDDLE refuses the middle phase until then.
 //! * The first termination-phase session is refused until the ending has been raised
 //!   (`termination_raised`); raised fewer than two sessions before the phase (L1), the
 //!   session is accepted with a warning.
@@ -390,9 +391,10 @@ impl CourseState {
         self.item9_positive || self.risk.is_some_and(SuicideRisk::is_high)
     }
 
-    /// Lethality has been assessed (task or risk assessment).
+    /// Lethality has been assessed in the course (the task, or a `risk_assessed` event; the
+    /// suicide risk of the intake assessment does not count: S3 asks for it in session 1).
     pub fn lethality_assessed(&self) -> bool {
-        self.tasks_done.contains(&InitialTask::LethalityAssessed) || self.risk.is_some()
+        self.tasks_done.contains(&InitialTask::LethalityAssessed)
     }
 
     /// The unmet prerequisites of ST-ENTER-MIDDLE.
@@ -671,11 +673,16 @@ pub fn apply_at(state: &CourseState, event: &Event, path: &str) -> Result<Transi
                     let lethality = s.lethality_assessed()
                         || tasks_done.contains(&InitialTask::LethalityAssessed);
                     if *number == 1 && !lethality {
-                        un.push(unmet(
-                            RuleId::StInitial,
-                            "lethality_assessed",
-                            "lethality must be assessed in session 1 (S3): add lethality_assessed to the tasks done",
-                        ));
+                        items.push(
+                            Explanation::new(
+                                RuleId::StInitial,
+                                RuleStatus::NotMet,
+                                Indicator::Warning,
+                                "Lethality was not assessed in session 1.",
+                                "Lethality must be assessed in session 1 (S3): assess it now and record lethality_assessed or a risk assessment. The middle phase cannot begin until it is done (ST-ENTER-MIDDLE).",
+                            )
+                            .missing([format!("{path}.tasks_done")]),
+                        );
                     }
                     if p == Phase::Middle && s.phase == Phase::Initial {
                         let mut probe = s.clone();
@@ -928,6 +935,22 @@ pub fn apply_at(state: &CourseState, event: &Event, path: &str) -> Result<Transi
         Event::CourseCompleted {} => {
             if s.phase == Phase::Maintenance {
                 s.phase = Phase::MaintenanceCompleted;
+                items.push(
+                    Explanation::new(
+                        RuleId::VMaintenance,
+                        RuleStatus::Met,
+                        Indicator::Info,
+                        format!(
+                            "Maintenance ended after {} session(s).",
+                            s.maintenance_sessions_held
+                        ),
+                        "Maintenance IPT has ended; consider a plan for early signs of relapse.",
+                    )
+                    .used([InputUsed::new(
+                        "$.state.maintenance_sessions_held",
+                        s.maintenance_sessions_held,
+                    )]),
+                );
             } else {
                 un.extend(phase_unmet(
                     &s,
@@ -1048,7 +1071,9 @@ fn record_measure(
     let label = m.instrument.label();
     if phase == Phase::Termination {
         if let Some(prev) = previous.filter(|p| m.total > *p) {
-            let back_to_baseline = reading.baseline_band.is_some_and(|b| reading.band >= b);
+            let back_to_baseline = reading
+                .baseline_band
+                .is_some_and(|b| reading.band.severity() >= b.severity());
             let used = [
                 InputUsed::new(format!("{path}.total"), m.total),
                 InputUsed::new("$.state.measures", prev),
@@ -1160,6 +1185,19 @@ pub fn alerts(s: &CourseState) -> Vec<Explanation> {
             e = e.missing(["$.event.level".to_owned()]);
         }
         out.push(e);
+    }
+    if s.sessions_held >= 1 && !s.lethality_assessed() && s.phase != Phase::Closed {
+        out.push(
+            Explanation::new(
+                RuleId::StInitial,
+                RuleStatus::NotMet,
+                Indicator::Warning,
+                "Lethality has not been assessed.",
+                "Lethality must be assessed in session 1 (S3); assess it at the next contact.",
+            )
+            .used([InputUsed::new("$.state.sessions_held", s.sessions_held)])
+            .missing(["$.state.tasks_done".to_owned()]),
+        );
     }
     out
 }
