@@ -1514,7 +1514,7 @@ impl Snapshot {
         for (i, ev) in snap.events.iter().enumerate() {
             let p = format!("{root}.events[{i}]");
             fresh
-                .apply(ev.clone(), &p)
+                .apply(ev.clone(), EVENT_PATH)
                 .map_err(|e| Error::InvalidSnapshot {
                     path: p.clone(),
                     message: format!("the event does not replay: {e}"),
@@ -1545,7 +1545,11 @@ pub fn replay(
     let mut last = initial_outputs(&snap.state);
     let mut summary = Vec::with_capacity(events.len());
     for (i, ev) in events.iter().enumerate() {
-        last = snap.apply(ev.clone(), &format!("{root}.events[{i}]"))?;
+        // Outputs cite `$.event...` exactly as `course_apply` does (invariant 7: replay and
+        // one-by-one application give the same outputs); errors point into the log.
+        last = snap
+            .apply(ev.clone(), EVENT_PATH)
+            .map_err(|e| relocate(e, &format!("{root}.events[{i}]")))?;
         summary.push(EventSummary {
             index: u32::try_from(i).unwrap_or(u32::MAX),
             event: ev.kind().to_owned(),
@@ -1555,6 +1559,34 @@ pub fn replay(
         });
     }
     Ok((snap, last, summary))
+}
+
+/// The path under which events are applied: outputs cite it whether an event comes alone
+/// (`course_apply`) or from a log (`course_replay`).
+pub const EVENT_PATH: &str = "$.event";
+
+/// Moves an error's path from [`EVENT_PATH`] to `to` (for example `$.events[3]`).
+pub fn relocate(e: Error, to: &str) -> Error {
+    let fix = |p: String| match p.strip_prefix(EVENT_PATH) {
+        Some(rest) => format!("{to}{rest}"),
+        None => p,
+    };
+    match e {
+        Error::InvalidInput { path, message } => Error::InvalidInput {
+            path: fix(path),
+            message,
+        },
+        Error::TransitionRefused {
+            message,
+            path,
+            unmet,
+        } => Error::TransitionRefused {
+            message,
+            path: fix(path),
+            unmet,
+        },
+        other => other,
+    }
 }
 
 /// The outputs of a state that no event produced (a course just started).
