@@ -187,7 +187,18 @@ pub struct ErrorBody {
 
 /// Parses a request, turning serde's errors into [`Error`]s that carry the JSONPath of the
 /// offending field.
+///
+/// Every request of the API is a JSON object. serde would accept a struct written as an array
+/// (positionally), so a top-level array is refused here, before serde sees it.
 pub fn parse<T: serde::de::DeserializeOwned>(input: &str) -> Result<T, Error> {
+    if input.trim_start().starts_with('[')
+        && serde_json::from_str::<serde::de::IgnoredAny>(input).is_ok()
+    {
+        return Err(Error::InvalidInput {
+            path: "$".to_owned(),
+            message: "expected a JSON object, found an array".to_owned(),
+        });
+    }
     let mut de = serde_json::Deserializer::from_str(input);
     let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = json_path(&e.path().to_string());
