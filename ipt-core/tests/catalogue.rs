@@ -1,0 +1,133 @@
+//! The rule catalogue against the engine and the tests: every rule ID an answer cites is in the
+//! catalogue, and every catalogue rule is named by at least one conformance vector or test.
+
+#![allow(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)]
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use ipt_core::rules::{self, RuleId};
+use serde_json::Value;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn files_under(dir: &Path, ext: &str, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files_under(&path, ext, out);
+        } else if path.extension().is_some_and(|x| x == ext) {
+            out.push(path);
+        }
+    }
+}
+
+fn vectors() -> Vec<(PathBuf, Value)> {
+    let mut files = Vec::new();
+    files_under(&root().join("tests").join("vectors"), "json", &mut files);
+    files.sort();
+    files
+        .into_iter()
+        .map(|f| {
+            let v = serde_json::from_str(&std::fs::read_to_string(&f).unwrap()).unwrap();
+            (f, v)
+        })
+        .collect()
+}
+
+/// Every `"rule_id"` value anywhere in a JSON value.
+fn cited(v: &Value, out: &mut BTreeSet<String>) {
+    match v {
+        Value::Object(m) => {
+            for (k, x) in m {
+                if k == "rule_id" {
+                    if let Value::String(s) = x {
+                        out.insert(s.clone());
+                    }
+                }
+                cited(x, out);
+            }
+        }
+        Value::Array(a) => a.iter().for_each(|x| cited(x, out)),
+        _ => {}
+    }
+}
+
+#[test]
+fn every_rule_an_answer_cites_is_in_the_catalogue() {
+    let mut ids = BTreeSet::new();
+    for (_, v) in vectors() {
+        cited(&v["expected"], &mut ids);
+    }
+    assert!(
+        ids.len() > 40,
+        "answers cite only {} distinct rules",
+        ids.len()
+    );
+    for id in &ids {
+        assert!(
+            RuleId::parse(id).is_some(),
+            "an answer cites `{id}`, not in the catalogue"
+        );
+    }
+}
+
+#[test]
+fn every_catalogue_rule_is_named_by_a_vector_or_a_test() {
+    let mut named = BTreeSet::new();
+    for (file, v) in vectors() {
+        for r in v["rules"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{}: rules", file.display()))
+        {
+            named.insert(r.as_str().unwrap().to_owned());
+        }
+    }
+    let mut sources = Vec::new();
+    files_under(&root().join("ipt-core").join("tests"), "rs", &mut sources);
+    let test_text: String = sources
+        .iter()
+        .filter(|p| !p.ends_with("catalogue.rs"))
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect();
+    let unnamed: Vec<&str> = rules::all()
+        .iter()
+        .map(|r| r.id.as_str())
+        .filter(|id| !named.contains(*id) && !test_text.contains(&format!("\"{id}\"")))
+        .collect();
+    assert!(
+        unnamed.is_empty(),
+        "rules named by no vector or test: {unnamed:?}"
+    );
+}
+
+#[test]
+fn every_protocol_rule_id_is_in_the_catalogue() {
+    // The IDs of PROTOCOL.md, read from the document itself when it is beside the repository.
+    let protocol = root().join("..").join("shared").join("PROTOCOL.md");
+    let Ok(text) = std::fs::read_to_string(&protocol) else {
+        return; // a crate checkout without shared/; the list above still holds every ID
+    };
+    const PREFIXES: &[&str] = &["C", "I", "A", "X", "R", "PA", "V", "ST", "M"];
+    let found: BTreeSet<&str> = text
+        .split(|c: char| !(c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-'))
+        .filter(|t| {
+            t.split_once('-').is_some_and(|(prefix, rest)| {
+                PREFIXES.contains(&prefix) && !rest.is_empty() && !t.ends_with('-')
+            })
+        })
+        .collect();
+    assert!(
+        found.len() >= 40,
+        "read only {} IDs from PROTOCOL.md",
+        found.len()
+    );
+    for id in found {
+        assert!(
+            RuleId::parse(id).is_some(),
+            "PROTOCOL.md rule `{id}` is missing from the catalogue"
+        );
+    }
+}
