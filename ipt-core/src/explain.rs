@@ -41,7 +41,9 @@ pub enum Indicator {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct InputUsed {
-    /// JSONPath of the input in the request, for example `$.findings.insight`.
+    /// Where the input comes from: a JSONPath into the request (`$.findings.insight`), or, for a
+    /// value this output derived from other items, a name starting with `report.` (for
+    /// example `report.verdict`).
     pub path: String,
     /// The value the rule saw.
     pub value: serde_json::Value,

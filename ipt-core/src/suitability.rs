@@ -503,7 +503,7 @@ pub fn assess(a: &Assessment) -> SuitabilityReport {
                 "Plan sessions frequent and long enough for results.",
                 "If IPT is chosen, sessions should be frequent enough and the course long enough for clinical results; IPT can be given alongside medication.",
             )
-            .used([InputUsed::new("$.verdict", verdict.verdict)]),
+            .used([InputUsed::new("report.verdict", verdict.verdict)]),
         );
     }
     let recommended_variant = variant_option(a, &verdict, &indications);
@@ -698,7 +698,6 @@ fn diagnoses_where(a: &Assessment, pred: impl Fn(&Diagnosis) -> bool) -> Vec<usi
 fn indication(
     id: RuleId,
     cond: Finding,
-    level: Verdict,
     met: (&str, &str),
     not_met: (&str, &str),
     unknown: (&str, &str),
@@ -708,9 +707,7 @@ fn indication(
         Finding::Absent => (Indicator::Info, not_met),
         Finding::Unknown => (Indicator::Warning, unknown),
     };
-    let mut e = Explanation::new(id, status_of(cond), indicator, summary, rationale);
-    e.inputs_used.push(InputUsed::new("$.level", level));
-    e
+    Explanation::new(id, status_of(cond), indicator, summary, rationale)
 }
 
 /// The verdict level an indication gives when met.
@@ -749,7 +746,6 @@ fn mood_essential(a: &Assessment) -> Explanation {
     indication(
         RuleId::IMoodEssential,
         cond,
-        level_of(RuleId::IMoodEssential),
         (
             "Mood disorder with motivation and insight: IPT techniques are essential.",
             "With a mood disorder and sufficient motivation and insight, IPT techniques should be part of the psychotherapy the clinician chooses.",
@@ -790,7 +786,6 @@ fn post_inpatient(a: &Assessment) -> Explanation {
     indication(
         RuleId::IPostInpatient,
         cond,
-        level_of(RuleId::IPostInpatient),
         (
             "Post-inpatient adjustment: social skills training, role play and modelling are essential.",
             "After inpatient care, on medication and with family intervention precluded, social skills training, role playing and social modelling with reinforcement are recommended as an adjunct to medication, individually or in a small group.",
@@ -841,7 +836,6 @@ fn interpersonal_optional(a: &Assessment) -> Explanation {
     indication(
         RuleId::IInterpersonalOptional,
         cond,
-        level_of(RuleId::IInterpersonalOptional),
         (
             "Recurrent or chronic illness with interpersonal precipitants: IPT techniques are an option.",
             "Symptoms of a recurrent or chronic diagnosis are precipitated or aggravated by identifiable interpersonal situations, so IPT techniques may be part of the treatment.",
@@ -912,7 +906,6 @@ fn acute_mdd(a: &Assessment) -> Explanation {
     indication(
         RuleId::IAcuteMdd,
         cond,
-        level_of(RuleId::IAcuteMdd),
         (
             "Major depression, acute phase: an IPT course is indicated.",
             "The acute phase of major depression is the most common use of an IPT course; a standard course is an option to discuss.",
@@ -939,7 +932,6 @@ fn maintenance(a: &Assessment) -> Explanation {
     indication(
         RuleId::IMaintenance,
         cond,
-        level_of(RuleId::IMaintenance),
         (
             "Recurrent depression after response: maintenance IPT is an option.",
             "Recurrent depression has responded to treatment; monthly maintenance IPT may help prevent relapse and recurrence.",
@@ -974,7 +966,6 @@ fn other(a: &Assessment) -> Explanation {
     indication(
         RuleId::IOther,
         cond,
-        level_of(RuleId::IOther),
         (
             "A disorder with an adapted form of IPT: IPT is an option.",
             "IPT is also used for this disorder; adapted forms exist, so consider the adapted protocol rather than standard IPT.",
@@ -1368,7 +1359,7 @@ fn variant_option(
             Variant::Maintenance,
             RuleId::IMaintenance,
             "Recurrent depression has responded to treatment: monthly maintenance IPT under a separate contract is an option to prevent relapse.",
-            vec![InputUsed::new("$.indications", RuleId::IMaintenance)],
+            vec![InputUsed::new("report.indications", RuleId::IMaintenance)],
         )
     } else if let Some(age) = age.filter(|a| (12..=18).contains(a)) {
         (
@@ -1401,7 +1392,8 @@ fn variant_option(
     )
     .used(inputs);
     if reason_id != variant.rule_id() {
-        e.inputs_used.push(InputUsed::new("$.reason", reason_id));
+        e.inputs_used
+            .push(InputUsed::new("report.basis", reason_id));
     }
     if verdict.verdict == Verdict::Indeterminate {
         e.rationale
@@ -1451,7 +1443,7 @@ fn techniques(indications: &[Explanation]) -> Vec<Explanation> {
             format!("{what}, as an adjunct to medication."),
             format!("{what} is recommended for post-inpatient adjustment (I-POST-INPATIENT), individually or in a small group, alongside medication."),
         )
-        .used([InputUsed::new("$.indications", RuleId::IPostInpatient)])
+        .used([InputUsed::new("report.indications", RuleId::IPostInpatient)])
     })
     .collect()
 }
