@@ -43,6 +43,11 @@ pub mod suitability;
 pub mod variant;
 
 pub use error::{Error, ErrorCode};
+
+/// The README's Rust example runs as a doc test.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+mod readme_doctests {}
 pub use explain::Explanation;
 pub use findings::Finding;
 pub use rules::RuleId;
