@@ -10,6 +10,8 @@
 //! * [`inventory`], [`areas`]: the interpersonal inventory, the ranking of the four problem
 //!   areas on its evidence, and the check of an agreed focus.
 //! * [`measures`]: PHQ-9, HAM-D 17 and BDI-II bands, change from baseline, response, remission.
+//! * [`course`]: the course as an event-sourced state machine: variants, phases, guards,
+//!   explained outputs, status and versioned snapshots.
 //! * [`rules`]: the rule catalogue every output cites.
 //! * [`api`]: the JSON call/answer API that the C library, the wasm package and the CLI wrap.
 //!

@@ -14,6 +14,20 @@
 //!   session is accepted with a warning.
 //! * V-MAINTENANCE courses go from intake straight to `maintenance`; any maintenance ends
 //!   with `course_completed` in phase `maintenance_completed`.
+//!
+//! ```
+//! use ipt_core::course::{apply, CourseConfig, CourseState, Event};
+//! use ipt_core::variant::Variant;
+//! use ipt_core::Error;
+//!
+//! let state = CourseState::new(CourseConfig::of(Variant::Brief));
+//! let start: Event = serde_json::from_str(r#"{"type":"course_started","date":"2026-01-05"}"#).unwrap();
+//! // No assessment yet: refused, with every unmet precondition; `state` is untouched.
+//! match apply(&state, &start) {
+//!     Err(Error::TransitionRefused { unmet, .. }) => assert_eq!(unmet[0].requirement, "assessment_recorded"),
+//!     other => panic!("{other:?}"),
+//! }
+//! ```
 
 pub mod config;
 
@@ -1458,7 +1472,7 @@ impl Snapshot {
     }
 
     /// Parses and validates a snapshot: version first, then the state recomputed from the
-    /// events must equal the stored one.
+    /// events must equal the stored one. The result names this engine's versions.
     pub fn from_json(json: &str, root: &str) -> Result<Snapshot, Error> {
         let value: serde_json::Value =
             serde_json::from_str(json).map_err(|e| Error::InvalidJson {
@@ -1526,11 +1540,8 @@ impl Snapshot {
                 message: "the state does not match the state recomputed from the events".to_owned(),
             });
         }
-        Ok(Snapshot {
-            engine_version: snap.engine_version,
-            protocol_version: snap.protocol_version,
-            ..fresh
-        })
+        // The state is this engine's recomputation, so the snapshot now names this engine.
+        Ok(fresh)
     }
 }
 
