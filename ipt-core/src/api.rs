@@ -184,6 +184,24 @@ pub fn error_answer_with(operation: &str, code: ErrorCode, message: &str) -> Str
     )
 }
 
+/// The error code of an answer envelope, `None` when the answer is `ok`. The bindings use this
+/// to turn an answer into their own status values without reading the envelope themselves.
+pub fn error_code_of(answer: &str) -> Option<ErrorCode> {
+    #[derive(Deserialize)]
+    struct Code {
+        code: ErrorCode,
+    }
+    #[derive(Deserialize)]
+    struct Envelope {
+        #[serde(default)]
+        error: Option<Code>,
+    }
+    match serde_json::from_str::<Envelope>(answer) {
+        Ok(Envelope { error }) => error.map(|e| e.code),
+        Err(_) => Some(ErrorCode::Internal),
+    }
+}
+
 /// Parses the request of an operation that takes none: `{}`, or an empty string.
 fn parse_empty(request: &str) -> Result<Empty, Error> {
     if request.trim().is_empty() {
