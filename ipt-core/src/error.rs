@@ -206,21 +206,22 @@ pub fn parse<T: serde::de::DeserializeOwned>(input: &str) -> Result<T, Error> {
         // serde_json reports some type mismatches (an array where an enum string is
         // expected) as syntax errors; the input is then well-formed JSON with a wrong field.
         let well_formed = || serde_json::from_str::<serde::de::IgnoredAny>(input).is_ok();
-        if inner.is_syntax() || inner.is_eof() {
-            if well_formed() {
-                Error::InvalidInput {
-                    path,
-                    message: format!("the value has the wrong type ({inner})"),
-                }
-            } else {
-                Error::InvalidJson {
-                    message: inner.to_string(),
-                }
+        if (inner.is_syntax() || inner.is_eof()) && !well_formed() {
+            Error::InvalidJson {
+                message: inner.to_string(),
+            }
+        } else if inner.is_syntax() {
+            Error::InvalidInput {
+                path,
+                message: format!(
+                    "the value has the wrong type ({})",
+                    without_position(&inner)
+                ),
             }
         } else {
             Error::InvalidInput {
                 path,
-                message: inner.to_string(),
+                message: without_position(&inner),
             }
         }
     })?;
@@ -228,6 +229,14 @@ pub fn parse<T: serde::de::DeserializeOwned>(input: &str) -> Result<T, Error> {
         message: e.to_string(),
     })?;
     Ok(value)
+}
+
+/// serde's message without its " at line L column C" suffix: for a field error the JSONPath
+/// locates it, and the answer then does not depend on how the request was formatted.
+fn without_position(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    let suffix = format!(" at line {} column {}", e.line(), e.column());
+    text.strip_suffix(&suffix).unwrap_or(&text).to_owned()
 }
 
 /// Turns `serde_path_to_error`'s `a.b[0].c` (or `.` for the root) into JSONPath `$.a.b[0].c`.
