@@ -593,7 +593,7 @@ mod tests {
         assert_eq!(ipt_course_free(h), IptStatus::InvalidHandle);
         let (status, _) = take(ipt_course_status(h));
         assert_eq!(status, IptStatus::InvalidHandle);
-        let foreign = 0x10 as *mut IptCourse;
+        let foreign = std::ptr::NonNull::<IptCourse>::dangling().as_ptr();
         let (status, _) = take(ipt_course_status(foreign));
         assert_eq!(status, IptStatus::InvalidHandle);
         // SAFETY: NULL request and NULL out are accepted.
