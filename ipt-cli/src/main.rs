@@ -1,0 +1,232 @@
+//! `ipt`: the IPT rules engine on the command line. A translation of `ipt_core::api`: every
+//! decision is the engine's; this binary reads files, renders answers and sets exit codes.
+
+mod batch;
+mod render;
+
+use std::io::{Read, Write};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use ipt_core::api;
+use serde_json::Value;
+
+/// Exit codes (also in `--help` and the README).
+pub mod exit {
+    /// Success.
+    pub const OK: u8 = 0;
+    /// Usage error (clap's own code).
+    pub const USAGE: u8 = 2;
+    /// The engine rejected the input: invalid JSON, an invalid field, an unknown operation, a
+    /// bad snapshot.
+    pub const INVALID_INPUT: u8 = 3;
+    /// The course refused the event (`transition_refused`).
+    pub const REFUSED: u8 = 4;
+    /// A file could not be read or written.
+    pub const IO: u8 = 5;
+}
+
+const AFTER_HELP: &str = "\
+Exit codes: 0 ok; 2 usage; 3 invalid input (invalid_json, invalid_input, unknown_operation,
+invalid_snapshot, unsupported_snapshot_version); 4 refused transition (transition_refused);
+5 I/O failure. Errors name the file, the line (batch) and the JSONPath of the field.
+
+The engine offers options with their reasons; the clinician decides.";
+
+#[derive(Parser)]
+#[command(name = "ipt", version, about = "Interpersonal Psychotherapy (IPT) rules engine: explained suitability, problem areas and course", after_help = AFTER_HELP)]
+struct Cli {
+    /// Print the exact API answers (JSON) instead of the human-readable report.
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Take a built-in patient through the whole protocol, explaining each step.
+    Demo,
+    /// Assess suitability (the request is an assessment).
+    Assess {
+        /// A file, or `-` (the default) for standard input.
+        #[arg(default_value = "-")]
+        file: String,
+    },
+    /// Service readiness (the request is a service profile).
+    Readiness {
+        /// A file, or `-` for standard input.
+        #[arg(default_value = "-")]
+        file: String,
+    },
+    /// Rank the problem areas (the request is an interpersonal inventory).
+    Areas {
+        /// A file, or `-` for standard input.
+        #[arg(default_value = "-")]
+        file: String,
+    },
+    /// Course operations: start, apply, replay, status.
+    Course {
+        /// Which operation.
+        #[arg(value_enum)]
+        operation: CourseOp,
+        /// A file with the operation's request, or `-` for standard input.
+        #[arg(default_value = "-")]
+        file: String,
+    },
+    /// Screen a caseload: NDJSON `{"id": .., "assessment": {..}}` in, one answer per line out.
+    Batch {
+        /// A file, or `-` for standard input.
+        #[arg(default_value = "-")]
+        file: String,
+        /// Worker threads (default: the number of cores).
+        #[arg(long)]
+        jobs: Option<usize>,
+    },
+    /// The rule catalogue with its sources.
+    Rules {
+        /// Markdown table (for clinical reviewers) or the API's JSON.
+        #[arg(long, value_enum, default_value_t = Format::Md)]
+        format: Format,
+    },
+    /// The JSON Schemas of requests and answers: all names, or one schema.
+    Schema {
+        /// A schema name such as `assess_suitability.request`; omit to list the names.
+        name: Option<String>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum CourseOp {
+    Start,
+    Apply,
+    Replay,
+    Status,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Md,
+    Json,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let code = match run(&cli) {
+        Ok(code) => code,
+        Err(message) => {
+            let _ = writeln!(anstream::stderr(), "ipt: {message}");
+            exit::IO
+        }
+    };
+    ExitCode::from(code)
+}
+
+/// Reads a file, or standard input for `-`.
+fn read_input(file: &str) -> Result<String, String> {
+    let mut text = String::new();
+    if file == "-" {
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .map_err(|e| format!("standard input: {e}"))?;
+    } else {
+        text = std::fs::read_to_string(file).map_err(|e| format!("{file}: {e}"))?;
+    }
+    Ok(text)
+}
+
+/// The exit code for an answer envelope.
+pub fn exit_code_of(answer: &str) -> u8 {
+    match api::error_code_of(answer) {
+        None => exit::OK,
+        Some(ipt_core::ErrorCode::TransitionRefused) => exit::REFUSED,
+        Some(_) => exit::INVALID_INPUT,
+    }
+}
+
+/// Calls an operation on a file's content and prints the answer.
+fn operation(cli: &Cli, op: &str, file: &str) -> Result<u8, String> {
+    let request = read_input(file)?;
+    let answer = api::call(op, &request);
+    let code = exit_code_of(&answer);
+    let mut out = anstream::stdout();
+    if cli.json {
+        writeln!(out, "{answer}").map_err(|e| e.to_string())?;
+    } else {
+        let value: Value = serde_json::from_str(&answer).map_err(|e| e.to_string())?;
+        if code != exit::OK {
+            let mut err = anstream::stderr();
+            let _ = write!(err, "{file}: ");
+            render::answer(&mut err, &value).map_err(|e| e.to_string())?;
+        } else {
+            render::answer(&mut out, &value).map_err(|e| e.to_string())?;
+        }
+    }
+    Ok(code)
+}
+
+fn run(cli: &Cli) -> Result<u8, String> {
+    match &cli.command {
+        Command::Demo => render::demo(cli.json),
+        Command::Assess { file } => operation(cli, "assess_suitability", file),
+        Command::Readiness { file } => operation(cli, "service_readiness", file),
+        Command::Areas { file } => operation(cli, "rank_problem_areas", file),
+        Command::Course {
+            operation: op,
+            file,
+        } => {
+            let name = match op {
+                CourseOp::Start => "course_start",
+                CourseOp::Apply => "course_apply",
+                CourseOp::Replay => "course_replay",
+                CourseOp::Status => "course_status",
+            };
+            operation(cli, name, file)
+        }
+        Command::Batch { file, jobs } => batch::run(file, jobs.unwrap_or_else(default_jobs)),
+        Command::Rules { format } => {
+            let answer = api::rules();
+            let mut out = anstream::stdout();
+            match (format, cli.json) {
+                (Format::Json, _) | (_, true) => writeln!(out, "{answer}"),
+                (Format::Md, false) => {
+                    let v: Value = serde_json::from_str(&answer).map_err(|e| e.to_string())?;
+                    render::rules_markdown(&mut out, &v)
+                }
+            }
+            .map_err(|e| e.to_string())?;
+            Ok(exit::OK)
+        }
+        Command::Schema { name } => {
+            let answer: Value = serde_json::from_str(&api::schemas()).map_err(|e| e.to_string())?;
+            let schemas = answer["result"].as_object().cloned().unwrap_or_default();
+            let mut out = anstream::stdout();
+            match name {
+                None => {
+                    for k in schemas.keys() {
+                        writeln!(out, "{k}").map_err(|e| e.to_string())?;
+                    }
+                    Ok(exit::OK)
+                }
+                Some(n) => match schemas.get(n) {
+                    Some(s) => {
+                        let text = serde_json::to_string_pretty(s).map_err(|e| e.to_string())?;
+                        writeln!(out, "{text}").map_err(|e| e.to_string())?;
+                        Ok(exit::OK)
+                    }
+                    None => {
+                        let _ = writeln!(
+                            anstream::stderr(),
+                            "ipt: no schema named `{n}`; `ipt schema` lists them"
+                        );
+                        Ok(exit::INVALID_INPUT)
+                    }
+                },
+            }
+        }
+    }
+}
+
+fn default_jobs() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}

@@ -1,0 +1,266 @@
+//! Runs the `ipt` binary: every subcommand, bad input, batch with bad lines, exit codes, and
+//! `--json` output equal to the `ipt_core::api` answers.
+
+#![allow(missing_docs, clippy::unwrap_used, clippy::indexing_slicing)]
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+
+fn ipt() -> Command {
+    Command::cargo_bin("ipt").unwrap()
+}
+
+const ASSESSMENT: &str = r#"{"findings":{"active_psychosis":"present"}}"#;
+
+fn vector(name: &str) -> Value {
+    let path = format!(
+        "{}/../tests/vectors/{name}.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+#[test]
+fn demo_walks_the_whole_protocol() {
+    ipt()
+        .arg("demo")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("VERDICT: ESSENTIAL"))
+        .stdout(predicate::str::contains("[PA-GRIEF]"))
+        .stdout(predicate::str::contains("session 16"))
+        .stdout(predicate::str::contains("[ST-TERMINATION]"))
+        .stdout(predicate::str::contains("Phase: completed"));
+}
+
+#[test]
+fn demo_json_is_one_api_answer_per_line() {
+    let out = ipt()
+        .args(["demo", "--json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let lines: Vec<Value> = String::from_utf8(out)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(lines.len() > 20);
+    assert!(lines
+        .iter()
+        .all(|v| v["ok"] == true && v["engine_version"].is_string()));
+}
+
+#[test]
+fn assess_human_and_json_from_stdin_and_file() {
+    ipt()
+        .arg("assess")
+        .write_stdin(ASSESSMENT)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("VERDICT: CONTRAINDICATED"))
+        .stdout(predicate::str::contains("[C-PSYCHOSIS]"));
+    let out = ipt()
+        .args(["assess", "--json", "-"])
+        .write_stdin(ASSESSMENT)
+        .assert()
+        .success();
+    let printed = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert_eq!(
+        printed.trim_end(),
+        ipt_core::api::assess_suitability(ASSESSMENT)
+    );
+    let dir = std::env::temp_dir().join(format!("ipt-cli-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("a.json");
+    std::fs::write(&file, ASSESSMENT).unwrap();
+    ipt().arg("assess").arg(&file).assert().success();
+}
+
+#[test]
+fn invalid_input_exits_3_with_the_path() {
+    ipt()
+        .arg("assess")
+        .write_stdin(r#"{"age":300}"#)
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("invalid_input"))
+        .stderr(predicate::str::contains("$.age"));
+    ipt()
+        .arg("assess")
+        .write_stdin("{")
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("invalid_json"));
+}
+
+#[test]
+fn a_refused_transition_exits_4_and_lists_every_reason() {
+    let v = vector("course/apply_refused_leaves_snapshot");
+    let request = v["request"].to_string();
+    ipt()
+        .args(["course", "apply"])
+        .write_stdin(request.clone())
+        .assert()
+        .code(4)
+        .stderr(predicate::str::contains("transition_refused"));
+    let out = ipt()
+        .args(["course", "apply", "--json"])
+        .write_stdin(request)
+        .assert()
+        .code(4);
+    let printed: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(printed, v["expected"]);
+}
+
+#[test]
+fn a_missing_file_exits_5() {
+    ipt()
+        .args(["assess", "/no/such/file.json"])
+        .assert()
+        .code(5)
+        .stderr(predicate::str::contains("/no/such/file.json"));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    ipt().arg("frobnicate").assert().code(2);
+}
+
+#[test]
+fn course_operations_match_their_vectors() {
+    for name in ["course/complete_brief_8", "course/start_default_standard"] {
+        let path = format!(
+            "{}/../tests/vectors/{name}.json",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let text = std::fs::read_to_string(&path).unwrap();
+        let v: Value = serde_json::from_str(&text).unwrap();
+        let op = v["operation"]
+            .as_str()
+            .unwrap()
+            .trim_start_matches("course_")
+            .to_owned();
+        let out = ipt()
+            .args(["course", &op, "--json"])
+            .write_stdin(v["request"].to_string())
+            .assert()
+            .success();
+        let printed: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+        assert_eq!(printed, v["expected"], "{name}");
+    }
+    ipt()
+        .args(["course", "status"])
+        .write_stdin("{\"snapshot\":{}}")
+        .assert()
+        .code(3);
+}
+
+#[test]
+fn readiness_and_areas() {
+    ipt()
+        .arg("readiness")
+        .write_stdin(r#"{"manuals_available":"absent"}"#)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("[R-MANUALS]"));
+    let v = vector("areas/grief_death_onset_linked");
+    ipt()
+        .arg("areas")
+        .write_stdin(v["request"].to_string())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("[PA-GRIEF]"));
+}
+
+#[test]
+fn batch_keeps_order_and_survives_bad_lines() {
+    let input = [
+        r#"{"id":"a","assessment":{"findings":{"active_psychosis":"present"}}}"#,
+        "not json at all",
+        r#"{"id":2,"assessment":{"age":300}}"#,
+        "",
+        r#"{"id":"d","assessment":{},"extra":1}"#,
+        r#"{"id":"e","assessment":{"diagnoses":[]}}"#,
+    ]
+    .join("\n");
+    for jobs in ["1", "2"] {
+        let out = ipt()
+            .args(["batch", "--jobs", jobs])
+            .write_stdin(input.clone())
+            .assert()
+            .success();
+        let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+        assert!(stderr.contains("5 lines"), "{stderr}");
+        assert!(
+            stderr.contains("contraindicated: 1") && stderr.contains("invalid_json: 1"),
+            "{stderr}"
+        );
+        assert!(
+            stderr.contains("invalid_input: 2") && stderr.contains("indeterminate: 1"),
+            "{stderr}"
+        );
+        let lines: Vec<Value> = String::from_utf8(out.get_output().stdout.clone())
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        let ids: Vec<Value> = lines.iter().map(|l| l["id"].clone()).collect();
+        assert_eq!(
+            ids,
+            vec![
+                Value::from("a"),
+                Value::Null,
+                Value::from(2),
+                Value::Null,
+                Value::from("e")
+            ]
+        );
+        let numbers: Vec<u64> = lines.iter().map(|l| l["line"].as_u64().unwrap()).collect();
+        assert_eq!(numbers, vec![1, 2, 3, 5, 6]);
+        assert_eq!(
+            lines[0]["answer"]["result"]["verdict"]["verdict"],
+            "contraindicated"
+        );
+        assert_eq!(lines[1]["answer"]["error"]["code"], "invalid_json");
+        assert!(lines[1]["answer"]["error"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("line 2:"));
+        assert_eq!(lines[2]["answer"]["error"]["path"], "$.assessment.age");
+        assert_eq!(lines[3]["answer"]["error"]["code"], "invalid_input");
+        // A good line's answer is exactly the API's answer.
+        let api: Value =
+            serde_json::from_str(&ipt_core::api::assess_suitability(r#"{"diagnoses":[]}"#))
+                .unwrap();
+        assert_eq!(lines[4]["answer"], api);
+    }
+}
+
+#[test]
+fn rules_and_schemas() {
+    ipt()
+        .arg("rules")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "| C-PSYCHOSIS | Active psychosis | contraindication | S1 §II.G |",
+        ));
+    let out = ipt().args(["rules", "--format", "json"]).assert().success();
+    let printed = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert_eq!(printed.trim_end(), ipt_core::api::rules());
+    ipt()
+        .arg("schema")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("assess_suitability.request"));
+    ipt()
+        .args(["schema", "assess_suitability.request"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\"$schema\""));
+    ipt().args(["schema", "nope"]).assert().code(3);
+}
