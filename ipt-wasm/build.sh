@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Builds the npm package into ipt-wasm/pkg/: the wasm module (wasm-release profile), the
+# wasm-bindgen glue for Node and for browsers/bundlers, wasm-opt -Oz (npm binaryen), the
+# JavaScript wrapper and the TypeScript types generated from the committed JSON Schemas.
+# Expects: rustup target wasm32-unknown-unknown, wasm-bindgen-cli 0.2.130, `npm ci` done here.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(dirname "$here")"
+pkg="$here/pkg"
+cd "$root"
+cargo build -q -p ipt-wasm --target wasm32-unknown-unknown --profile wasm-release
+wasm="$root/target/wasm32-unknown-unknown/wasm-release/ipt_wasm.wasm"
+rm -rf "$pkg"
+mkdir -p "$pkg/node" "$pkg/web"
+wasm-bindgen --target nodejs --out-dir "$pkg/node" --out-name ipt_wasm "$wasm"
+wasm-bindgen --target web --out-dir "$pkg/web" --out-name ipt_wasm "$wasm"
+for target in node web; do
+  f="$pkg/$target/ipt_wasm_bg.wasm"
+  "$here/node_modules/.bin/wasm-opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+    --enable-sign-ext --enable-mutable-globals "$f" -o "$f.opt"
+  mv "$f.opt" "$f"
+done
+printf '{"type": "commonjs"}\n' > "$pkg/node/package.json"
+cp "$here"/js/*.mjs "$here/js/index.d.ts" "$pkg/"
+node "$here/scripts/types.mjs" "$root/ipt-core/schemas" "$pkg/types.d.ts"
+version=$(sed -n 's/^version = "\(.*\)"/\1/p' "$root/Cargo.toml" | head -1)
+sed "s/@VERSION@/$version/" "$here/js/package.json" > "$pkg/package.json"
+raw=$(stat -c %s "$pkg/web/ipt_wasm_bg.wasm")
+gz=$(gzip -9 -c "$pkg/web/ipt_wasm_bg.wasm" | wc -c)
+echo "ipt-engine $version: ipt_wasm_bg.wasm $raw bytes raw, $gz bytes gzipped"

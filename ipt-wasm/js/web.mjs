@@ -1,0 +1,17 @@
+// Browser and bundler entry: `await ready` (or `await init()`) once before the first call.
+import initWasm, * as raw from './web/ipt_wasm.js';
+import { makeApi, IptError } from './wrap.mjs';
+
+const api = makeApi(raw);
+export { IptError };
+export const {
+  Course, call, version, rules, schemas, assessSuitability, serviceReadiness, rankProblemAreas,
+  checkFocus, evaluateMeasure, courseStart, courseApply, courseReplay, courseStatus,
+} = api;
+let loading;
+/** Loads the wasm module (fetching ipt_wasm_bg.wasm beside this file unless given). */
+export function init(input) {
+  loading ??= initWasm(input === undefined ? undefined : { module_or_path: input });
+  return loading;
+}
+export const ready = { then: (ok, err) => init().then(ok, err) };

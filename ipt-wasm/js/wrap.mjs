@@ -1,0 +1,75 @@
+// The object-in, object-out API over the wasm exports (JSON strings). It translates only:
+// every decision is the engine's. Error answers become thrown IptError objects.
+
+/** An error answer of the engine: `code` is the stable error code, `path` the JSONPath. */
+export class IptError extends Error {
+  constructor(answer) {
+    const error = (answer && answer.error) || { code: 'internal', message: String(answer) };
+    super(error.message);
+    this.name = 'IptError';
+    this.code = error.code;
+    this.path = error.path ?? null;
+    this.unmet = error.unmet ?? [];
+    this.answer = answer;
+  }
+}
+
+const text = (request) => (typeof request === 'string' ? request : JSON.stringify(request));
+
+function unwrap(answerText) {
+  const answer = JSON.parse(answerText);
+  if (!answer.ok) throw new IptError(answer);
+  return answer.result;
+}
+
+// A trap (a Rust panic is compiled to one) surfaces as a JS exception with a message.
+function guard(f) {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof IptError) throw e;
+    if (typeof e === 'string') throw new IptError(JSON.parse(e));
+    throw new IptError({ error: { code: 'internal', message: `the engine failed: ${e && e.message ? e.message : e}` } });
+  }
+}
+
+export function makeApi(raw) {
+  const op = (name) => (request) => guard(() => unwrap(raw[name](text(request))));
+  class Course {
+    #raw;
+    /** Starts a course from a `course_start` request; throws IptError when refused. */
+    constructor(request, restored) {
+      this.#raw = restored ?? guard(() => new raw.Course(text(request)));
+      /** The result of the start: `{snapshot, outputs}` (or the status, after fromSnapshot). */
+      this.started = JSON.parse(this.#raw.startAnswer()).result;
+    }
+    /** Restores a course from a snapshot; throws IptError when it is refused. */
+    static fromSnapshot(snapshot) {
+      return new Course(null, guard(() => raw.Course.fromSnapshot(text(snapshot))));
+    }
+    /** Applies one event; a refused event throws IptError (code transition_refused) and changes nothing. */
+    apply(event) { return guard(() => unwrap(this.#raw.apply(text(event)))); }
+    status() { return guard(() => unwrap(this.#raw.status())); }
+    snapshot() { return JSON.parse(this.#raw.snapshot()); }
+    /** Releases the wasm memory of this course. */
+    free() { this.#raw.free(); }
+  }
+  return {
+    IptError,
+    Course,
+    /** Any operation by name; returns the whole answer envelope and never throws on error answers. */
+    call: (name, request) => guard(() => JSON.parse(raw.call(name, text(request)))),
+    version: () => guard(() => unwrap(raw.version())),
+    rules: () => guard(() => unwrap(raw.rules())),
+    schemas: () => guard(() => unwrap(raw.schemas())),
+    assessSuitability: op('assessSuitability'),
+    serviceReadiness: op('serviceReadiness'),
+    rankProblemAreas: op('rankProblemAreas'),
+    checkFocus: op('checkFocus'),
+    evaluateMeasure: op('evaluateMeasure'),
+    courseStart: op('courseStart'),
+    courseApply: op('courseApply'),
+    courseReplay: op('courseReplay'),
+    courseStatus: op('courseStatus'),
+  };
+}

@@ -1,0 +1,141 @@
+//! wasm-bindgen exports of `ipt_core::api`: JSON strings in, answer envelopes out. The npm
+//! package's JavaScript wrapper (`ipt-wasm/js/`) parses them and throws `IptError` on error
+//! answers. This crate translates; every decision is `ipt-core`'s.
+//!
+//! JSON strings rather than JS objects (serde-wasm-bindgen): the engine already speaks JSON,
+//! the answers are deterministic byte for byte, and `JSON.parse` in the engine of the browser is
+//! fast; see the README for the numbers.
+
+use ipt_core::api;
+use wasm_bindgen::prelude::*;
+
+/// Any operation by name: `call("assess_suitability", "{...}")`.
+#[wasm_bindgen]
+pub fn call(operation: &str, request: &str) -> String {
+    api::call(operation, request)
+}
+
+/// Engine and protocol versions and the operations available.
+#[wasm_bindgen]
+pub fn version() -> String {
+    api::version()
+}
+
+/// The rule catalogue.
+#[wasm_bindgen]
+pub fn rules() -> String {
+    api::rules()
+}
+
+/// The JSON Schemas of every request and answer.
+#[wasm_bindgen]
+pub fn schemas() -> String {
+    api::schemas()
+}
+
+/// Suitability of an assessment.
+#[wasm_bindgen(js_name = assessSuitability)]
+pub fn assess_suitability(request: &str) -> String {
+    api::assess_suitability(request)
+}
+
+/// Readiness of a service profile.
+#[wasm_bindgen(js_name = serviceReadiness)]
+pub fn service_readiness(request: &str) -> String {
+    api::service_readiness(request)
+}
+
+/// Problem areas ranked from an interpersonal inventory.
+#[wasm_bindgen(js_name = rankProblemAreas)]
+pub fn rank_problem_areas(request: &str) -> String {
+    api::call("rank_problem_areas", request)
+}
+
+/// A proposed focus checked against an inventory.
+#[wasm_bindgen(js_name = checkFocus)]
+pub fn check_focus(request: &str) -> String {
+    api::call("check_focus", request)
+}
+
+/// A symptom measure evaluated against an optional baseline.
+#[wasm_bindgen(js_name = evaluateMeasure)]
+pub fn evaluate_measure(request: &str) -> String {
+    api::call("evaluate_measure", request)
+}
+
+/// `course_start`: a snapshot and the first outputs.
+#[wasm_bindgen(js_name = courseStart)]
+pub fn course_start(request: &str) -> String {
+    api::call("course_start", request)
+}
+
+/// `course_apply`: one event applied to a snapshot.
+#[wasm_bindgen(js_name = courseApply)]
+pub fn course_apply(request: &str) -> String {
+    api::call("course_apply", request)
+}
+
+/// `course_replay`: a course from its start and events.
+#[wasm_bindgen(js_name = courseReplay)]
+pub fn course_replay(request: &str) -> String {
+    api::call("course_replay", request)
+}
+
+/// `course_status`: the status of a snapshot.
+#[wasm_bindgen(js_name = courseStatus)]
+pub fn course_status(request: &str) -> String {
+    api::call("course_status", request)
+}
+
+/// A course kept in memory: its state and event log.
+#[wasm_bindgen]
+pub struct Course {
+    inner: api::Course,
+    started: String,
+}
+
+#[wasm_bindgen]
+impl Course {
+    /// Starts a course (a `course_start` request). Throws the error answer (a JSON string)
+    /// when the request is refused.
+    #[wasm_bindgen(constructor)]
+    pub fn new(request: &str) -> Result<Course, JsValue> {
+        match api::Course::start(request) {
+            (Some(inner), started) => Ok(Course { inner, started }),
+            (None, answer) => Err(JsValue::from_str(&answer)),
+        }
+    }
+
+    /// Restores a course from a snapshot. Throws the error answer when it is refused.
+    #[wasm_bindgen(js_name = fromSnapshot)]
+    pub fn from_snapshot(snapshot: &str) -> Result<Course, JsValue> {
+        match api::Course::from_snapshot(snapshot) {
+            Ok(inner) => {
+                let started = inner.status();
+                Ok(Course { inner, started })
+            }
+            Err(answer) => Err(JsValue::from_str(&answer)),
+        }
+    }
+
+    /// The answer of the start (or, after `fromSnapshot`, the status at restore).
+    #[wasm_bindgen(js_name = startAnswer)]
+    pub fn start_answer(&self) -> String {
+        self.started.clone()
+    }
+
+    /// Applies one event; a refused event leaves the course unchanged.
+    pub fn apply(&mut self, event: &str) -> String {
+        self.inner.apply(event)
+    }
+
+    /// The course's status.
+    pub fn status(&self) -> String {
+        self.inner.status()
+    }
+
+    /// The course's snapshot (bare JSON).
+    pub fn snapshot(&self) -> String {
+        self.inner.snapshot()
+    }
+}

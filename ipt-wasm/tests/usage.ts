@@ -1,0 +1,21 @@
+// Compiled with `tsc --noEmit --strict`: the package's types must describe real usage.
+import { assessSuitability, Course, IptError, type Assessment, type Finding } from 'ipt-engine';
+
+const finding: Finding = 'present';
+const assessment: Assessment = { age: 40, findings: { active_psychosis: finding } };
+const report = assessSuitability(assessment);
+const verdict: string = report.verdict.verdict;
+const cited: string[] = report.contraindications.map((e) => e.rule_id);
+const missing: string[] = report.inputs_missing;
+
+const course = new Course({ variant: 'standard' });
+try {
+  course.apply({ type: 'course_completed' });
+} catch (e) {
+  if (e instanceof IptError) {
+    const code: string = e.code;
+    const path: string | null = e.path;
+    console.log(code, path, e.unmet.length);
+  }
+}
+console.log(verdict, cited, missing, course.status());
