@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The wasm package: installs what it needs (idempotently), builds ipt-wasm/pkg, runs the Node
+# tests (every conformance vector, errors, Course, the README example), type-checks a
+# TypeScript usage file with tsc --strict, and drives the demo page in headless Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+want=0.2.130
+if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$want" ]; then
+  cargo install wasm-bindgen-cli --version "$want"
+fi
+if [ ! -x /usr/bin/chromium ]; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+fi
+(cd ipt-wasm && npm ci --no-audit --no-fund --loglevel=error)
+
+echo "--> build the npm package"
+bash ipt-wasm/build.sh
+echo "--> node tests"
+node --test ipt-wasm/tests/
+echo "--> tsc --noEmit --strict on a usage file"
+ipt-wasm/node_modules/.bin/tsc -p ipt-wasm/tests/tsconfig.json
+echo "tsc: ok"
+echo "--> browser test (headless chromium)"
+node ipt-wasm/browser-test.mjs
