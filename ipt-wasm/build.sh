@@ -6,9 +6,10 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$here")"
-pkg="$here/pkg"
+# `build.sh test` builds ipt-wasm/pkg-test: the same package with the test-panic feature.
+if [ "${1:-}" = test ]; then pkg="$here/pkg-test"; features=(--features test-panic); else pkg="$here/pkg"; features=(); fi
 cd "$root"
-cargo build -q -p ipt-wasm --target wasm32-unknown-unknown --profile wasm-release
+cargo build -q -p ipt-wasm --target wasm32-unknown-unknown --profile wasm-release "${features[@]}"
 wasm="$root/target/wasm32-unknown-unknown/wasm-release/ipt_wasm.wasm"
 rm -rf "$pkg"
 mkdir -p "$pkg/node" "$pkg/web"

@@ -17,6 +17,7 @@ fi
 
 echo "--> build the npm package"
 bash ipt-wasm/build.sh
+bash ipt-wasm/build.sh test
 echo "--> node tests"
 node --test ipt-wasm/tests/
 echo "--> tsc --noEmit --strict on a usage file"

@@ -2,11 +2,16 @@
 import { createRequire } from 'node:module';
 import { makeApi, IptError } from './wrap.mjs';
 
-const raw = createRequire(import.meta.url)('./node/ipt_wasm.js');
-const api = makeApi(raw);
+const require = createRequire(import.meta.url);
+const glue = require.resolve('./node/ipt_wasm.js');
+const load = () => {
+  delete require.cache[glue];
+  return require(glue);
+};
+const api = makeApi(load(), load);
 export { IptError };
 export const {
   Course, call, version, rules, schemas, assessSuitability, serviceReadiness, rankProblemAreas,
-  checkFocus, evaluateMeasure, courseStart, courseApply, courseReplay, courseStatus,
+  checkFocus, evaluateMeasure, courseStart, courseApply, courseReplay, courseStatus, panicForTest,
 } = api;
 export const ready = Promise.resolve();

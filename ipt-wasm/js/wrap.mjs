@@ -22,18 +22,22 @@ function unwrap(answerText) {
   return answer.result;
 }
 
-// A trap (a Rust panic is compiled to one) surfaces as a JS exception with a message.
-function guard(f) {
-  try {
-    return f();
-  } catch (e) {
-    if (e instanceof IptError) throw e;
-    if (typeof e === 'string') throw new IptError(JSON.parse(e));
-    throw new IptError({ error: { code: 'internal', message: `the engine failed: ${e && e.message ? e.message : e}` } });
+// `reload`, when given, returns a fresh instance of the wasm module. A trap (a Rust panic is
+// compiled to one) leaves the old instance in an unknown state, so after a trap the API moves
+// to a fresh instance; courses created before it must be restored from their snapshots.
+export function makeApi(initial, reload) {
+  let raw = initial;
+  // A trap surfaces as an IptError (code `internal`) with the trap's message.
+  function guard(f) {
+    try {
+      return f();
+    } catch (e) {
+      if (e instanceof IptError) throw e;
+      if (typeof e === 'string') throw new IptError(JSON.parse(e));
+      if (reload) raw = reload();
+      throw new IptError({ error: { code: 'internal', message: `the engine failed (${e && e.message ? e.message : e}); it has been reloaded` } });
+    }
   }
-}
-
-export function makeApi(raw) {
   const op = (name) => (request) => guard(() => unwrap(raw[name](text(request))));
   class Course {
     #raw;
@@ -71,5 +75,7 @@ export function makeApi(raw) {
     courseApply: op('courseApply'),
     courseReplay: op('courseReplay'),
     courseStatus: op('courseStatus'),
+    /** Test builds only (feature test-panic): a deliberate panic. */
+    panicForTest: () => guard(() => raw.panicForTest()),
   };
 }

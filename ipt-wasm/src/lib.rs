@@ -139,3 +139,15 @@ impl Course {
         self.inner.snapshot()
     }
 }
+
+/// Test builds only: panics, to check that a panic becomes a JS exception and that the package
+/// recovers. Never part of the published package.
+#[cfg(feature = "test-panic")]
+#[wasm_bindgen(js_name = panicForTest)]
+pub fn panic_for_test() -> String {
+    let empty: Vec<u8> = Vec::new();
+    // Index out of bounds: a real panic, as a defect would cause.
+    #[allow(clippy::indexing_slicing)]
+    let byte = empty[usize::from(empty.is_empty())];
+    byte.to_string()
+}
