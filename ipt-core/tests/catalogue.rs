@@ -3,6 +3,8 @@
 
 #![allow(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)]
 
+mod vectors_common;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -22,19 +24,6 @@ fn files_under(dir: &Path, ext: &str, out: &mut Vec<PathBuf>) {
             out.push(path);
         }
     }
-}
-
-fn vectors() -> Vec<(PathBuf, Value)> {
-    let mut files = Vec::new();
-    files_under(&root().join("tests").join("vectors"), "json", &mut files);
-    files.sort();
-    files
-        .into_iter()
-        .map(|f| {
-            let v = serde_json::from_str(&std::fs::read_to_string(&f).unwrap()).unwrap();
-            (f, v)
-        })
-        .collect()
 }
 
 /// Every `"rule_id"` value anywhere in a JSON value.
@@ -58,7 +47,7 @@ fn cited(v: &Value, out: &mut BTreeSet<String>) {
 #[test]
 fn every_rule_an_answer_cites_is_in_the_catalogue() {
     let mut ids = BTreeSet::new();
-    for (_, v) in vectors() {
+    for (_, v) in vectors_common::all() {
         cited(&v["expected"], &mut ids);
     }
     assert!(
@@ -77,7 +66,7 @@ fn every_rule_an_answer_cites_is_in_the_catalogue() {
 #[test]
 fn every_catalogue_rule_is_named_by_a_vector_or_a_test() {
     let mut named = BTreeSet::new();
-    for (file, v) in vectors() {
+    for (file, v) in vectors_common::all() {
         for r in v["rules"]
             .as_array()
             .unwrap_or_else(|| panic!("{}: rules", file.display()))

@@ -4,6 +4,8 @@
 
 #![allow(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)]
 
+mod vectors_common;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -59,32 +61,6 @@ fn committed_schemas_match_the_code() {
     assert_eq!(all.len(), Operation::ALL.len() * 2);
 }
 
-fn vectors() -> Vec<(PathBuf, Value)> {
-    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-        for e in std::fs::read_dir(dir).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                walk(&p, out);
-            } else if p.extension().is_some_and(|x| x == "json") {
-                out.push(p);
-            }
-        }
-    }
-    let mut files = Vec::new();
-    walk(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors"),
-        &mut files,
-    );
-    files.sort();
-    files
-        .into_iter()
-        .map(|f| {
-            let v = serde_json::from_str(&std::fs::read_to_string(&f).unwrap()).unwrap();
-            (f, v)
-        })
-        .collect()
-}
-
 #[test]
 fn every_vector_validates_against_its_schemas() {
     let all: BTreeMap<String, Value> = schema::all();
@@ -94,7 +70,7 @@ fn every_vector_validates_against_its_schemas() {
         validators.insert(name.clone(), v);
     }
     let (mut answers, mut requests, mut failures) = (0, 0, Vec::new());
-    for (file, v) in vectors() {
+    for (file, v) in vectors_common::all() {
         let op = v["operation"].as_str().unwrap();
         if Operation::parse(op).is_none() {
             continue; // unknown operations have no schema
