@@ -914,7 +914,11 @@ pub struct FocusCheck {
 
 /// Parses a `check_focus` request, ranks the inventory and checks the focus.
 pub fn check_focus_request(json: &str) -> Result<FocusCheck, Error> {
-    let req: FocusRequest = crate::error::parse(json)?;
+    check_focus_of(&crate::parse::parse::<FocusRequest>(json)?)
+}
+
+/// [`check_focus_request`] on a parsed request.
+pub fn check_focus_of(req: &FocusRequest) -> Result<FocusCheck, Error> {
     req.inventory.validate_at("$.inventory")?;
     let ranking = rank(&req.inventory);
     let warnings = check_focus(&ranking, req.primary, req.backup)?;

@@ -4,7 +4,8 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::rules::RuleId;
+use crate::catalogue::RuleId;
+use crate::path::JsonPath;
 
 /// The stable error codes. Front ends may match on these strings; they never change meaning.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
@@ -84,7 +85,7 @@ pub enum Error {
     #[error("invalid input at {path}: {message}")]
     InvalidInput {
         /// JSONPath of the offending field (`$` for the whole request).
-        path: String,
+        path: JsonPath,
         /// What is wrong with it.
         message: String,
     },
@@ -100,7 +101,7 @@ pub enum Error {
         /// A one-line summary.
         message: String,
         /// JSONPath of the event in the request.
-        path: String,
+        path: JsonPath,
         /// Every unmet precondition.
         unmet: Vec<Unmet>,
     },
@@ -108,7 +109,7 @@ pub enum Error {
     #[error("invalid snapshot at {path}: {message}")]
     InvalidSnapshot {
         /// JSONPath of the offending field.
-        path: String,
+        path: JsonPath,
         /// What is wrong with it.
         message: String,
     },
@@ -126,7 +127,7 @@ pub enum Error {
 
 impl Error {
     /// An invalid-input error at `path`.
-    pub fn invalid(path: impl Into<String>, message: impl Into<String>) -> Error {
+    pub fn invalid(path: impl Into<JsonPath>, message: impl Into<String>) -> Error {
         Error::InvalidInput {
             path: path.into(),
             message: message.into(),
@@ -150,8 +151,46 @@ impl Error {
         match self {
             Error::InvalidInput { path, .. }
             | Error::TransitionRefused { path, .. }
-            | Error::InvalidSnapshot { path, .. } => Some(path),
+            | Error::InvalidSnapshot { path, .. } => Some(path.as_str()),
             _ => None,
+        }
+    }
+
+    /// The error of a nested document (an event, a snapshot, a part of a request) moved
+    /// under the path of that document in its parent: `$.date` under `$.events[3]` becomes
+    /// `$.events[3].date`. The one place where errors are rerooted.
+    #[must_use]
+    pub fn under(self, parent: &JsonPath) -> Error {
+        self.map_path(|p| p.under(parent))
+    }
+
+    /// The error with a path prefix replaced: `$.event.date` moved from `$.event` to
+    /// `$.events[3]` is `$.events[3].date`.
+    #[must_use]
+    pub fn moved(self, from: &JsonPath, to: &JsonPath) -> Error {
+        self.map_path(|p| p.moved(from, to))
+    }
+
+    fn map_path(self, f: impl Fn(&JsonPath) -> JsonPath) -> Error {
+        match self {
+            Error::InvalidInput { path, message } => Error::InvalidInput {
+                path: f(&path),
+                message,
+            },
+            Error::TransitionRefused {
+                message,
+                path,
+                unmet,
+            } => Error::TransitionRefused {
+                message,
+                path: f(&path),
+                unmet,
+            },
+            Error::InvalidSnapshot { path, message } => Error::InvalidSnapshot {
+                path: f(&path),
+                message,
+            },
+            other => other,
         }
     }
 
@@ -185,105 +224,3 @@ pub struct ErrorBody {
     pub unmet: Vec<Unmet>,
 }
 
-/// Parses a request, turning serde's errors into [`Error`]s that carry the JSONPath of the
-/// offending field.
-///
-/// Every request of the API is a JSON object. serde would accept a struct written as an array
-/// (positionally), so a top-level array is refused here, before serde sees it.
-pub fn parse<T: serde::de::DeserializeOwned>(input: &str) -> Result<T, Error> {
-    if input.trim_start().starts_with('[')
-        && serde_json::from_str::<serde::de::IgnoredAny>(input).is_ok()
-    {
-        return Err(Error::InvalidInput {
-            path: "$".to_owned(),
-            message: "expected a JSON object, found an array".to_owned(),
-        });
-    }
-    let mut de = serde_json::Deserializer::from_str(input);
-    let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let path = json_path(&e.path().to_string());
-        let inner = e.into_inner();
-        // serde_json reports some type mismatches (an array where an enum string is
-        // expected) as syntax errors; the input is then well-formed JSON with a wrong field.
-        let well_formed = || serde_json::from_str::<serde::de::IgnoredAny>(input).is_ok();
-        if (inner.is_syntax() || inner.is_eof()) && !well_formed() {
-            Error::InvalidJson {
-                message: inner.to_string(),
-            }
-        } else if inner.is_syntax() {
-            Error::InvalidInput {
-                path,
-                message: format!(
-                    "the value has the wrong type ({})",
-                    without_position(&inner)
-                ),
-            }
-        } else {
-            Error::InvalidInput {
-                path,
-                message: without_position(&inner),
-            }
-        }
-    })?;
-    de.end().map_err(|e| Error::InvalidJson {
-        message: e.to_string(),
-    })?;
-    Ok(value)
-}
-
-/// serde's message without its " at line L column C" suffix: for a field error the JSONPath
-/// locates it, and the answer then does not depend on how the request was formatted.
-fn without_position(e: &serde_json::Error) -> String {
-    let text = e.to_string();
-    let suffix = format!(" at line {} column {}", e.line(), e.column());
-    text.strip_suffix(&suffix).unwrap_or(&text).to_owned()
-}
-
-/// Turns `serde_path_to_error`'s `a.b[0].c` (or `.` for the root) into JSONPath `$.a.b[0].c`.
-fn json_path(p: &str) -> String {
-    if p.is_empty() || p == "." {
-        "$".to_owned()
-    } else if p.starts_with('[') {
-        format!("${p}")
-    } else {
-        format!("$.{p}")
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[derive(Debug, Deserialize)]
-    #[serde(deny_unknown_fields)]
-    #[allow(dead_code)]
-    struct Inner {
-        n: u8,
-    }
-    #[derive(Debug, Deserialize)]
-    #[serde(deny_unknown_fields)]
-    #[allow(dead_code)]
-    struct Outer {
-        items: Vec<Inner>,
-    }
-
-    #[test]
-    fn errors_carry_the_path_of_the_field() {
-        let e = parse::<Outer>(r#"{"items":[{"n":1},{"n":300}]}"#).unwrap_err();
-        assert_eq!(e.code(), ErrorCode::InvalidInput);
-        assert_eq!(e.path(), Some("$.items[1].n"));
-        let e = parse::<Outer>(r#"{"items":[],"extra":1}"#).unwrap_err();
-        assert_eq!(e.code(), ErrorCode::InvalidInput);
-        assert!(e.to_string().contains("extra"), "{e}");
-        let e = parse::<Outer>(r#"{"items":["#).unwrap_err();
-        assert_eq!(e.code(), ErrorCode::InvalidJson);
-        let e = parse::<Outer>(r#"{"items":[]} trailing"#).unwrap_err();
-        assert_eq!(e.code(), ErrorCode::InvalidJson);
-        let e = parse::<Outer>(r#"{"items":[{"n":[1]}]}"#).unwrap_err();
-        assert_eq!(e.code(), ErrorCode::InvalidInput);
-        assert_eq!(e.path(), Some("$.items[0].n"));
-        let e = parse::<Outer>("[]").unwrap_err();
-        assert_eq!(e.code(), ErrorCode::InvalidInput);
-        assert_eq!(e.path(), Some("$"));
-    }
-}

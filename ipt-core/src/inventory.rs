@@ -13,7 +13,8 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::bounded::bounded_int;
-use crate::error::{parse, Error};
+use crate::error::Error;
+use crate::parse::parse;
 use crate::findings::Finding;
 
 bounded_int!(

@@ -5,6 +5,11 @@
 //! options with their reasons (rule IDs, sources, inputs used, inputs missing) and never
 //! decides for the clinician.
 //!
+//! Decisions are typed data; words are rendered at the edge. A rule returns an outcome (its
+//! status, a case saying why, the inputs used and missing); verdicts are decided from
+//! outcomes; the sentences a clinician reads come from one table of words per domain, at the
+//! [`Detail`](explain::Detail) level asked for.
+//!
 //! * [`suitability`]: the intake decision, with three-valued [`findings`].
 //! * [`readiness`]: whether a service is ready to deliver IPT.
 //! * [`inventory`], [`areas`]: the interpersonal inventory, the ranking of the four problem
@@ -12,7 +17,9 @@
 //! * [`measures`]: PHQ-9, HAM-D 17 and BDI-II bands, change from baseline, response, remission.
 //! * [`course`]: the course as an event-sourced state machine: variants, phases, guards,
 //!   explained outputs, status and versioned snapshots.
-//! * [`rules`]: the rule catalogue every output cites.
+//! * [`catalogue`]: the rule catalogue every output cites, and its bibliography;
+//!   [`registry`] says which function implements each rule.
+//! * [`explain`]: outcomes' shared types, detail levels and locales.
 //! * [`api`]: the JSON call/answer API that the C library, the wasm package and the CLI wrap.
 //!
 //! The crate is deterministic: no clock, no randomness, no I/O; dates come in as data.
@@ -24,32 +31,44 @@
 //! let mut a = Assessment::default();
 //! a.findings.active_psychosis = Finding::Present;
 //! let report = assess(&a);
-//! assert_eq!(report.verdict.verdict, Verdict::Contraindicated);
-//! assert_eq!(report.verdict.decided_by[0].as_str(), "C-PSYCHOSIS");
+//! assert_eq!(report.verdict, Verdict::Contraindicated);
+//! assert_eq!(report.decided_by[0].as_str(), "C-PSYCHOSIS");
 //! ```
 #![forbid(unsafe_code)]
 
 pub mod api;
 pub mod areas;
 mod bounded;
+pub mod catalogue;
 pub mod course;
 pub mod error;
 pub mod explain;
 pub mod findings;
 pub mod inventory;
 pub mod measures;
+pub mod parse;
+pub mod path;
 pub mod readiness;
-pub mod rules;
-pub mod schema;
+pub mod registry;
 pub mod suitability;
 pub mod variant;
 
+/// The rule catalogue under its former name.
+pub use catalogue as rules;
+
+/// The engine's version (the crate version).
+pub const ENGINE_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The version of the protocol this engine encodes (`docs/protocol.md`).
+pub const PROTOCOL_VERSION: &str = "1.1.0";
+
+pub use catalogue::RuleId;
 pub use error::{Error, ErrorCode};
+pub use explain::{Detail, Explanation};
+pub use findings::Finding;
+pub use path::JsonPath;
 
 /// The README's Rust example runs as a doc test.
 #[cfg(doctest)]
 #[doc = include_str!("../../README.md")]
 mod readme_doctests {}
-pub use explain::Explanation;
-pub use findings::Finding;
-pub use rules::RuleId;

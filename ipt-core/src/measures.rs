@@ -8,7 +8,8 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::error::{parse, Error};
+use crate::error::Error;
+use crate::parse::parse;
 use crate::explain::{Explanation, Indicator, InputUsed, RuleStatus};
 use crate::findings::Finding;
 use crate::inventory::Date;

@@ -493,7 +493,7 @@ fn refused(path: &str, event: &Event, unmet: Vec<Unmet>) -> Error {
     let list: Vec<&str> = unmet.iter().map(|u| u.requirement.as_str()).collect();
     Error::TransitionRefused {
         message: format!("`{}` refused: {}", event.kind(), list.join(", ")),
-        path: path.to_owned(),
+        path: path.into(),
         unmet,
     }
 }
@@ -582,8 +582,8 @@ pub fn apply_at(state: &CourseState, event: &Event, path: &str) -> Result<Transi
             un.extend(phase_unmet(&s, &[Phase::Intake], RuleId::StInitial));
             if un.is_empty() {
                 let report = suitability::assess(assessment);
-                s.verdict = Some(report.verdict.verdict);
-                s.verdict_decided_by = report.verdict.decided_by.clone();
+                s.verdict = Some(report.verdict);
+                s.verdict_decided_by = report.decided_by.clone();
                 if let Some(r) = assessment.findings.suicide_risk {
                     s.risk = Some(r);
                 }
@@ -1455,8 +1455,8 @@ impl Snapshot {
         let config = start.config(root)?;
         Ok(Snapshot {
             format_version: SNAPSHOT_FORMAT_VERSION,
-            engine_version: crate::api::ENGINE_VERSION.to_owned(),
-            protocol_version: crate::api::PROTOCOL_VERSION.to_owned(),
+            engine_version: crate::ENGINE_VERSION.to_owned(),
+            protocol_version: crate::PROTOCOL_VERSION.to_owned(),
             start,
             events: Vec::new(),
             state: CourseState::new(config),
@@ -1485,7 +1485,7 @@ impl Snapshot {
     pub fn from_value(value: serde_json::Value, root: &str) -> Result<Snapshot, Error> {
         let Some(obj) = value.as_object() else {
             return Err(Error::InvalidSnapshot {
-                path: root.to_owned(),
+                path: root.into(),
                 message: "a snapshot is an object".to_owned(),
             });
         };
@@ -1502,26 +1502,26 @@ impl Snapshot {
             }
             None => {
                 return Err(Error::InvalidSnapshot {
-                    path: format!("{root}.format_version"),
+                    path: format!("{root}.format_version").into(),
                     message: "format_version (an integer) is required".to_owned(),
                 })
             }
         }
         let text = value.to_string();
-        let snap: Snapshot = crate::error::parse(&text).map_err(|e| match e {
+        let snap: Snapshot = crate::parse::parse(&text).map_err(|e| match e {
             Error::InvalidInput { path, message } => Error::InvalidSnapshot {
-                path: path.replacen('$', root, 1),
+                path: path.under(&root.into()),
                 message,
             },
             other => Error::InvalidSnapshot {
-                path: root.to_owned(),
+                path: root.into(),
                 message: other.to_string(),
             },
         })?;
         let mut fresh =
             Snapshot::start(snap.start.clone(), &format!("{root}.start")).map_err(|e| {
                 Error::InvalidSnapshot {
-                    path: format!("{root}.start"),
+                    path: format!("{root}.start").into(),
                     message: e.to_string(),
                 }
             })?;
@@ -1530,13 +1530,13 @@ impl Snapshot {
             fresh
                 .apply(ev.clone(), EVENT_PATH)
                 .map_err(|e| Error::InvalidSnapshot {
-                    path: p.clone(),
+                    path: p.clone().into(),
                     message: format!("the event does not replay: {e}"),
                 })?;
         }
         if fresh.state != snap.state {
             return Err(Error::InvalidSnapshot {
-                path: format!("{root}.state"),
+                path: format!("{root}.state").into(),
                 message: "the state does not match the state recomputed from the events".to_owned(),
             });
         }
@@ -1578,26 +1578,7 @@ pub const EVENT_PATH: &str = "$.event";
 
 /// Moves an error's path from [`EVENT_PATH`] to `to` (for example `$.events[3]`).
 pub fn relocate(e: Error, to: &str) -> Error {
-    let fix = |p: String| match p.strip_prefix(EVENT_PATH) {
-        Some(rest) => format!("{to}{rest}"),
-        None => p,
-    };
-    match e {
-        Error::InvalidInput { path, message } => Error::InvalidInput {
-            path: fix(path),
-            message,
-        },
-        Error::TransitionRefused {
-            message,
-            path,
-            unmet,
-        } => Error::TransitionRefused {
-            message,
-            path: fix(path),
-            unmet,
-        },
-        other => other,
-    }
+    e.moved(&EVENT_PATH.into(), &to.into())
 }
 
 /// The outputs of a state that no event produced (a course just started).

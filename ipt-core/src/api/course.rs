@@ -1,0 +1,166 @@
+//! The course operations' requests and answers, and [`Course`], the in-memory course the C
+//! and wasm bindings hold behind a handle.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::envelope::encode;
+use super::Operation;
+use crate::course::{self, Event, Outputs, Snapshot, StartRequest};
+use crate::error::Error;
+use crate::parse::parse;
+use crate::path::JsonPath;
+
+/// The request of `course_apply`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CourseApplyRequest {
+    /// The course, as the previous answer returned it.
+    pub snapshot: Snapshot,
+    /// The event.
+    pub event: Event,
+}
+
+/// The request of `course_replay`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CourseReplayRequest {
+    /// How the course starts (as for `course_start`).
+    pub start: StartRequest,
+    /// The events, in order.
+    pub events: Vec<Event>,
+}
+
+/// The request of `course_status`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CourseStatusRequest {
+    /// The course.
+    pub snapshot: Snapshot,
+}
+
+/// The result of `course_start` and `course_apply`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CourseAnswer {
+    /// The course after the event: pass it to the next `course_apply`.
+    pub snapshot: Snapshot,
+    /// The outputs of the event.
+    pub outputs: Outputs,
+}
+
+/// The result of `course_replay`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CourseReplayAnswer {
+    /// The course after the last event.
+    pub snapshot: Snapshot,
+    /// The outputs of the last event.
+    pub outputs: Outputs,
+    /// Where each event left the course.
+    pub summary: Vec<course::EventSummary>,
+}
+
+/// `course_apply` read in two parts, each validated with its own paths.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawApply {
+    pub snapshot: serde_json::Value,
+    pub event: serde_json::Value,
+}
+
+/// `course_status` read raw, for the snapshot's own validation.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawStatus {
+    pub snapshot: serde_json::Value,
+}
+
+fn event_path() -> JsonPath {
+    JsonPath::from(course::EVENT_PATH)
+}
+
+/// An event given alone, with its errors under `$.event`.
+pub(super) fn parse_event(text: &str) -> Result<Event, Error> {
+    parse::<Event>(text).map_err(|e| e.under(&event_path()))
+}
+
+/// An in-memory course: its state and its event log. The C and wasm bindings wrap it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Course {
+    snapshot: Snapshot,
+}
+
+impl Course {
+    /// Starts a course from a `course_start` request. The string is the `course_start`
+    /// answer; the course is `None` when that answer is an error.
+    pub fn start(request: &str) -> (Option<Course>, String) {
+        let name = Operation::CourseStart.as_str();
+        match parse::<StartRequest>(request).and_then(|s| Snapshot::start(s, "$")) {
+            Ok(snapshot) => {
+                let outputs = course::initial_outputs(&snapshot.state);
+                let course = Course { snapshot };
+                let answer = encode(
+                    name,
+                    Ok(CourseAnswer {
+                        snapshot: course.snapshot.clone(),
+                        outputs,
+                    }),
+                );
+                (Some(course), answer)
+            }
+            Err(e) => (None, encode::<()>(name, Err(e))),
+        }
+    }
+
+    /// A course from a bare snapshot (validated). `Err` is a `course_status` error answer: the
+    /// snapshot is what `course_status` reads.
+    pub fn from_snapshot(snapshot: &str) -> Result<Course, String> {
+        Snapshot::from_json(snapshot, "$")
+            .map(|snapshot| Course { snapshot })
+            .map_err(|e| encode::<()>(Operation::CourseStatus.as_str(), Err(e)))
+    }
+
+    /// Applies an event (the bare event JSON; error paths are under `$.event`, as in
+    /// `course_apply`). The answer is the `course_apply` answer; a refused or invalid event
+    /// leaves the course unchanged.
+    pub fn apply(&mut self, event: &str) -> String {
+        let name = Operation::CourseApply.as_str();
+        let result = parse_event(event).and_then(|ev| {
+            let mut next = self.snapshot.clone();
+            let outputs = next.apply(ev, course::EVENT_PATH)?;
+            Ok((next, outputs))
+        });
+        match result {
+            Ok((next, outputs)) => {
+                self.snapshot = next;
+                encode(
+                    name,
+                    Ok(CourseAnswer {
+                        snapshot: self.snapshot.clone(),
+                        outputs,
+                    }),
+                )
+            }
+            Err(e) => encode::<()>(name, Err(e)),
+        }
+    }
+
+    /// The `course_status` answer.
+    pub fn status(&self) -> String {
+        encode(
+            Operation::CourseStatus.as_str(),
+            Ok(course::status(&self.snapshot.state)),
+        )
+    }
+
+    /// The bare snapshot JSON (what `course_apply` takes as `snapshot`).
+    pub fn snapshot(&self) -> String {
+        serde_json::to_string(&self.snapshot).unwrap_or_default()
+    }
+
+    /// The typed snapshot.
+    pub fn snapshot_typed(&self) -> &Snapshot {
+        &self.snapshot
+    }
+}

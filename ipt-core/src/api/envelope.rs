@@ -1,0 +1,169 @@
+//! The answer envelope of every operation, and its encoding.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::{Operation, Reply};
+use crate::error::{Error, ErrorBody, ErrorCode};
+use crate::explain::Detail;
+use crate::{ENGINE_VERSION, PROTOCOL_VERSION};
+
+/// The answer envelope of every operation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Answer<T> {
+    /// The engine's version.
+    pub engine_version: String,
+    /// The version of the protocol the engine encodes.
+    pub protocol_version: String,
+    /// The operation that was called, as given.
+    pub operation: String,
+    /// `true` when `result` is present, `false` when `error` is.
+    pub ok: bool,
+    /// The result, when `ok`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<T>,
+    /// The error, when not `ok`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<ErrorBody>,
+}
+
+/// A result with the detail level it was asked for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rendered<T> {
+    /// The result.
+    pub value: T,
+    /// The detail level asked for. Answers that are not yet rendered from typed outcomes
+    /// (problem areas, measures, the course, readiness) are built explained and have their
+    /// prose removed here at `decision`.
+    pub detail: Detail,
+    /// Whether `value` is already at `detail`.
+    pub native: bool,
+}
+
+impl<T> Rendered<T> {
+    /// A value already rendered at its detail level.
+    pub fn native(value: T, detail: Detail) -> Rendered<T> {
+        Rendered {
+            value,
+            detail,
+            native: true,
+        }
+    }
+
+    /// A value rendered explained, to be reduced to `detail`.
+    pub fn explained(value: T, detail: Detail) -> Rendered<T> {
+        Rendered {
+            value,
+            detail,
+            native: false,
+        }
+    }
+}
+
+/// The keys an explained answer has beyond its decision: an item's words and inputs used, and
+/// an answer's `explanation` block.
+pub const PROSE_KEYS: &[&str] = &["title", "summary", "rationale", "sources", "inputs_used"];
+
+/// Removes the prose from an explained answer (JSON): the `explanation` block and, in every
+/// item that cites a rule, the keys of [`PROSE_KEYS`]. A decision answer is exactly this.
+pub fn strip_prose(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::Object(m) => {
+            m.remove("explanation");
+            if m.contains_key("rule_id") {
+                for k in PROSE_KEYS {
+                    m.remove(*k);
+                }
+            }
+            for x in m.values_mut() {
+                strip_prose(x);
+            }
+        }
+        serde_json::Value::Array(a) => a.iter_mut().for_each(strip_prose),
+        _ => {}
+    }
+}
+
+fn envelope<T>(operation: &str, result: Option<T>, error: Option<ErrorBody>) -> Answer<T> {
+    Answer {
+        engine_version: ENGINE_VERSION.to_owned(),
+        protocol_version: PROTOCOL_VERSION.to_owned(),
+        operation: operation.to_owned(),
+        ok: error.is_none(),
+        result,
+        error,
+    }
+}
+
+/// The reply to an operation: the encoded answer and, for the bindings, its error code.
+pub fn reply<T: Serialize>(op: Operation, result: Result<Rendered<T>, Error>) -> Reply {
+    let name = op.as_str();
+    match result {
+        Err(e) => Reply {
+            error: Some(e.code()),
+            json: error_answer(name, &e.to_body()),
+        },
+        Ok(r) => {
+            let json = if r.native || r.detail == Detail::Explained {
+                serde_json::to_string(&envelope(name, Some(&r.value), None))
+            } else {
+                serde_json::to_value(&r.value).and_then(|mut v| {
+                    strip_prose(&mut v);
+                    serde_json::to_string(&envelope(name, Some(v), None))
+                })
+            };
+            match json {
+                Ok(json) => Reply { json, error: None },
+                Err(e) => Reply {
+                    error: Some(ErrorCode::Internal),
+                    json: error_answer_with(
+                        name,
+                        ErrorCode::Internal,
+                        &format!("could not serialize the answer: {e}"),
+                    ),
+                },
+            }
+        }
+    }
+}
+
+/// Encodes a result as an answer envelope.
+pub fn encode<T: Serialize>(operation: &str, result: Result<T, Error>) -> String {
+    match result {
+        Err(e) => error_answer(operation, &e.to_body()),
+        Ok(v) => serde_json::to_string(&envelope(operation, Some(v), None)).unwrap_or_else(|e| {
+            error_answer_with(
+                operation,
+                ErrorCode::Internal,
+                &format!("could not serialize the answer: {e}"),
+            )
+        }),
+    }
+}
+
+/// An error answer. The bindings use this for errors at their boundary (NULL pointers,
+/// invalid UTF-8, caught panics) so that every answer has the same shape.
+pub fn error_answer(operation: &str, error: &ErrorBody) -> String {
+    serde_json::to_string(&envelope::<()>(operation, None, Some(error.clone()))).unwrap_or_else(
+        |_| {
+            // Unreachable in practice: the envelope has only strings and enums.
+            String::from(
+                r#"{"ok":false,"error":{"code":"internal","message":"could not serialize an error"}}"#,
+            )
+        },
+    )
+}
+
+/// An error answer from a code and a message, for the bindings.
+pub fn error_answer_with(operation: &str, code: ErrorCode, message: &str) -> String {
+    error_answer(
+        operation,
+        &ErrorBody {
+            code,
+            message: message.to_owned(),
+            path: None,
+            unmet: Vec::new(),
+        },
+    )
+}

@@ -1,0 +1,113 @@
+//! One handler per operation: parse the request (with its detail level), call the domain,
+//! and hand back the result to encode. They decide nothing themselves.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use super::course::{parse_event, CourseAnswer, CourseReplayAnswer, RawApply, RawStatus};
+use super::envelope::Rendered;
+use super::requests::WithDetail;
+use super::{Empty, VersionInfo};
+use crate::course::{self, Snapshot, StartRequest};
+use crate::error::Error;
+use crate::explain::{Detail, ENGLISH};
+use crate::parse::parse;
+use crate::path::JsonPath;
+use crate::{areas, catalogue, inventory, measures, readiness, suitability};
+
+type Answer<T> = Result<Rendered<T>, Error>;
+
+/// The request of an operation that takes no input: `{}` (with an optional `detail`), or an
+/// empty string.
+fn parse_empty(request: &str) -> Result<Detail, Error> {
+    if request.trim().is_empty() {
+        Ok(Detail::Explained)
+    } else {
+        parse::<WithDetail<Empty>>(request).map(|r| r.detail)
+    }
+}
+
+pub(super) fn version(request: &str) -> Answer<VersionInfo> {
+    parse_empty(request).map(|d| Rendered::native(super::version_info(), d))
+}
+
+pub(super) fn rules(request: &str) -> Answer<catalogue::Catalogue> {
+    parse_empty(request).map(|d| Rendered::native(catalogue::catalogue(), d))
+}
+
+pub(super) fn schemas(request: &str) -> Answer<&'static BTreeMap<String, serde_json::Value>> {
+    static ALL: OnceLock<BTreeMap<String, serde_json::Value>> = OnceLock::new();
+    parse_empty(request).map(|d| Rendered::native(ALL.get_or_init(super::schema::all), d))
+}
+
+pub(super) fn assess_suitability(request: &str) -> Answer<suitability::SuitabilityReport> {
+    let r: WithDetail<suitability::Assessment> = parse(request)?;
+    if r.body.diagnoses.len() > suitability::MAX_DIAGNOSES {
+        return Err(Error::invalid(
+            JsonPath::root().key("diagnoses"),
+            format!("at most {} diagnoses", suitability::MAX_DIAGNOSES),
+        ));
+    }
+    Ok(Rendered::native(
+        suitability::assess_at(&r.body, r.detail, &ENGLISH),
+        r.detail,
+    ))
+}
+
+pub(super) fn service_readiness(request: &str) -> Answer<readiness::ReadinessReport> {
+    let r: WithDetail<readiness::ServiceProfile> = parse(request)?;
+    Ok(Rendered::explained(readiness::evaluate(&r.body), r.detail))
+}
+
+pub(super) fn rank_problem_areas(request: &str) -> Answer<areas::AreaRanking> {
+    let r: WithDetail<inventory::Inventory> = parse(request)?;
+    r.body.validate()?;
+    Ok(Rendered::explained(areas::rank(&r.body), r.detail))
+}
+
+pub(super) fn check_focus(request: &str) -> Answer<areas::FocusCheck> {
+    let r: WithDetail<areas::FocusRequest> = parse(request)?;
+    Ok(Rendered::explained(areas::check_focus_of(&r.body)?, r.detail))
+}
+
+pub(super) fn evaluate_measure(request: &str) -> Answer<measures::MeasureReading> {
+    let r: WithDetail<measures::MeasureRequest> = parse(request)?;
+    Ok(Rendered::explained(
+        measures::evaluate(r.body.baseline.as_ref(), &r.body.current)?,
+        r.detail,
+    ))
+}
+
+pub(super) fn course_start(request: &str) -> Answer<CourseAnswer> {
+    let r: WithDetail<StartRequest> = parse(request)?;
+    let snapshot = Snapshot::start(r.body, "$")?;
+    let outputs = course::initial_outputs(&snapshot.state);
+    Ok(Rendered::explained(CourseAnswer { snapshot, outputs }, r.detail))
+}
+
+pub(super) fn course_apply(request: &str) -> Answer<CourseAnswer> {
+    let raw: WithDetail<RawApply> = parse(request)?;
+    let mut snapshot = Snapshot::from_value(raw.body.snapshot, "$.snapshot")?;
+    let event = parse_event(&raw.body.event.to_string())?;
+    let outputs = snapshot.apply(event, course::EVENT_PATH)?;
+    Ok(Rendered::explained(CourseAnswer { snapshot, outputs }, raw.detail))
+}
+
+pub(super) fn course_replay(request: &str) -> Answer<CourseReplayAnswer> {
+    let r: WithDetail<super::course::CourseReplayRequest> = parse(request)?;
+    let (snapshot, outputs, summary) = course::replay(r.body.start, &r.body.events, "$")?;
+    Ok(Rendered::explained(
+        CourseReplayAnswer {
+            snapshot,
+            outputs,
+            summary,
+        },
+        r.detail,
+    ))
+}
+
+pub(super) fn course_status(request: &str) -> Answer<course::Status> {
+    let raw: WithDetail<RawStatus> = parse(request)?;
+    let snapshot = Snapshot::from_value(raw.body.snapshot, "$.snapshot")?;
+    Ok(Rendered::explained(course::status(&snapshot.state), raw.detail))
+}

@@ -1,0 +1,126 @@
+//! The JSON call/answer API: one string-in, string-out function per operation.
+//!
+//! This is the single surface the C library, the wasm package and the command line wrap, so
+//! its shape is the product's contract:
+//!
+//! * every answer is an [`Answer`] envelope carrying `engine_version`, `protocol_version` and
+//!   `operation`, then either `"ok": true` with a `result` or `"ok": false` with an `error`
+//!   `{code, message, path}`;
+//! * every request may carry `"detail": "decision" | "explained"` (default `explained`): a
+//!   decision answer is exactly the explained answer without its prose;
+//! * error codes are the stable strings of [`ErrorCode`];
+//! * unknown fields, out-of-range values and unknown enum strings are rejected with the JSONPath
+//!   of the offending field, and an unknown field names the nearest known one;
+//! * no input makes these functions panic.
+//!
+//! The operations are defined once, in [`Operation`]; [`call`] dispatches on the name, and the
+//! named functions ([`assess_suitability`], …) are generated from the same list.
+//!
+//! ```
+//! use ipt_core::api;
+//!
+//! let answer = api::call("assess_suitability", r#"{"findings": {"active_psychosis": "present"}, "detail": "decision"}"#);
+//! let answer: serde_json::Value = serde_json::from_str(&answer).unwrap();
+//! assert_eq!(answer["result"]["verdict"], "contraindicated");
+//! assert_eq!(answer["result"]["decided_by"][0], "C-PSYCHOSIS");
+//! assert!(answer["result"].get("explanation").is_none());
+//! ```
+
+mod course;
+mod envelope;
+mod handlers;
+mod operations;
+pub mod requests;
+pub mod schema;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+pub use course::{
+    Course, CourseAnswer, CourseApplyRequest, CourseReplayAnswer, CourseReplayRequest,
+    CourseStatusRequest,
+};
+pub use envelope::{
+    encode, error_answer, error_answer_with, strip_prose, Answer, Rendered, PROSE_KEYS,
+};
+pub use operations::*;
+pub use requests::WithDetail;
+
+pub use crate::error::ErrorCode;
+use crate::error::Error;
+pub use crate::{ENGINE_VERSION, PROTOCOL_VERSION};
+
+/// The request of operations that take no input: an empty object.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Empty {}
+
+/// The result of `version`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VersionInfo {
+    /// The engine's version.
+    pub engine_version: String,
+    /// The version of the protocol the engine encodes.
+    pub protocol_version: String,
+    /// The operations this engine answers.
+    pub operations: Vec<Operation>,
+}
+
+/// The versions and operations of this engine.
+pub fn version_info() -> VersionInfo {
+    VersionInfo {
+        engine_version: ENGINE_VERSION.to_owned(),
+        protocol_version: PROTOCOL_VERSION.to_owned(),
+        operations: Operation::ALL.to_vec(),
+    }
+}
+
+/// An answer with its error code, as the dispatcher produced it: the bindings take the status
+/// from here instead of reading the answer back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reply {
+    /// The answer envelope (JSON).
+    pub json: String,
+    /// The error code, `None` when the answer is `ok`.
+    pub error: Option<ErrorCode>,
+}
+
+/// Calls an operation by name. Unknown names give an `unknown_operation` error answer.
+pub fn call(operation: &str, request: &str) -> String {
+    call_reply(operation, request).json
+}
+
+/// [`call`], with the answer's error code beside it.
+pub fn call_reply(operation: &str, request: &str) -> Reply {
+    match Operation::parse(operation) {
+        Some(op) => op.answer(request),
+        None => {
+            let e = Error::UnknownOperation {
+                operation: operation.to_owned(),
+            };
+            Reply {
+                error: Some(e.code()),
+                json: encode::<()>(operation, Err(e)),
+            }
+        }
+    }
+}
+
+/// The error code of an answer envelope, `None` when the answer is `ok`. For callers that
+/// hold only an answer's text; the bindings use [`Reply::error`].
+pub fn error_code_of(answer: &str) -> Option<ErrorCode> {
+    #[derive(Deserialize)]
+    struct Code {
+        code: ErrorCode,
+    }
+    #[derive(Deserialize)]
+    struct Envelope {
+        #[serde(default)]
+        error: Option<Code>,
+    }
+    match serde_json::from_str::<Envelope>(answer) {
+        Ok(Envelope { error }) => error.map(|e| e.code),
+        Err(_) => Some(ErrorCode::Internal),
+    }
+}

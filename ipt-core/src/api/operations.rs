@@ -1,0 +1,89 @@
+//! The operations of the API, defined once. The enum, the name lookup, the dispatch, the
+//! named functions, the JSON Schemas, and through them the C functions, the wasm exports, the
+//! TypeScript types and the harnesses all come from the one list below.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::handlers;
+use super::requests::WithDetail;
+use super::{course, envelope, Empty, Reply, VersionInfo};
+use crate::{areas, catalogue, inventory, measures, readiness, suitability};
+
+/// Defines the operations: for each, its variant, name, request and answer types (for the
+/// schemas) and the handler that answers it.
+macro_rules! operations {
+    ($( $(#[doc = $doc:literal])+ $variant:ident = $name:literal, fn $fname:ident($req:ty) -> $ans:ty; )+) => {
+        /// The operations of the API.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+        pub enum Operation {
+            $( $(#[doc = $doc])+ #[serde(rename = $name)] $variant, )+
+        }
+
+        impl Operation {
+            /// Every operation.
+            pub const ALL: &'static [Operation] = &[ $( Operation::$variant, )+ ];
+
+            /// The operation's name as used by [`call`](super::call).
+            pub const fn as_str(self) -> &'static str {
+                match self { $( Operation::$variant => $name, )+ }
+            }
+
+            /// Looks an operation up by name.
+            pub fn parse(name: &str) -> Option<Operation> {
+                match name { $( $name => Some(Operation::$variant), )+ _ => None }
+            }
+
+            /// The schemas of the operation's request and answer envelope.
+            pub fn schemas(self) -> (serde_json::Value, serde_json::Value) {
+                match self { $( Operation::$variant => super::schema::pair::<$req, $ans>(), )+ }
+            }
+
+            /// The one-line description of the operation.
+            pub const fn doc(self) -> &'static str {
+                match self { $( Operation::$variant => concat!($($doc),+), )+ }
+            }
+
+            /// Answers a request to this operation.
+            pub fn answer(self, request: &str) -> Reply {
+                match self { $( Operation::$variant => envelope::reply(self, handlers::$fname(request)), )+ }
+            }
+        }
+
+        $(
+            $(#[doc = $doc])+
+            ///
+            /// The request is JSON text; the answer is the JSON envelope (see [`call`](super::call)).
+            pub fn $fname(request: &str) -> String {
+                Operation::$variant.answer(request).json
+            }
+        )+
+    };
+}
+
+operations! {
+    /// Engine and protocol versions, and the operations available. Request: `{}`.
+    Version = "version", fn version(Empty) -> VersionInfo;
+    /// The rule catalogue and its bibliography. Request: `{}`.
+    Rules = "rules", fn rules(Empty) -> catalogue::Catalogue;
+    /// The JSON Schemas of every request and answer. Request: `{}`.
+    Schemas = "schemas", fn schemas(Empty) -> std::collections::BTreeMap<String, serde_json::Value>;
+    /// Suitability of a patient for IPT. Request: an assessment.
+    AssessSuitability = "assess_suitability", fn assess_suitability(WithDetail<suitability::Assessment>) -> suitability::SuitabilityReport;
+    /// Readiness of a service to deliver IPT. Request: a service profile.
+    ServiceReadiness = "service_readiness", fn service_readiness(WithDetail<readiness::ServiceProfile>) -> readiness::ReadinessReport;
+    /// The four problem areas ranked on an interpersonal inventory. Request: an inventory.
+    RankProblemAreas = "rank_problem_areas", fn rank_problem_areas(WithDetail<inventory::Inventory>) -> areas::AreaRanking;
+    /// A proposed focus (primary and backup area) checked against the inventory's evidence. Request: `{inventory, primary, backup?}`.
+    CheckFocus = "check_focus", fn check_focus(WithDetail<areas::FocusRequest>) -> areas::FocusCheck;
+    /// A symptom measure read against its bands and a baseline. Request: `{current, baseline?}`.
+    EvaluateMeasure = "evaluate_measure", fn evaluate_measure(WithDetail<measures::MeasureRequest>) -> measures::MeasureReading;
+    /// A new course in intake. Request: `{variant, overrides?, course_id?}`.
+    CourseStart = "course_start", fn course_start(WithDetail<crate::course::StartRequest>) -> course::CourseAnswer;
+    /// An event applied to a course. Request: `{snapshot, event}`.
+    CourseApply = "course_apply", fn course_apply(WithDetail<course::CourseApplyRequest>) -> course::CourseAnswer;
+    /// A course rebuilt from its start and events. Request: `{start, events}`.
+    CourseReplay = "course_replay", fn course_replay(WithDetail<course::CourseReplayRequest>) -> course::CourseReplayAnswer;
+    /// The status of a course. Request: `{snapshot}`.
+    CourseStatus = "course_status", fn course_status(WithDetail<course::CourseStatusRequest>) -> crate::course::Status;
+}

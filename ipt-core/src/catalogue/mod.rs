@@ -1,0 +1,277 @@
+//! The rule catalogue: every rule ID of the protocol (`docs/protocol.md`), with its title,
+//! kind, sources and statement, and the bibliography the sources refer to.
+//!
+//! Outputs cite rules through [`RuleId`], so an output can only name a rule that is in the
+//! catalogue; the titles and sources shown to clinicians come from here and nowhere else.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+mod sources;
+mod table;
+
+pub use sources::{Source, SourceKind};
+use sources::SOURCES;
+use table::RULES;
+
+macro_rules! rule_ids {
+    ($( $(#[$doc:meta])* $variant:ident = $id:literal ),+ $(,)?) => {
+        /// A stable rule identifier from `PROTOCOL.md`. Serialized as the ID string
+        /// (for example `"C-PSYCHOSIS"`).
+        #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+        pub enum RuleId {
+            $( $(#[$doc])* #[serde(rename = $id)] $variant, )+
+        }
+
+        impl RuleId {
+            /// Every rule ID, in catalogue order.
+            pub const ALL: &'static [RuleId] = &[ $( RuleId::$variant, )+ ];
+
+            /// The ID as written in `PROTOCOL.md`.
+            pub const fn as_str(self) -> &'static str {
+                match self { $( RuleId::$variant => $id, )+ }
+            }
+
+            /// Parses an ID as written in `PROTOCOL.md`.
+            pub fn parse(id: &str) -> Option<RuleId> {
+                match id { $( $id => Some(RuleId::$variant), )+ _ => None }
+            }
+        }
+    };
+}
+
+rule_ids! {
+    /// Active psychosis.
+    CPsychosis = "C-PSYCHOSIS",
+    /// Personality disorder without motivation for change.
+    CPdUnmotivated = "C-PD-UNMOTIVATED",
+    /// Moderate-to-severe cognitive impairment due to substance abuse or a medical condition.
+    CCognitive = "C-COGNITIVE",
+    /// Mood disorder with motivation and insight.
+    IMoodEssential = "I-MOOD-ESSENTIAL",
+    /// Post-inpatient adjustment.
+    IPostInpatient = "I-POST-INPATIENT",
+    /// Recurrent or chronic diagnosis aggravated by interpersonal situations.
+    IInterpersonalOptional = "I-INTERPERSONAL-OPTIONAL",
+    /// Major depression, acute phase.
+    IAcuteMdd = "I-ACUTE-MDD",
+    /// Recurrent depression after response: maintenance.
+    IMaintenance = "I-MAINTENANCE",
+    /// Other disorders with adapted forms of IPT.
+    IOther = "I-OTHER",
+    /// Stability on medication and supportive psychotherapy alone.
+    AMedStability = "A-MED-STABILITY",
+    /// Motivation for improvement and for IPT.
+    AMotivation = "A-MOTIVATION",
+    /// Ability to self-reflect and self-monitor.
+    ASelfReflection = "A-SELF-REFLECTION",
+    /// Capacity for insight.
+    AInsight = "A-INSIGHT",
+    /// Age and the adapted variants.
+    XAge = "X-AGE",
+    /// The population IPT was designed for.
+    XPopulation = "X-POPULATION",
+    /// Linguistic and cultural needs.
+    XLanguageCulture = "X-LANGUAGE-CULTURE",
+    /// Active substance misuse.
+    XSubstance = "X-SUBSTANCE",
+    /// High or imminent suicide risk.
+    XSuicide = "X-SUICIDE",
+    /// Session frequency and duration.
+    XFrequency = "X-FREQUENCY",
+    /// IPT manuals available.
+    RManuals = "R-MANUALS",
+    /// Space for group therapy.
+    RGroupSpace = "R-GROUP-SPACE",
+    /// Therapists trained in IPT.
+    RTraining = "R-TRAINING",
+    /// Manual-trained therapist available for consultation.
+    RConsultation = "R-CONSULTATION",
+    /// Problem area: grief.
+    PaGrief = "PA-GRIEF",
+    /// Problem area: role dispute.
+    PaDispute = "PA-DISPUTE",
+    /// Problem area: role transition.
+    PaTransition = "PA-TRANSITION",
+    /// Problem area: interpersonal deficits.
+    PaDeficits = "PA-DEFICITS",
+    /// Selection of the focus: one primary, at most one backup.
+    PaSelect = "PA-SELECT",
+    /// Variant: standard individual IPT.
+    VStandard = "V-STANDARD",
+    /// Variant: brief IPT (IPT-B).
+    VBrief = "V-BRIEF",
+    /// Variant: IPT for adolescents (IPT-A).
+    VAdolescent = "V-ADOLESCENT",
+    /// Variant: group IPT.
+    VGroup = "V-GROUP",
+    /// Variant: maintenance IPT (IPT-M).
+    VMaintenance = "V-MAINTENANCE",
+    /// Initial-phase tasks.
+    StInitial = "ST-INITIAL",
+    /// Guard on entering the middle phase.
+    StEnterMiddle = "ST-ENTER-MIDDLE",
+    /// Middle-phase work.
+    StMiddle = "ST-MIDDLE",
+    /// Termination.
+    StTermination = "ST-TERMINATION",
+    /// Ongoing evaluation.
+    StEvaluate = "ST-EVALUATE",
+    /// PHQ-9.
+    MPhq9 = "M-PHQ9",
+    /// HAM-D 17.
+    MHamd17 = "M-HAMD17",
+    /// BDI-II.
+    MBdi2 = "M-BDI2",
+    /// Technique: clarification.
+    TClarification = "T-CLARIFICATION",
+    /// Technique: communication analysis.
+    TCommunicationAnalysis = "T-COMMUNICATION-ANALYSIS",
+    /// Technique: encouragement of affect.
+    TEncourageAffect = "T-ENCOURAGE-AFFECT",
+    /// Technique: decision analysis.
+    TDecisionAnalysis = "T-DECISION-ANALYSIS",
+    /// Technique: role play.
+    TRolePlay = "T-ROLE-PLAY",
+    /// Technique: modelling.
+    TModelling = "T-MODELLING",
+    /// Technique: education and advice (directive).
+    TDirective = "T-DIRECTIVE",
+    /// Technique: problem solving.
+    TProblemSolving = "T-PROBLEM-SOLVING",
+    /// Technique: use of the therapeutic relationship.
+    TTherapeuticRelationship = "T-THERAPEUTIC-RELATIONSHIP",
+    /// Technique: non-judgmental acceptance.
+    TAcceptance = "T-ACCEPTANCE",
+    /// Technique: social skills training.
+    TSocialSkills = "T-SOCIAL-SKILLS",
+}
+
+impl std::fmt::Debug for RuleId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::fmt::Display for RuleId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What part of the protocol a rule belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RuleKind {
+    /// Rules out IPT (`C-*`).
+    Contraindication,
+    /// Supports IPT (`I-*`).
+    Indication,
+    /// An assessment required before selecting IPT (`A-*`).
+    Assessment,
+    /// A caution or safety rule (`X-*`).
+    Caution,
+    /// Service readiness (`R-*`).
+    Readiness,
+    /// Problem areas and focus selection (`PA-*`).
+    ProblemArea,
+    /// A course variant (`V-*`).
+    Variant,
+    /// A stage of the course and its guards (`ST-*`).
+    Stage,
+    /// A symptom measure (`M-*`).
+    Measure,
+    /// A therapeutic technique (`T-*`).
+    Technique,
+}
+
+/// One entry of the rule catalogue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct Rule {
+    /// The stable rule ID.
+    pub id: RuleId,
+    /// A short title.
+    pub title: &'static str,
+    /// What part of the protocol the rule belongs to.
+    pub kind: RuleKind,
+    /// Citations: `S1`–`S5` are the seed documents, `L1`–`L8` published literature.
+    pub sources: &'static [&'static str],
+    /// The rule as `PROTOCOL.md` states it.
+    pub statement: &'static str,
+}
+
+/// The whole catalogue, as served by the `rules` operation.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Catalogue {
+    /// Every rule, in catalogue order.
+    pub rules: Vec<Rule>,
+    /// The bibliography the `sources` fields refer to.
+    pub sources: Vec<Source>,
+}
+
+/// Every rule, in catalogue order.
+pub fn all() -> &'static [Rule] {
+    RULES
+}
+
+/// The bibliography.
+pub fn sources() -> &'static [Source] {
+    SOURCES
+}
+
+/// Looks a rule up. Every [`RuleId`] has an entry; a test holds the catalogue to that.
+pub fn get(id: RuleId) -> Option<&'static Rule> {
+    // The table is in `RuleId` order; a test holds it to that.
+    RULES.get(id as usize).filter(|r| r.id == id)
+}
+
+/// The sources of a rule, as owned strings for an output.
+pub fn sources_of(id: RuleId) -> Vec<String> {
+    get(id)
+        .map(|r| r.sources.iter().map(|s| (*s).to_owned()).collect())
+        .unwrap_or_default()
+}
+
+/// The title of a rule.
+pub fn title_of(id: RuleId) -> &'static str {
+    get(id).map(|r| r.title).unwrap_or("")
+}
+
+/// The whole catalogue with its bibliography.
+pub fn catalogue() -> Catalogue {
+    Catalogue {
+        rules: RULES.to_vec(),
+        sources: SOURCES.to_vec(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_id_has_exactly_one_entry_in_order() {
+        let ids: Vec<RuleId> = RULES.iter().map(|r| r.id).collect();
+        assert_eq!(ids, RuleId::ALL);
+    }
+
+    #[test]
+    fn ids_round_trip_through_their_strings() {
+        for id in RuleId::ALL {
+            assert_eq!(RuleId::parse(id.as_str()), Some(*id));
+            let json = serde_json::to_string(id).unwrap();
+            assert_eq!(json, format!("\"{}\"", id.as_str()));
+        }
+    }
+
+    #[test]
+    fn every_cited_source_is_in_the_bibliography() {
+        for rule in RULES {
+            assert!(!rule.sources.is_empty(), "{} has no source", rule.id);
+            for s in rule.sources {
+                let key = s.split_whitespace().next().unwrap_or("");
+                assert!(SOURCES.iter().any(|b| b.key == key), "{}: {s}", rule.id);
+            }
+        }
+    }
+}

@@ -1,0 +1,82 @@
+//! The bibliography: every source a rule cites, as a citation a clinician can look up.
+//!
+//! `L1`–`L8` are the published literature. `S1`–`S5` are the documents the protocol was first
+//! written from; where a document could be identified it is cited as published, and where it
+//! could not, its kind is said and the published source that makes the same statements is
+//! named in `see_also`.
+
+use schemars::JsonSchema;
+use serde::Serialize;
+
+/// What kind of document a source is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceKind {
+    /// A book.
+    Book,
+    /// A peer-reviewed journal article.
+    Article,
+    /// A clinical practice parameter or guideline of a health service.
+    PracticeParameter,
+    /// A manual published by an international body.
+    Manual,
+    /// Training material: slides or a course outline.
+    TrainingMaterial,
+    /// Information written for the public.
+    PublicInformation,
+    /// A web article.
+    WebArticle,
+}
+
+/// A document that rules cite.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct Source {
+    /// The citation key, `S1`–`S5` or `L1`–`L8`; a rule's sources cite it, with a section
+    /// where one helps (`S1 §II.G`).
+    pub key: &'static str,
+    /// The full reference: author or publisher, title, year.
+    pub reference: &'static str,
+    /// What kind of document it is.
+    pub kind: SourceKind,
+    /// The year of publication, where known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub year: Option<u16>,
+    /// A published source that makes the same statements, for a document that cannot be
+    /// looked up itself.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub see_also: Option<&'static str>,
+}
+
+const fn src(
+    key: &'static str,
+    reference: &'static str,
+    kind: SourceKind,
+    year: Option<u16>,
+    see_also: Option<&'static str>,
+) -> Source {
+    Source {
+        key,
+        reference,
+        kind,
+        year,
+        see_also,
+    }
+}
+
+use SourceKind as K;
+
+pub(super) static SOURCES: &[Source] = &[
+    src("S1", "Los Angeles County Department of Mental Health. Interpersonal Psychotherapy Techniques. Clinical practice parameter Psych-03 (definition, §I; parameters for use, §II A-G). A 2022 revision is public.", K::PracticeParameter, Some(2022), None),
+    src("S2", "\"What is Interpersonal Psychotherapy (IPT)?\": information for the public on the structure of IPT (12-16 weeks; sessions 1-3, 4-14, 15-16), its four problem areas and its indications. Publisher not identified.", K::PublicInformation, None, Some("L1")),
+    src("S3", "\"IPT Introduction\": teaching slides on the theory of IPT (attachment, interpersonal relations and mood), its stages (sessions 1-3, 4-13, 14-16), the therapist's stance and tools. Author not identified.", K::TrainingMaterial, None, Some("L1")),
+    src("S4", "\"IPT Essentials (Interpersonal PsychoTherapy)\": outline of a three-day course for clinicians on the problem areas and termination. Author not identified.", K::TrainingMaterial, None, Some("L1")),
+    src("S5", "Tarks T. IPT Process in Therapy: assessment, focus, goals, strategies, evaluation and termination. Web article, 12 May 2023.", K::WebArticle, Some(2023), Some("L1")),
+    src("L1", "Weissman MM, Markowitz JC, Klerman GL. The Guide to Interpersonal Psychotherapy, updated and expanded edition. New York: Oxford University Press, 2018.", K::Book, Some(2018), None),
+    src("L2", "World Health Organization. Group Interpersonal Therapy (IPT) for Depression. Geneva: WHO, 2016 (WHO/MSD/MER/16.4).", K::Manual, Some(2016), None),
+    src("L3", "Kroenke K, Spitzer RL, Williams JBW. The PHQ-9: validity of a brief depression severity measure. J Gen Intern Med 2001;16(9):606-613.", K::Article, Some(2001), None),
+    src("L4", "Frank E, Prien RF, Jarrett RB, et al. Conceptualization and rationale for consensus definitions of terms in major depressive disorder. Arch Gen Psychiatry 1991;48(9):851-855.", K::Article, Some(1991), None),
+    src("L5", "Mufson L, Dorta KP, Moreau D, Weissman MM. Interpersonal Psychotherapy for Depressed Adolescents, 2nd ed. New York: Guilford Press, 2004.", K::Book, Some(2004), None),
+    src("L6", "Swartz HA, Grote NK, Graham P. Brief interpersonal psychotherapy (IPT-B): overview and review of evidence. Am J Psychother 2014;68(4):443-462.", K::Article, Some(2014), None),
+    src("L7", "Frank E, Kupfer DJ, Buysse DJ, et al. Randomized trial of weekly, twice-monthly, and monthly interpersonal psychotherapy as maintenance treatment for women with recurrent depression. Am J Psychiatry 2007;164(5):761-767.", K::Article, Some(2007), None),
+    src("L8", "Beck AT, Steer RA, Brown GK. Manual for the Beck Depression Inventory-II. San Antonio, TX: Psychological Corporation, 1996.", K::Manual, Some(1996), None),
+];

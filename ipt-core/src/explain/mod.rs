@@ -1,0 +1,390 @@
+//! Outcomes and their words.
+//!
+//! Rules decide on typed data: a status, a case saying why, the inputs used and missing. The
+//! words a clinician reads are rendered from those at the edge, from one table of words per
+//! domain, through a [`Locale`], at the [`Detail`] level the caller asked for. This module
+//! holds what every domain shares: the status and indicator of an item, the rendered
+//! [`Explanation`], the detail levels, sets of rule IDs, and the locale.
+
+mod locale;
+
+pub use locale::{fill, English, Locale, ENGLISH};
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::catalogue::{self, RuleId};
+
+/// How a rule applies to the inputs.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum RuleStatus {
+    /// The rule's conditions hold: it applies.
+    Met,
+    /// The rule's conditions do not hold: it does not apply.
+    NotMet,
+    /// The rule depends on inputs that are still missing: it cannot tell yet.
+    #[default]
+    Unknown,
+    /// The rule is not required for these inputs (for example an assessment asked for only in
+    /// chronic, severe illness).
+    NotApplicable,
+}
+
+impl RuleStatus {
+    /// Every status, in answer order.
+    pub const ALL: [RuleStatus; 4] = [
+        RuleStatus::Met,
+        RuleStatus::NotMet,
+        RuleStatus::Unknown,
+        RuleStatus::NotApplicable,
+    ];
+
+    /// The status as its JSON string.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            RuleStatus::Met => "met",
+            RuleStatus::NotMet => "not_met",
+            RuleStatus::Unknown => "unknown",
+            RuleStatus::NotApplicable => "not_applicable",
+        }
+    }
+
+    /// The status of a rule from its three-valued condition.
+    pub const fn of(f: crate::findings::Finding) -> RuleStatus {
+        match f {
+            crate::findings::Finding::Present => RuleStatus::Met,
+            crate::findings::Finding::Absent => RuleStatus::NotMet,
+            crate::findings::Finding::Unknown => RuleStatus::Unknown,
+        }
+    }
+}
+
+/// How prominently a front end should show an item (the CDS Hooks card indicator).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Indicator {
+    /// Information.
+    Info,
+    /// Needs the clinician's attention.
+    Warning,
+    /// A safety matter that takes precedence over everything else.
+    Critical,
+}
+
+/// How much of an answer to render.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Detail {
+    /// The decision only: verdicts, rule IDs by status, alerts and inputs missing; no prose.
+    Decision,
+    /// Everything: the decision and, for every item, its title, summary, rationale, sources
+    /// and inputs used. The default.
+    #[default]
+    Explained,
+}
+
+/// The words of one (rule, case): how prominently to show it, a summary of at most 140
+/// characters (a CDS Hooks card summary) and the rationale. Placeholders such as `{session}`
+/// are filled in when the words are rendered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Words {
+    /// How prominently to show the item.
+    pub indicator: Indicator,
+    /// One line, describing the finding or offering an option; never a command.
+    pub summary: &'static str,
+    /// The reasoning in plain language, phrased as an option for the clinician.
+    pub rationale: &'static str,
+}
+
+/// The longest summary a table may hold (the CDS Hooks card summary limit).
+pub const SUMMARY_MAX_CHARS: usize = 140;
+
+/// The value an input had, as the explanation shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum InputValue {
+    /// Not given.
+    Null,
+    /// A yes/no value.
+    Bool(bool),
+    /// A whole number.
+    Int(i64),
+    /// A number with a fraction.
+    Number(f64),
+    /// A code or text: an enum's JSON string, a finding, a rule ID, a date.
+    Text(String),
+    /// Several codes.
+    List(Vec<InputValue>),
+}
+
+impl InputValue {
+    /// The value of anything serializable, as the explanation shows it.
+    pub fn of(value: impl Serialize) -> InputValue {
+        fn conv(v: serde_json::Value) -> InputValue {
+            match v {
+                serde_json::Value::Null => InputValue::Null,
+                serde_json::Value::Bool(b) => InputValue::Bool(b),
+                serde_json::Value::Number(n) => match n.as_i64() {
+                    Some(i) => InputValue::Int(i),
+                    None => InputValue::Number(n.as_f64().unwrap_or_default()),
+                },
+                serde_json::Value::String(s) => InputValue::Text(s),
+                serde_json::Value::Array(a) => InputValue::List(a.into_iter().map(conv).collect()),
+                // No input is an object; should one be, it shows as its JSON text.
+                other @ serde_json::Value::Object(_) => InputValue::Text(other.to_string()),
+            }
+        }
+        conv(serde_json::to_value(value).unwrap_or(serde_json::Value::Null))
+    }
+}
+
+impl From<&'static str> for InputValue {
+    fn from(s: &'static str) -> InputValue {
+        InputValue::Text(s.to_owned())
+    }
+}
+
+/// One input a rule used, with the value it had.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InputUsed {
+    /// Where the input comes from: a JSONPath into the request (`$.findings.insight`), or, for a
+    /// value this answer derived from other items, a name starting with `report.` (for
+    /// example `report.verdict`).
+    pub path: String,
+    /// The value the rule saw.
+    pub value: InputValue,
+}
+
+impl InputUsed {
+    /// An input at `path` with a serializable value.
+    pub fn new(path: impl Into<String>, value: impl Serialize) -> InputUsed {
+        InputUsed {
+            path: path.into(),
+            value: InputValue::of(value),
+        }
+    }
+
+    /// An input at `path` with a typed value.
+    pub fn typed(path: impl Into<String>, value: InputValue) -> InputUsed {
+        InputUsed {
+            path: path.into(),
+            value,
+        }
+    }
+}
+
+/// One explained item of an answer: a rule, how it applies, and why.
+///
+/// At [`Detail::Decision`] only `rule_id`, `status`, `indicator` and `inputs_missing` are
+/// rendered; the other fields are empty and left out of the JSON.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Explanation {
+    /// The rule this item comes from.
+    pub rule_id: RuleId,
+    /// The rule's title, from the catalogue.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub title: String,
+    /// How the rule applies to the inputs.
+    pub status: RuleStatus,
+    /// How prominently to show the item.
+    pub indicator: Indicator,
+    /// One line for a card's summary (at most 140 characters).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub summary: String,
+    /// The reasoning in plain language, phrased as an option for the clinician.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub rationale: String,
+    /// The rule's sources, from the catalogue.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
+    /// The inputs the rule used, with their values.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inputs_used: Vec<InputUsed>,
+    /// JSONPaths of inputs the rule needs that are still missing.
+    pub inputs_missing: Vec<String>,
+}
+
+impl Explanation {
+    /// An item for `rule_id` with its words; title and sources come from the catalogue.
+    pub fn new(
+        rule_id: RuleId,
+        status: RuleStatus,
+        indicator: Indicator,
+        summary: impl Into<String>,
+        rationale: impl Into<String>,
+    ) -> Explanation {
+        Explanation {
+            rule_id,
+            title: catalogue::title_of(rule_id).to_owned(),
+            status,
+            indicator,
+            summary: summary.into(),
+            rationale: rationale.into(),
+            sources: catalogue::sources_of(rule_id),
+            inputs_used: Vec::new(),
+            inputs_missing: Vec::new(),
+        }
+    }
+
+    /// An item rendered from a table's words through a locale, with its placeholders filled.
+    pub fn render(
+        rule_id: RuleId,
+        status: RuleStatus,
+        words: &Words,
+        params: &[(&str, &dyn std::fmt::Display)],
+        locale: &dyn Locale,
+    ) -> Explanation {
+        Explanation {
+            rule_id,
+            title: locale.text(catalogue::title_of(rule_id)).into_owned(),
+            status,
+            indicator: words.indicator,
+            summary: fill(&locale.text(words.summary), params),
+            rationale: fill(&locale.text(words.rationale), params),
+            sources: catalogue::sources_of(rule_id),
+            inputs_used: Vec::new(),
+            inputs_missing: Vec::new(),
+        }
+    }
+
+    /// The decision part of an item: no title, summary, rationale, sources or inputs used.
+    pub fn decision(rule_id: RuleId, status: RuleStatus, indicator: Indicator) -> Explanation {
+        Explanation {
+            rule_id,
+            title: String::new(),
+            status,
+            indicator,
+            summary: String::new(),
+            rationale: String::new(),
+            sources: Vec::new(),
+            inputs_used: Vec::new(),
+            inputs_missing: Vec::new(),
+        }
+    }
+
+    /// Adds the inputs used.
+    #[must_use]
+    pub fn used(mut self, inputs: impl IntoIterator<Item = InputUsed>) -> Explanation {
+        self.inputs_used.extend(inputs);
+        self
+    }
+
+    /// Adds missing inputs (JSONPaths), keeping them sorted and unique.
+    #[must_use]
+    pub fn missing(mut self, paths: impl IntoIterator<Item = String>) -> Explanation {
+        self.inputs_missing.extend(paths);
+        self.inputs_missing.sort();
+        self.inputs_missing.dedup();
+        self
+    }
+
+    /// Removes the prose, keeping the decision: what [`Detail::Decision`] renders.
+    pub fn strip_prose(&mut self) {
+        self.title.clear();
+        self.summary.clear();
+        self.rationale.clear();
+        self.sources.clear();
+        self.inputs_used.clear();
+    }
+
+    /// This item at a detail level.
+    #[must_use]
+    pub fn at(mut self, detail: Detail) -> Explanation {
+        if detail == Detail::Decision {
+            self.strip_prose();
+        }
+        self
+    }
+}
+
+/// A set of rule IDs, without allocation.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct RuleSet(u128);
+
+impl RuleSet {
+    /// The empty set.
+    pub const EMPTY: RuleSet = RuleSet(0);
+
+    /// A set of one.
+    pub const fn of(id: RuleId) -> RuleSet {
+        RuleSet(1u128 << (id as u32 & 127))
+    }
+
+    /// Adds a rule.
+    pub fn insert(&mut self, id: RuleId) {
+        self.0 |= RuleSet::of(id).0;
+    }
+
+    /// Whether the rule is in the set.
+    pub const fn contains(self, id: RuleId) -> bool {
+        self.0 & RuleSet::of(id).0 != 0
+    }
+
+    /// Whether the set is empty.
+    pub const fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// The rules, in catalogue order.
+    pub fn iter(self) -> impl Iterator<Item = RuleId> {
+        RuleId::ALL.iter().copied().filter(move |id| self.contains(*id))
+    }
+
+    /// The rules as a list, in catalogue order.
+    pub fn to_vec(self) -> Vec<RuleId> {
+        self.iter().collect()
+    }
+}
+
+/// The rule IDs of an answer, by how they apply: the decision detail of every answer.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RulesByStatus {
+    /// Rules that apply.
+    pub met: Vec<RuleId>,
+    /// Rules that do not apply.
+    pub not_met: Vec<RuleId>,
+    /// Rules that cannot tell yet: their inputs are missing.
+    pub unknown: Vec<RuleId>,
+    /// Rules that are not required for these inputs.
+    pub not_applicable: Vec<RuleId>,
+}
+
+impl RulesByStatus {
+    /// From `(rule, status)` pairs; each list in catalogue order, without repeats.
+    pub fn from_pairs(pairs: impl IntoIterator<Item = (RuleId, RuleStatus)>) -> RulesByStatus {
+        let mut sets = [RuleSet::EMPTY; 4];
+        for (id, status) in pairs {
+            if let Some(s) = sets.get_mut(status as usize) {
+                s.insert(id);
+            }
+        }
+        let [met, not_met, unknown, not_applicable] = sets.map(RuleSet::to_vec);
+        RulesByStatus {
+            met,
+            not_met,
+            unknown,
+            not_applicable,
+        }
+    }
+}

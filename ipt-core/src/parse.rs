@@ -1,0 +1,210 @@
+//! The one parsing layer every request goes through: strict JSON to typed requests, with the
+//! JSONPath of the offending field in every error.
+//!
+//! A request is parsed with plain serde first; only when that fails is it parsed again with
+//! path tracking, to name the field (tracking paths costs about as much as the parse itself,
+//! and valid requests do not need it). Unknown fields are rejected and the nearest known
+//! name is suggested; a top-level array is refused (serde would read a struct written as an
+//! array positionally); a byte-order mark and nesting past serde_json's limit get their own
+//! messages.
+
+use serde::de::DeserializeOwned;
+
+use crate::error::Error;
+use crate::path::JsonPath;
+
+/// Parses a request.
+pub fn parse<T: DeserializeOwned>(input: &str) -> Result<T, Error> {
+    if input.starts_with('\u{feff}') {
+        return Err(Error::InvalidJson {
+            message: "the request starts with a byte-order mark (U+FEFF); send UTF-8 without one"
+                .to_owned(),
+        });
+    }
+    if input.trim_start().starts_with('[') && well_formed(input) {
+        return Err(Error::invalid(
+            JsonPath::root(),
+            "expected a JSON object, found an array",
+        ));
+    }
+    match serde_json::from_str::<T>(input) {
+        Ok(value) => Ok(value),
+        Err(_) => Err(parse_tracked::<T>(input).err().unwrap_or_else(|| Error::InvalidJson {
+            message: "the request could not be read".to_owned(),
+        })),
+    }
+}
+
+fn well_formed(input: &str) -> bool {
+    serde_json::from_str::<serde::de::IgnoredAny>(input).is_ok()
+}
+
+/// Parses with path tracking; used to explain a failure.
+fn parse_tracked<T: DeserializeOwned>(input: &str) -> Result<T, Error> {
+    let mut de = serde_json::Deserializer::from_str(input);
+    let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = json_path(&e.path().to_string());
+        let inner = e.into_inner();
+        let text = without_position(&inner);
+        if text.contains("recursion limit exceeded") {
+            return Error::InvalidJson {
+                message: "the request nests deeper than 128 levels".to_owned(),
+            };
+        }
+        // serde_json reports some type mismatches (an array where an enum string is
+        // expected) as syntax errors; the input is then well-formed JSON with a wrong field.
+        if (inner.is_syntax() || inner.is_eof()) && !well_formed(input) {
+            Error::InvalidJson {
+                message: inner.to_string(),
+            }
+        } else if inner.is_syntax() {
+            Error::invalid(path, format!("the value has the wrong type ({text})"))
+        } else {
+            Error::invalid(path, with_suggestion(&text))
+        }
+    })?;
+    de.end().map_err(|e| Error::InvalidJson {
+        message: e.to_string(),
+    })?;
+    Ok(value)
+}
+
+/// serde's message without its " at line L column C" suffix: for a field error the JSONPath
+/// locates it, and the answer then does not depend on how the request was formatted.
+fn without_position(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    let suffix = format!(" at line {} column {}", e.line(), e.column());
+    text.strip_suffix(&suffix).unwrap_or(&text).to_owned()
+}
+
+/// Turns `serde_path_to_error`'s `a.b[0].c` (or `.` for the root) into a JSONPath.
+fn json_path(p: &str) -> JsonPath {
+    if p.is_empty() || p == "." {
+        JsonPath::root()
+    } else if p.starts_with('[') {
+        JsonPath::from(format!("${p}"))
+    } else {
+        JsonPath::from(format!("$.{p}"))
+    }
+}
+
+/// For serde's "unknown field `x`, expected one of `a`, `b`": the nearest known name.
+fn with_suggestion(message: &str) -> String {
+    let Some(rest) = message.strip_prefix("unknown field `") else {
+        return message.to_owned();
+    };
+    let Some((given, rest)) = rest.split_once('`') else {
+        return message.to_owned();
+    };
+    let known: Vec<&str> = rest
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .collect();
+    let best = known
+        .iter()
+        .map(|k| (edit_distance(given, k), *k))
+        .filter(|(d, k)| *d <= (k.len().max(given.len()) / 3).max(2))
+        .min();
+    match best {
+        Some((_, k)) => format!("{message}; did you mean `{k}`?"),
+        None => message.to_owned(),
+    }
+}
+
+/// Levenshtein distance, counting a swap of two neighbours as one edit.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev2: Vec<usize> = vec![0; b.len() + 1];
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        let mut cur = vec![i; b.len() + 1];
+        for j in 1..=b.len() {
+            let (ai, bj) = (a.get(i - 1), b.get(j - 1));
+            let cost = usize::from(ai != bj);
+            let mut d = (prev.get(j).copied().unwrap_or(0) + 1)
+                .min(cur.get(j - 1).copied().unwrap_or(0) + 1)
+                .min(prev.get(j - 1).copied().unwrap_or(0) + cost);
+            if i > 1 && j > 1 && ai == b.get(j - 2) && a.get(i - 2) == bj {
+                d = d.min(prev2.get(j - 2).copied().unwrap_or(0) + 1);
+            }
+            if let Some(c) = cur.get_mut(j) {
+                *c = d;
+            }
+        }
+        prev2 = std::mem::replace(&mut prev, cur);
+    }
+    prev.get(b.len()).copied().unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ErrorCode;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Inner {
+        n: u8,
+        conflict: Option<u8>,
+    }
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Outer {
+        items: Vec<Inner>,
+    }
+
+    #[test]
+    fn errors_carry_the_path_of_the_field() {
+        let e = parse::<Outer>(r#"{"items":[{"n":1},{"n":300}]}"#).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::InvalidInput);
+        assert_eq!(e.path(), Some("$.items[1].n"));
+        let e = parse::<Outer>(r#"{"items":[],"extra":1}"#).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::InvalidInput);
+        assert!(e.to_string().contains("extra"), "{e}");
+        let e = parse::<Outer>(r#"{"items":["#).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::InvalidJson);
+        let e = parse::<Outer>(r#"{"items":[]} trailing"#).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::InvalidJson);
+        let e = parse::<Outer>(r#"{"items":[{"n":[1]}]}"#).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::InvalidInput);
+        assert_eq!(e.path(), Some("$.items[0].n"));
+        let e = parse::<Outer>("[]").unwrap_err();
+        assert_eq!(e.code(), ErrorCode::InvalidInput);
+        assert_eq!(e.path(), Some("$"));
+    }
+
+    #[test]
+    fn an_unknown_field_suggests_the_nearest_name() {
+        let e = parse::<Outer>(r#"{"items":[{"n":1,"conflcit":2}]}"#).unwrap_err();
+        assert_eq!(e.path(), Some("$.items[0].conflcit"));
+        assert!(e.to_string().ends_with("did you mean `conflict`?"), "{e}");
+        let e = parse::<Outer>(r#"{"zzzzzzzz":1}"#).unwrap_err();
+        assert!(!e.to_string().contains("did you mean"), "{e}");
+    }
+
+    #[test]
+    fn a_byte_order_mark_and_deep_nesting_have_their_own_messages() {
+        let e = parse::<Outer>("\u{feff}{\"items\":[]}").unwrap_err();
+        assert!(e.to_string().contains("byte-order mark"), "{e}");
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct Deep {
+            v: serde::de::IgnoredAny,
+        }
+        let deep = format!("{{\"v\":{}{}}}", "[".repeat(200), "]".repeat(200));
+        let e = parse::<Deep>(&deep).unwrap_err();
+        assert!(e.to_string().contains("deeper than 128"), "{e}");
+    }
+
+    #[test]
+    fn edit_distance_counts_swaps_as_one() {
+        assert_eq!(edit_distance("conflcit", "conflict"), 1);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
+}

@@ -1,0 +1,92 @@
+//! Which function implements each rule: one table, so a rule ID leads in one hop to its
+//! function (and from there to its words and its vectors). A test holds it to the catalogue:
+//! every rule has exactly one implementation, and no implementation is registered twice.
+
+use crate::catalogue::RuleId;
+use crate::suitability;
+
+/// How a rule is implemented.
+#[derive(Debug, Clone, Copy)]
+pub enum Implementation {
+    /// A suitability rule: a function reading the assessment.
+    Suitability(suitability::RuleFn),
+    /// A rule read on a decided verdict (X-FREQUENCY).
+    OnVerdict(fn(suitability::Verdict) -> suitability::Outcome),
+    /// A rule implemented by the named function (problem areas, readiness, measures, course
+    /// guards and advice, variants, techniques).
+    Function(&'static str),
+}
+
+/// One registration: a rule and its implementation.
+#[derive(Debug, Clone, Copy)]
+pub struct Registration {
+    /// The rule.
+    pub rule: RuleId,
+    /// Where it is implemented.
+    pub implementation: Implementation,
+}
+
+/// Rules implemented outside suitability, with the function that implements each.
+static OTHERS: &[(RuleId, &str)] = &[
+    (RuleId::RManuals, "ipt_core::readiness::evaluate"),
+    (RuleId::RGroupSpace, "ipt_core::readiness::evaluate"),
+    (RuleId::RTraining, "ipt_core::readiness::evaluate"),
+    (RuleId::RConsultation, "ipt_core::readiness::evaluate"),
+    (RuleId::PaGrief, "ipt_core::areas::rank"),
+    (RuleId::PaDispute, "ipt_core::areas::rank"),
+    (RuleId::PaTransition, "ipt_core::areas::rank"),
+    (RuleId::PaDeficits, "ipt_core::areas::rank"),
+    (RuleId::PaSelect, "ipt_core::areas::check_focus"),
+    (RuleId::VStandard, "ipt_core::course::config::CourseConfig::of"),
+    (RuleId::VBrief, "ipt_core::course::config::CourseConfig::of"),
+    (RuleId::VAdolescent, "ipt_core::course::config::CourseConfig::of"),
+    (RuleId::VGroup, "ipt_core::course::config::CourseConfig::of"),
+    (RuleId::VMaintenance, "ipt_core::course::config::CourseConfig::of"),
+    (RuleId::StInitial, "ipt_core::course::apply"),
+    (RuleId::StEnterMiddle, "ipt_core::course::CourseState::enter_middle_unmet"),
+    (RuleId::StMiddle, "ipt_core::course::apply"),
+    (RuleId::StTermination, "ipt_core::course::apply"),
+    (RuleId::StEvaluate, "ipt_core::course::apply"),
+    (RuleId::MPhq9, "ipt_core::measures::evaluate"),
+    (RuleId::MHamd17, "ipt_core::measures::evaluate"),
+    (RuleId::MBdi2, "ipt_core::measures::evaluate"),
+    (RuleId::TClarification, "ipt_core::areas::techniques"),
+    (RuleId::TCommunicationAnalysis, "ipt_core::areas::techniques"),
+    (RuleId::TEncourageAffect, "ipt_core::areas::techniques"),
+    (RuleId::TDecisionAnalysis, "ipt_core::areas::techniques"),
+    (RuleId::TRolePlay, "ipt_core::areas::techniques"),
+    (RuleId::TModelling, "ipt_core::areas::techniques"),
+    (RuleId::TDirective, "ipt_core::areas::techniques"),
+    (RuleId::TProblemSolving, "ipt_core::areas::techniques"),
+    (RuleId::TTherapeuticRelationship, "ipt_core::areas::techniques"),
+    (RuleId::TAcceptance, "ipt_core::areas::techniques"),
+    (RuleId::TSocialSkills, "ipt_core::suitability::recommend::techniques"),
+];
+
+/// Every registration, suitability first.
+pub fn registry() -> Vec<Registration> {
+    let mut out: Vec<Registration> = suitability::RULES
+        .iter()
+        .map(|(rule, f)| Registration {
+            rule: *rule,
+            implementation: Implementation::Suitability(*f),
+        })
+        .collect();
+    out.push(Registration {
+        rule: RuleId::XFrequency,
+        implementation: Implementation::OnVerdict(suitability::cautions::x_frequency),
+    });
+    out.extend(OTHERS.iter().map(|(rule, f)| Registration {
+        rule: *rule,
+        implementation: Implementation::Function(f),
+    }));
+    out
+}
+
+/// The implementation of a rule.
+pub fn implementation_of(rule: RuleId) -> Option<Implementation> {
+    registry()
+        .into_iter()
+        .find(|r| r.rule == rule)
+        .map(|r| r.implementation)
+}
