@@ -1,4 +1,4 @@
-//! Problem areas (`PROTOCOL.md` §3): ranking the four areas on the evidence of the
+//! Problem areas (`docs/protocol.md` §3): ranking the four areas on the evidence of the
 //! interpersonal inventory (PA-GRIEF, PA-DISPUTE, PA-TRANSITION, PA-DEFICITS), checking an
 //! agreed focus (PA-SELECT), and the strategies and techniques of each area.
 //!

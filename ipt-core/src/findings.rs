@@ -1,4 +1,4 @@
-//! Three-valued clinical findings (`PROTOCOL.md` §1).
+//! Three-valued clinical findings (`docs/protocol.md` §1).
 //!
 //! A finding is `present`, `absent` or `unknown` (not yet assessed). An omitted finding is
 //! `unknown`, never `absent`. Decisions combine findings with Kleene's three-valued logic, so

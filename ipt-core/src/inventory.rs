@@ -1,4 +1,4 @@
-//! The interpersonal inventory (`PROTOCOL.md` §3): the key relationships and the life events
+//! The interpersonal inventory (`docs/protocol.md` §3): the key relationships and the life events
 //! around the onset of the current episode, the input of problem-area ranking
 //! ([`crate::areas::rank`]).
 //!

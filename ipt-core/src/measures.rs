@@ -1,4 +1,4 @@
-//! Symptom measures (`PROTOCOL.md` §5): PHQ-9 (M-PHQ9), HAM-D 17 (M-HAMD17) and BDI-II
+//! Symptom measures (`docs/protocol.md` §5): PHQ-9 (M-PHQ9), HAM-D 17 (M-HAMD17) and BDI-II
 //! (M-BDI2): range validation, severity bands, change from baseline, response (at least 50%
 //! reduction) and remission, and PHQ-9 item 9 (X-SUICIDE).
 //!

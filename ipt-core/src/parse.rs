@@ -194,7 +194,7 @@ mod tests {
         #[derive(Debug, Deserialize)]
         #[allow(dead_code)]
         struct Deep {
-            v: serde::de::IgnoredAny,
+            v: serde_json::Value,
         }
         let deep = format!("{{\"v\":{}{}}}", "[".repeat(200), "]".repeat(200));
         let e = parse::<Deep>(&deep).unwrap_err();

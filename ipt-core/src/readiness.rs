@@ -1,4 +1,4 @@
-//! Service readiness (`PROTOCOL.md` §2, S1 §II.E-F): evaluated on a service profile, not on a
+//! Service readiness (`docs/protocol.md` §2, S1 §II.E-F): evaluated on a service profile, not on a
 //! patient.
 
 use schemars::JsonSchema;

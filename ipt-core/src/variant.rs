@@ -1,4 +1,4 @@
-//! The course variants of `PROTOCOL.md` §4, by name. Their configurations live with the course.
+//! The course variants of `docs/protocol.md` §4, by name. Their configurations live with the course.
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};

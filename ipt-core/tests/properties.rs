@@ -1,4 +1,4 @@
-//! Property tests for the invariants of PROTOCOL.md §6 that concern suitability and the API:
+//! Property tests for the invariants of docs/protocol.md §6 that concern suitability and the API:
 //! invariant 1 (a contraindication wins), invariant 2 (unknown is never treated as absent) and
 //! invariant 9 (every output names the versions and explains every item), plus totality of the
 //! JSON API on arbitrary input.
@@ -207,8 +207,12 @@ proptest! {
             }
         };
         let report = assess(&typed(&v));
-        prop_assert_eq!(report.verdict.verdict, Verdict::Contraindicated);
-        prop_assert!(report.verdict.decided_by.iter().any(|r| r.as_str() == rule));
+        prop_assert_eq!(report.verdict, Verdict::Contraindicated);
+        prop_assert!(report.decided_by.iter().any(|r| r.as_str() == rule));
+        // The typed decision, which allocates nothing, says the same.
+        let d = ipt_core::suitability::decide(&typed(&v));
+        prop_assert_eq!(d.verdict.verdict, Verdict::Contraindicated);
+        prop_assert!(d.verdict.decided_by.iter().any(|r| r.as_str() == rule));
         prop_assert!(report.recommended_variant.is_none());
     }
 
@@ -236,6 +240,19 @@ proptest! {
         prop_assert_eq!(&report.inputs_missing, &union);
         // The typed report and the JSON answer agree.
         prop_assert_eq!(&answer["result"], &serde_json::to_value(&report).unwrap());
+    }
+
+    /// Detail levels: a decision answer is exactly the explained answer with its prose
+    /// removed, and every string a user reads goes through the locale.
+    #[test]
+    fn a_decision_answer_is_the_explained_answer_without_prose(mut v in assessment_json()) {
+        let explained: Value = serde_json::from_str(&api::assess_suitability(&v.to_string())).unwrap();
+        v["detail"] = json!("decision");
+        let decision: Value = serde_json::from_str(&api::assess_suitability(&v.to_string())).unwrap();
+        let mut stripped = explained.clone();
+        api::strip_prose(&mut stripped);
+        prop_assert_eq!(&decision, &stripped);
+        prop_assert!(decision.to_string().len() < explained.to_string().len());
     }
 
     /// The JSON API is total: any text, to any operation, gives a well-formed envelope.
@@ -274,10 +291,10 @@ proptest! {
         let hs = holes(&v);
         let size: usize = hs.iter().map(|h| h.values.len()).product();
         prop_assume!(size <= 4096);
-        let verdict = assess(&typed(&v)).verdict.verdict;
+        let verdict = ipt_core::suitability::decide(&typed(&v)).verdict.verdict;
         let mut seen = std::collections::BTreeSet::new();
         completions(&v, &hs, &mut |w| {
-            seen.insert(assess(&typed(w)).verdict.verdict.as_str());
+            seen.insert(ipt_core::suitability::decide(&typed(w)).verdict.verdict.as_str());
         });
         if verdict != Verdict::Indeterminate {
             prop_assert_eq!(seen.len(), 1, "verdict {:?} but completions give {:?}", verdict, seen);

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use ipt_core::api::Operation;
-use ipt_core::schema;
+use ipt_core::api::schema;
 use serde_json::Value;
 
 fn schema_dir() -> PathBuf {

@@ -16,7 +16,7 @@ use table::RULES;
 
 macro_rules! rule_ids {
     ($( $(#[$doc:meta])* $variant:ident = $id:literal ),+ $(,)?) => {
-        /// A stable rule identifier from `PROTOCOL.md`. Serialized as the ID string
+        /// A stable rule identifier from `docs/protocol.md`. Serialized as the ID string
         /// (for example `"C-PSYCHOSIS"`).
         #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
         pub enum RuleId {
@@ -27,12 +27,12 @@ macro_rules! rule_ids {
             /// Every rule ID, in catalogue order.
             pub const ALL: &'static [RuleId] = &[ $( RuleId::$variant, )+ ];
 
-            /// The ID as written in `PROTOCOL.md`.
+            /// The ID as written in `docs/protocol.md`.
             pub const fn as_str(self) -> &'static str {
                 match self { $( RuleId::$variant => $id, )+ }
             }
 
-            /// Parses an ID as written in `PROTOCOL.md`.
+            /// Parses an ID as written in `docs/protocol.md`.
             pub fn parse(id: &str) -> Option<RuleId> {
                 match id { $( $id => Some(RuleId::$variant), )+ _ => None }
             }
@@ -194,9 +194,9 @@ pub struct Rule {
     pub title: &'static str,
     /// What part of the protocol the rule belongs to.
     pub kind: RuleKind,
-    /// Citations: `S1`–`S5` are the seed documents, `L1`–`L8` published literature.
+    /// Citations: keys of the bibliography (`sources`), with a section where one helps.
     pub sources: &'static [&'static str],
-    /// The rule as `PROTOCOL.md` states it.
+    /// The rule as `docs/protocol.md` states it.
     pub statement: &'static str,
 }
 

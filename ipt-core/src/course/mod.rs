@@ -1,4 +1,4 @@
-//! The IPT course as an event-sourced state machine (`PROTOCOL.md` §4): variants as validated
+//! The IPT course as an event-sourced state machine (`docs/protocol.md` §4): variants as validated
 //! configurations ([`config`]), phases, events, and one pure transition function [`apply`]
 //! that returns the new state with its explained outputs, or a refusal that lists every
 //! unmet precondition.

@@ -1,5 +1,5 @@
 //! Shared by the model-based and the exhaustive course tests: an abstract event alphabet,
-//! its concrete events, and the invariants of PROTOCOL.md §6 (3-8) checked on one step.
+//! its concrete events, and the invariants of docs/protocol.md §6 (3-8) checked on one step.
 
 #![allow(dead_code)]
 
