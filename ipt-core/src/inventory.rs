@@ -14,8 +14,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::bounded::bounded_int;
 use crate::error::Error;
-use crate::parse::parse;
 use crate::findings::Finding;
+use crate::parse::parse;
 
 bounded_int!(
     /// Closeness of a relationship, 1 (distant) to 5 (closest), as in the inventory's circles.

@@ -9,10 +9,10 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
-use crate::parse::parse;
 use crate::explain::{Explanation, Indicator, InputUsed, RuleStatus};
 use crate::findings::Finding;
 use crate::inventory::Date;
+use crate::parse::parse;
 use crate::rules::RuleId;
 
 /// A symptom rating instrument.

@@ -29,9 +29,11 @@ pub fn parse<T: DeserializeOwned>(input: &str) -> Result<T, Error> {
     }
     match serde_json::from_str::<T>(input) {
         Ok(value) => Ok(value),
-        Err(_) => Err(parse_tracked::<T>(input).err().unwrap_or_else(|| Error::InvalidJson {
-            message: "the request could not be read".to_owned(),
-        })),
+        Err(_) => Err(parse_tracked::<T>(input)
+            .err()
+            .unwrap_or_else(|| Error::InvalidJson {
+                message: "the request could not be read".to_owned(),
+            })),
     }
 }
 
@@ -96,11 +98,7 @@ fn with_suggestion(message: &str) -> String {
     let Some((given, rest)) = rest.split_once('`') else {
         return message.to_owned();
     };
-    let known: Vec<&str> = rest
-        .split('`')
-        .skip(1)
-        .step_by(2)
-        .collect();
+    let known: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
     let best = known
         .iter()
         .map(|k| (edit_distance(given, k), *k))

@@ -140,15 +140,23 @@ mod tests {
         let p = JsonPath::root().key("diagnoses").index(2).key("phase");
         assert_eq!(p.as_str(), "$.diagnoses[2].phase");
         let ev = JsonPath::root().key("events").index(3);
-        assert_eq!(JsonPath::from("$.date").under(&ev).as_str(), "$.events[3].date");
+        assert_eq!(
+            JsonPath::from("$.date").under(&ev).as_str(),
+            "$.events[3].date"
+        );
         assert_eq!(JsonPath::root().under(&ev), ev);
         let event = JsonPath::from("$.event");
         assert_eq!(
-            JsonPath::from("$.event.measures[0]").moved(&event, &ev).as_str(),
+            JsonPath::from("$.event.measures[0]")
+                .moved(&event, &ev)
+                .as_str(),
             "$.events[3].measures[0]"
         );
         // `$.events` does not start with `$.event`.
-        assert_eq!(JsonPath::from("$.events").moved(&event, &ev).as_str(), "$.events");
+        assert_eq!(
+            JsonPath::from("$.events").moved(&event, &ev).as_str(),
+            "$.events"
+        );
         assert!(p.starts_with(&JsonPath::from("$.diagnoses")));
         assert!(!p.starts_with(&JsonPath::from("$.diag")));
     }

@@ -37,13 +37,25 @@ static OTHERS: &[(RuleId, &str)] = &[
     (RuleId::PaTransition, "ipt_core::areas::rank"),
     (RuleId::PaDeficits, "ipt_core::areas::rank"),
     (RuleId::PaSelect, "ipt_core::areas::check_focus"),
-    (RuleId::VStandard, "ipt_core::course::config::CourseConfig::of"),
+    (
+        RuleId::VStandard,
+        "ipt_core::course::config::CourseConfig::of",
+    ),
     (RuleId::VBrief, "ipt_core::course::config::CourseConfig::of"),
-    (RuleId::VAdolescent, "ipt_core::course::config::CourseConfig::of"),
+    (
+        RuleId::VAdolescent,
+        "ipt_core::course::config::CourseConfig::of",
+    ),
     (RuleId::VGroup, "ipt_core::course::config::CourseConfig::of"),
-    (RuleId::VMaintenance, "ipt_core::course::config::CourseConfig::of"),
+    (
+        RuleId::VMaintenance,
+        "ipt_core::course::config::CourseConfig::of",
+    ),
     (RuleId::StInitial, "ipt_core::course::apply"),
-    (RuleId::StEnterMiddle, "ipt_core::course::CourseState::enter_middle_unmet"),
+    (
+        RuleId::StEnterMiddle,
+        "ipt_core::course::CourseState::enter_middle_unmet",
+    ),
     (RuleId::StMiddle, "ipt_core::course::apply"),
     (RuleId::StTermination, "ipt_core::course::apply"),
     (RuleId::StEvaluate, "ipt_core::course::apply"),
@@ -51,16 +63,25 @@ static OTHERS: &[(RuleId, &str)] = &[
     (RuleId::MHamd17, "ipt_core::measures::evaluate"),
     (RuleId::MBdi2, "ipt_core::measures::evaluate"),
     (RuleId::TClarification, "ipt_core::areas::techniques"),
-    (RuleId::TCommunicationAnalysis, "ipt_core::areas::techniques"),
+    (
+        RuleId::TCommunicationAnalysis,
+        "ipt_core::areas::techniques",
+    ),
     (RuleId::TEncourageAffect, "ipt_core::areas::techniques"),
     (RuleId::TDecisionAnalysis, "ipt_core::areas::techniques"),
     (RuleId::TRolePlay, "ipt_core::areas::techniques"),
     (RuleId::TModelling, "ipt_core::areas::techniques"),
     (RuleId::TDirective, "ipt_core::areas::techniques"),
     (RuleId::TProblemSolving, "ipt_core::areas::techniques"),
-    (RuleId::TTherapeuticRelationship, "ipt_core::areas::techniques"),
+    (
+        RuleId::TTherapeuticRelationship,
+        "ipt_core::areas::techniques",
+    ),
     (RuleId::TAcceptance, "ipt_core::areas::techniques"),
-    (RuleId::TSocialSkills, "ipt_core::suitability::recommend::techniques"),
+    (
+        RuleId::TSocialSkills,
+        "ipt_core::suitability::recommend::techniques",
+    ),
 ];
 
 /// Every registration, suitability first.

@@ -16,14 +16,35 @@ use ipt_core::catalogue::{self, RuleKind};
 
 /// Rules of the specification that the engine does not implement yet, with why.
 const PLANNED: &[(&str, &str)] = &[
-    ("D-CODE-MAP", "Coded diagnoses (ICD-10-CM, ICD-11, SNOMED CT) mapped to the categories the rules use."),
+    (
+        "D-CODE-MAP",
+        "Coded diagnoses (ICD-10-CM, ICD-11, SNOMED CT) mapped to the categories the rules use.",
+    ),
     ("M-GAD7", "GAD-7, item-level, for anxiety."),
-    ("M-PHQA", "PHQ-9 modified for adolescents, for the adolescent variant."),
-    ("M-RELIABLE-CHANGE", "Reliable change (Jacobson-Truax) and the point thresholds services use."),
-    ("M-DETERIORATION", "Reliable deterioration, as an alert that stays until reviewed."),
-    ("M-RECOVERY", "Clinically significant change and reliable recovery."),
-    ("M-SUSTAINED-REMISSION", "Remission on consecutive measures a set interval apart."),
-    ("M-CADENCE", "A measurement schedule per variant, and overdue measures."),
+    (
+        "M-PHQA",
+        "PHQ-9 modified for adolescents, for the adolescent variant.",
+    ),
+    (
+        "M-RELIABLE-CHANGE",
+        "Reliable change (Jacobson-Truax) and the point thresholds services use.",
+    ),
+    (
+        "M-DETERIORATION",
+        "Reliable deterioration, as an alert that stays until reviewed.",
+    ),
+    (
+        "M-RECOVERY",
+        "Clinically significant change and reliable recovery.",
+    ),
+    (
+        "M-SUSTAINED-REMISSION",
+        "Remission on consecutive measures a set interval apart.",
+    ),
+    (
+        "M-CADENCE",
+        "A measurement schedule per variant, and overdue measures.",
+    ),
 ];
 
 fn root() -> PathBuf {
@@ -65,7 +86,14 @@ fn generate() -> String {
         let _ = writeln!(s, "## {title}\n\n{intro}\n");
         let _ = writeln!(s, "| ID | Rule | Statement | Sources |\n|---|---|---|---|");
         for r in catalogue::all().iter().filter(|r| r.kind == *kind) {
-            let _ = writeln!(s, "| {} | {} | {} | {} |", r.id, r.title, r.statement, r.sources.join("; "));
+            let _ = writeln!(
+                s,
+                "| {} | {} | {} | {} |",
+                r.id,
+                r.title,
+                r.statement,
+                r.sources.join("; ")
+            );
         }
         let _ = writeln!(s);
     }
@@ -73,13 +101,19 @@ fn generate() -> String {
     for (i, inv) in INVARIANTS.iter().enumerate() {
         let _ = writeln!(s, "{}. {inv}", i + 1);
     }
-    let _ = writeln!(s, "\n## Planned\n\nRules of the specification not yet in the engine:\n");
+    let _ = writeln!(
+        s,
+        "\n## Planned\n\nRules of the specification not yet in the engine:\n"
+    );
     for (id, what) in PLANNED {
         let _ = writeln!(s, "- {id}: {what}");
     }
     let _ = writeln!(s, "\n## Sources\n\nRules cite these keys, with a section where one helps (`S1 §II.G`). `L1`-`L8` are the published literature; where an `S` document could not be identified as published, its kind is said and `see also` names the published source that makes the same statements.\n");
     for src in catalogue::sources() {
-        let see = src.see_also.map(|k| format!(" See also {k}.")).unwrap_or_default();
+        let see = src
+            .see_also
+            .map(|k| format!(" See also {k}."))
+            .unwrap_or_default();
         let _ = writeln!(s, "- **{}**: {}{see}", src.key, src.reference);
     }
     s
@@ -94,7 +128,10 @@ fn the_protocol_document_matches_the_catalogue() {
         std::fs::write(&path, &text).unwrap();
     }
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(committed == text, "docs/protocol.md is stale: run IPT_BLESS=1 cargo test -p ipt-core --test protocol_doc");
+    assert!(
+        committed == text,
+        "docs/protocol.md is stale: run IPT_BLESS=1 cargo test -p ipt-core --test protocol_doc"
+    );
 }
 
 #[test]
@@ -116,7 +153,13 @@ fn every_specification_rule_is_in_the_catalogue_or_planned() {
     for id in found {
         let planned = PLANNED.iter().any(|(p, _)| *p == id);
         let known = catalogue::RuleId::parse(id).is_some();
-        assert!(known || planned, "specification rule `{id}` is neither in the catalogue nor planned");
-        assert!(!(known && planned), "`{id}` is implemented: take it off the planned list");
+        assert!(
+            known || planned,
+            "specification rule `{id}` is neither in the catalogue nor planned"
+        );
+        assert!(
+            !(known && planned),
+            "`{id}` is implemented: take it off the planned list"
+        );
     }
 }

@@ -23,7 +23,11 @@ use proptest::prelude::*;
 fn every_catalogue_rule_has_exactly_one_implementation() {
     let mut count: BTreeMap<RuleId, usize> = BTreeMap::new();
     for r in registry() {
-        assert!(catalogue::get(r.rule).is_some(), "{} is not in the catalogue", r.rule);
+        assert!(
+            catalogue::get(r.rule).is_some(),
+            "{} is not in the catalogue",
+            r.rule
+        );
         *count.entry(r.rule).or_default() += 1;
     }
     for rule in catalogue::all() {
@@ -47,7 +51,10 @@ fn all_words() -> Vec<(String, Words)> {
 fn words_tables_have_one_entry_per_rule_and_case() {
     let mut seen = std::collections::BTreeSet::new();
     for (r, c, _) in words::TABLE {
-        assert!(seen.insert(format!("{r} {c:?}")), "{r} {c:?} has two entries");
+        assert!(
+            seen.insert(format!("{r} {c:?}")),
+            "{r} {c:?} has two entries"
+        );
     }
 }
 
@@ -73,9 +80,9 @@ fn commands(summary: &str) -> Option<&'static str> {
         "ensure ",
     ];
     const IMPERATIVES: &[&str] = &[
-        "Proceed", "Plan", "Arrange", "Record", "Assess", "Start", "Stop", "Use", "Give",
-        "Refer", "Treat", "Raise", "Consider", "Review", "Ask", "Avoid", "Check", "Do", "Make",
-        "Ensure", "Begin", "Continue", "Offer", "Tell", "Take", "Add", "Discuss",
+        "Proceed", "Plan", "Arrange", "Record", "Assess", "Start", "Stop", "Use", "Give", "Refer",
+        "Treat", "Raise", "Consider", "Review", "Ask", "Avoid", "Check", "Do", "Make", "Ensure",
+        "Begin", "Continue", "Offer", "Tell", "Take", "Add", "Discuss",
     ];
     let lower = summary.to_lowercase();
     if let Some(p) = PHRASES.iter().find(|p| lower.contains(*p)) {
@@ -107,12 +114,21 @@ fn assessment() -> impl Strategy<Value = Assessment> {
     let diagnosis = (
         proptest::sample::select(
             &[
-                "major_depression", "dysthymia", "bipolar", "anxiety", "bulimia_nervosa",
-                "chronic_fatigue", "personality_disorder", "psychotic_disorder", "substance_use",
+                "major_depression",
+                "dysthymia",
+                "bipolar",
+                "anxiety",
+                "bulimia_nervosa",
+                "chronic_fatigue",
+                "personality_disorder",
+                "psychotic_disorder",
+                "substance_use",
                 "other",
             ][..],
         ),
-        proptest::option::of(proptest::sample::select(&["first_episode", "recurrent", "chronic"][..])),
+        proptest::option::of(proptest::sample::select(
+            &["first_episode", "recurrent", "chronic"][..],
+        )),
         proptest::option::of(proptest::sample::select(&["acute", "remitted"][..])),
     )
         .prop_map(|(c, course, phase)| {

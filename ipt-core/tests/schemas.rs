@@ -9,8 +9,8 @@ mod vectors_common;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use ipt_core::api::Operation;
 use ipt_core::api::schema;
+use ipt_core::api::Operation;
 use serde_json::Value;
 
 fn schema_dir() -> PathBuf {

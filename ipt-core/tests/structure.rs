@@ -23,13 +23,20 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
 
 /// The file's text before its `#[cfg(test)]` module.
 fn non_test(text: &str) -> &str {
-    text.find("#[cfg(test)]\nmod tests").map_or(text, |i| &text[..i])
+    text.find("#[cfg(test)]\nmod tests")
+        .map_or(text, |i| &text[..i])
 }
 
 /// The top-level module a file belongs to (`suitability` for `src/suitability/verdict.rs`).
 fn top_module(path: &Path) -> String {
     let rel = path.strip_prefix(src()).unwrap();
-    let first = rel.components().next().unwrap().as_os_str().to_string_lossy().into_owned();
+    let first = rel
+        .components()
+        .next()
+        .unwrap()
+        .as_os_str()
+        .to_string_lossy()
+        .into_owned();
     first.trim_end_matches(".rs").to_owned()
 }
 
@@ -45,7 +52,10 @@ fn no_source_file_is_over_600_lines_of_non_test_code() {
             over.push(format!("{} ({lines})", f.display()));
         }
     }
-    assert!(over.is_empty(), "files over 600 lines of non-test code: {over:?}");
+    assert!(
+        over.is_empty(),
+        "files over 600 lines of non-test code: {over:?}"
+    );
 }
 
 #[test]
@@ -61,9 +71,19 @@ fn top_level_modules_import_each_other_without_a_cycle() {
         let text = std::fs::read_to_string(f).unwrap();
         for (i, _) in non_test(&text).match_indices("crate::") {
             let rest = &text[i + "crate::".len()..];
-            let to: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
-            let to = if to == "rules" { "catalogue".to_owned() } else { to };
-            if !to.is_empty() && to != from && to.chars().next().is_some_and(|c| c.is_ascii_lowercase()) {
+            let to: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            let to = if to == "rules" {
+                "catalogue".to_owned()
+            } else {
+                to
+            };
+            if !to.is_empty()
+                && to != from
+                && to.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+            {
                 graph.entry(from.clone()).or_default().insert(to);
             }
         }

@@ -32,7 +32,11 @@ fn deciding_on_a_typical_assessment_allocates_nothing() {
     several.diagnoses.push(several.diagnoses[0].clone());
     several.diagnoses[1].category = ipt_core::suitability::DiagnosisCategory::Anxiety;
 
-    for (name, a) in [("typical", &typical), ("sparse", &sparse), ("two diagnoses", &several)] {
+    for (name, a) in [
+        ("typical", &typical),
+        ("sparse", &sparse),
+        ("two diagnoses", &several),
+    ] {
         let before = dhat::HeapStats::get();
         let d = std::hint::black_box(decide(std::hint::black_box(a)));
         let after = dhat::HeapStats::get();
@@ -42,7 +46,11 @@ fn deciding_on_a_typical_assessment_allocates_nothing() {
             "{name}: deciding allocated {} blocks",
             after.total_blocks - before.total_blocks
         );
-        assert!(d.outcomes.len() > 15, "{name}: {} outcomes", d.outcomes.len());
+        assert!(
+            d.outcomes.len() > 15,
+            "{name}: {} outcomes",
+            d.outcomes.len()
+        );
     }
     // The allocator is really counting: rendering the explained answer allocates.
     let before = dhat::HeapStats::get();

@@ -67,7 +67,10 @@ pub(super) fn rank_problem_areas(request: &str) -> Answer<areas::AreaRanking> {
 
 pub(super) fn check_focus(request: &str) -> Answer<areas::FocusCheck> {
     let r: WithDetail<areas::FocusRequest> = parse(request)?;
-    Ok(Rendered::explained(areas::check_focus_of(&r.body)?, r.detail))
+    Ok(Rendered::explained(
+        areas::check_focus_of(&r.body)?,
+        r.detail,
+    ))
 }
 
 pub(super) fn evaluate_measure(request: &str) -> Answer<measures::MeasureReading> {
@@ -82,7 +85,10 @@ pub(super) fn course_start(request: &str) -> Answer<CourseAnswer> {
     let r: WithDetail<StartRequest> = parse(request)?;
     let snapshot = Snapshot::start(r.body, "$")?;
     let outputs = course::initial_outputs(&snapshot.state);
-    Ok(Rendered::explained(CourseAnswer { snapshot, outputs }, r.detail))
+    Ok(Rendered::explained(
+        CourseAnswer { snapshot, outputs },
+        r.detail,
+    ))
 }
 
 pub(super) fn course_apply(request: &str) -> Answer<CourseAnswer> {
@@ -90,7 +96,10 @@ pub(super) fn course_apply(request: &str) -> Answer<CourseAnswer> {
     let mut snapshot = Snapshot::from_value(raw.body.snapshot, "$.snapshot")?;
     let event = parse_event(&raw.body.event.to_string())?;
     let outputs = snapshot.apply(event, course::EVENT_PATH)?;
-    Ok(Rendered::explained(CourseAnswer { snapshot, outputs }, raw.detail))
+    Ok(Rendered::explained(
+        CourseAnswer { snapshot, outputs },
+        raw.detail,
+    ))
 }
 
 pub(super) fn course_replay(request: &str) -> Answer<CourseReplayAnswer> {
@@ -109,5 +118,8 @@ pub(super) fn course_replay(request: &str) -> Answer<CourseReplayAnswer> {
 pub(super) fn course_status(request: &str) -> Answer<course::Status> {
     let raw: WithDetail<RawStatus> = parse(request)?;
     let snapshot = Snapshot::from_value(raw.body.snapshot, "$.snapshot")?;
-    Ok(Rendered::explained(course::status(&snapshot.state), raw.detail))
+    Ok(Rendered::explained(
+        course::status(&snapshot.state),
+        raw.detail,
+    ))
 }

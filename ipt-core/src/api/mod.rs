@@ -46,8 +46,8 @@ pub use envelope::{
 pub use operations::*;
 pub use requests::WithDetail;
 
-pub use crate::error::ErrorCode;
 use crate::error::Error;
+pub use crate::error::ErrorCode;
 pub use crate::{ENGINE_VERSION, PROTOCOL_VERSION};
 
 /// The request of operations that take no input: an empty object.

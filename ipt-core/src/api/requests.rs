@@ -90,7 +90,10 @@ impl<'de, K: DeserializeSeed<'de>> Visitor<'de> for KeySeed<K> {
 
 impl<'de, A: MapAccess<'de>> MapAccess<'de> for Filter<'_, A> {
     type Error = A::Error;
-    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, A::Error> {
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, A::Error> {
         let mut seed = Some(seed);
         loop {
             let Some(s) = seed.take() else {
@@ -212,7 +215,8 @@ mod tests {
         assert_eq!(r.detail, Detail::Explained);
         let e = parse::<WithDetail<Req>>(r#"{"detail": "terse"}"#).unwrap_err();
         assert_eq!(e.path(), Some("$.detail"));
-        let e = parse::<WithDetail<Req>>(r#"{"detail": "decision", "detail": "explained"}"#).unwrap_err();
+        let e = parse::<WithDetail<Req>>(r#"{"detail": "decision", "detail": "explained"}"#)
+            .unwrap_err();
         assert!(e.to_string().contains("duplicate field `detail`"), "{e}");
         let e = parse::<WithDetail<Req>>(r#"{"agee": 1}"#).unwrap_err();
         assert_eq!(e.path(), Some("$.agee"));

@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 mod sources;
 mod table;
 
-pub use sources::{Source, SourceKind};
 use sources::SOURCES;
+pub use sources::{Source, SourceKind};
 use table::RULES;
 
 macro_rules! rule_ids {

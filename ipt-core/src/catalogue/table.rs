@@ -126,4 +126,3 @@ pub(super) static RULES: &[Rule] = &[
     rule(RuleId::TSocialSkills, K::Technique, "Social skills training", &["S1 §II.A.2", "S5"],
         "Teach specific interpersonal skills, with reinforcement."),
 ];
-

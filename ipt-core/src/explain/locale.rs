@@ -56,7 +56,10 @@ mod tests {
     #[test]
     fn placeholders_are_filled() {
         let n = 3;
-        assert_eq!(fill("Session {n} of {total}.", &[("n", &n), ("total", &16)]), "Session 3 of 16.");
+        assert_eq!(
+            fill("Session {n} of {total}.", &[("n", &n), ("total", &16)]),
+            "Session 3 of 16."
+        );
         assert_eq!(fill("No {x} here", &[("n", &n)]), "No {x} here");
         assert_eq!(fill("open {brace", &[("n", &n)]), "open {brace");
     }

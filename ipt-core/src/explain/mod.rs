@@ -88,9 +88,7 @@ pub enum Indicator {
 }
 
 /// How much of an answer to render.
-#[derive(
-    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Detail {
     /// The decision only: verdicts, rule IDs by status, alerts and inputs missing; no prose.
@@ -347,7 +345,10 @@ impl RuleSet {
 
     /// The rules, in catalogue order.
     pub fn iter(self) -> impl Iterator<Item = RuleId> {
-        RuleId::ALL.iter().copied().filter(move |id| self.contains(*id))
+        RuleId::ALL
+            .iter()
+            .copied()
+            .filter(move |id| self.contains(*id))
     }
 
     /// The rules as a list, in catalogue order.

@@ -25,7 +25,10 @@ pub fn a_med_stability(a: &Assessment, out: &mut Outcomes) {
     let f = &a.findings;
     let pairs = [
         (Field::ChronicSevereIllness, f.chronic_severe_illness),
-        (Field::StableOnMedication, f.stable_on_medication_and_support),
+        (
+            Field::StableOnMedication,
+            f.stable_on_medication_and_support,
+        ),
     ];
     let (status, case) = match (f.chronic_severe_illness, f.stable_on_medication_and_support) {
         (Finding::Absent, _) => (RuleStatus::NotApplicable, Case::NotRequired),
@@ -41,14 +44,21 @@ pub fn a_med_stability(a: &Assessment, out: &mut Outcomes) {
     };
     out.push(
         Outcome::new(RuleId::AMedStability, status, case)
-            .used(Inputs::fields(&[Field::ChronicSevereIllness, Field::StableOnMedication]))
+            .used(Inputs::fields(&[
+                Field::ChronicSevereIllness,
+                Field::StableOnMedication,
+            ]))
             .missing(missing),
     );
 }
 
 /// A-MOTIVATION: motivation for improvement and for this form of therapy.
 pub fn a_motivation(a: &Assessment, out: &mut Outcomes) {
-    out.push(assessed(RuleId::AMotivation, Field::Motivation, a.findings.motivation));
+    out.push(assessed(
+        RuleId::AMotivation,
+        Field::Motivation,
+        a.findings.motivation,
+    ));
 }
 
 /// A-SELF-REFLECTION: the ability to self-reflect and self-monitor.
@@ -62,5 +72,9 @@ pub fn a_self_reflection(a: &Assessment, out: &mut Outcomes) {
 
 /// A-INSIGHT: the capacity for insight.
 pub fn a_insight(a: &Assessment, out: &mut Outcomes) {
-    out.push(assessed(RuleId::AInsight, Field::Insight, a.findings.insight));
+    out.push(assessed(
+        RuleId::AInsight,
+        Field::Insight,
+        a.findings.insight,
+    ));
 }

@@ -83,13 +83,23 @@ pub fn x_population(a: &Assessment, out: &mut Outcomes) {
     }
     let mood = categories(DiagnosisCategory::is_mood);
     if a.findings.on_medication == Finding::Absent && !mood.is_empty() {
-        push(Case::NoMedication, mood.union(Inputs::field(Field::OnMedication)));
+        push(
+            Case::NoMedication,
+            mood.union(Inputs::field(Field::OnMedication)),
+        );
     }
     if !any {
         out.push(
-            Outcome::new(RuleId::XPopulation, RuleStatus::NotMet, Case::DesignedPopulation).used(
-                Inputs::fields(&[Field::CareSetting, Field::Diagnoses, Field::OnMedication]),
-            ),
+            Outcome::new(
+                RuleId::XPopulation,
+                RuleStatus::NotMet,
+                Case::DesignedPopulation,
+            )
+            .used(Inputs::fields(&[
+                Field::CareSetting,
+                Field::Diagnoses,
+                Field::OnMedication,
+            ])),
         );
     }
 }
@@ -100,7 +110,10 @@ pub fn x_language_culture(a: &Assessment, out: &mut Outcomes) {
     let lc = &a.language_culture;
     let pairs = [
         (Field::InterpreterNeeded, lc.interpreter_needed),
-        (Field::CulturalAdaptationNeeded, lc.cultural_adaptation_needed),
+        (
+            Field::CulturalAdaptationNeeded,
+            lc.cultural_adaptation_needed,
+        ),
     ];
     let need = lc.interpreter_needed.or(lc.cultural_adaptation_needed);
     let (case, missing) = match need {
@@ -110,7 +123,10 @@ pub fn x_language_culture(a: &Assessment, out: &mut Outcomes) {
     };
     out.push(
         Outcome::new(RuleId::XLanguageCulture, RuleStatus::of(need), case)
-            .used(Inputs::fields(&[Field::InterpreterNeeded, Field::CulturalAdaptationNeeded]))
+            .used(Inputs::fields(&[
+                Field::InterpreterNeeded,
+                Field::CulturalAdaptationNeeded,
+            ]))
             .missing(missing),
     );
 }

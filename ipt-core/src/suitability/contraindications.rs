@@ -98,7 +98,10 @@ pub fn c_cognitive(a: &Assessment, out: &mut Outcomes) {
     };
     out.push(
         Outcome::new(RuleId::CCognitive, RuleStatus::of(cond), case)
-            .used(Inputs::fields(&[Field::CognitiveSeverity, Field::CognitiveCause]))
+            .used(Inputs::fields(&[
+                Field::CognitiveSeverity,
+                Field::CognitiveCause,
+            ]))
             .missing(missing),
     );
 }

@@ -4,7 +4,9 @@ use crate::catalogue::RuleId;
 use crate::explain::RuleStatus;
 use crate::findings::Finding;
 
-use super::input::{Assessment, CareSetting, DiagnosisCategory, IllnessCourse, IllnessPhase, Verdict};
+use super::input::{
+    Assessment, CareSetting, DiagnosisCategory, IllnessCourse, IllnessPhase, Verdict,
+};
 use super::inputs::{DiagnosisField, Field, Inputs};
 use super::outcome::{Case, Outcome, Outcomes};
 
@@ -47,13 +49,22 @@ pub fn i_mood_essential(a: &Assessment, out: &mut Outcomes) {
     let f = &a.findings;
     let (has_mood, mut used) = categories_where(a, DiagnosisCategory::is_mood);
     used = used.union(Inputs::fields(&[Field::Motivation, Field::Insight]));
-    let cond = Finding::from_bool(has_mood).and(f.motivation).and(f.insight);
+    let cond = Finding::from_bool(has_mood)
+        .and(f.motivation)
+        .and(f.insight);
     let missing = if cond.is_unknown() {
-        Inputs::unknown(&[(Field::Motivation, f.motivation), (Field::Insight, f.insight)])
+        Inputs::unknown(&[
+            (Field::Motivation, f.motivation),
+            (Field::Insight, f.insight),
+        ])
     } else {
         Inputs::NONE
     };
-    let case = if has_mood { case_of(cond) } else { Case::NoMoodDisorder };
+    let case = if has_mood {
+        case_of(cond)
+    } else {
+        Case::NoMoodDisorder
+    };
     out.push(
         Outcome::new(RuleId::IMoodEssential, RuleStatus::of(cond), case)
             .used(used)
@@ -70,12 +81,17 @@ pub fn i_post_inpatient(a: &Assessment, out: &mut Outcomes) {
         Some(_) => Finding::Absent,
         None => Finding::Unknown,
     };
-    let cond = setting.and(f.on_medication).and(f.family_intervention_precluded);
+    let cond = setting
+        .and(f.on_medication)
+        .and(f.family_intervention_precluded);
     let missing = if cond.is_unknown() {
         Inputs::unknown(&[
             (Field::CareSetting, setting),
             (Field::OnMedication, f.on_medication),
-            (Field::FamilyInterventionPrecluded, f.family_intervention_precluded),
+            (
+                Field::FamilyInterventionPrecluded,
+                f.family_intervention_precluded,
+            ),
         ])
     } else {
         Inputs::NONE
@@ -122,9 +138,13 @@ pub fn i_interpersonal_optional(a: &Assessment, out: &mut Outcomes) {
         )]));
     }
     out.push(
-        Outcome::new(RuleId::IInterpersonalOptional, RuleStatus::of(cond), case_of(cond))
-            .used(used)
-            .missing(missing),
+        Outcome::new(
+            RuleId::IInterpersonalOptional,
+            RuleStatus::of(cond),
+            case_of(cond),
+        )
+        .used(used)
+        .missing(missing),
     );
 }
 
@@ -154,7 +174,9 @@ fn mdd_matching(
         }
         if let Some(allowed) = courses {
             used.add_diagnosis(DiagnosisField::Course, i);
-            let c = d.course.map_or(Finding::Unknown, |c| Finding::from_bool(allowed.contains(&c)));
+            let c = d.course.map_or(Finding::Unknown, |c| {
+                Finding::from_bool(allowed.contains(&c))
+            });
             if d.course.is_none() {
                 m.add_diagnosis(DiagnosisField::Course, i);
             }

@@ -123,11 +123,16 @@ impl Input {
         let finding = |x: Finding| InputValue::of(x);
         match self {
             Input::Field(field) => match field {
-                Field::Age => a.age.map_or(InputValue::Null, |x| InputValue::Int(x.get().into())),
+                Field::Age => a
+                    .age
+                    .map_or(InputValue::Null, |x| InputValue::Int(x.get().into())),
                 Field::CareSetting => InputValue::of(a.care_setting),
                 Field::Format => InputValue::of(a.format),
                 Field::Diagnoses => InputValue::List(
-                    a.diagnoses.iter().map(|d| InputValue::of(d.category)).collect(),
+                    a.diagnoses
+                        .iter()
+                        .map(|d| InputValue::of(d.category))
+                        .collect(),
                 ),
                 Field::ActivePsychosis => finding(f.active_psychosis),
                 Field::PersonalityDisorder => finding(f.personality_disorder),
@@ -218,7 +223,9 @@ impl Inputs {
 
     /// Adds a field of the diagnosis at `index`.
     pub fn add_diagnosis(&mut self, field: DiagnosisField, index: usize) {
-        if let (Ok(i @ 0..=63), Some(set)) = (u32::try_from(index), self.diagnoses.get_mut(field as usize)) {
+        if let (Ok(i @ 0..=63), Some(set)) =
+            (u32::try_from(index), self.diagnoses.get_mut(field as usize))
+        {
             *set |= 1u64 << i;
         }
     }
@@ -238,7 +245,10 @@ impl Inputs {
 
     /// Whether the set is empty.
     pub const fn is_empty(self) -> bool {
-        self.fields == 0 && self.diagnoses[0] == 0 && self.diagnoses[1] == 0 && self.diagnoses[2] == 0
+        self.fields == 0
+            && self.diagnoses[0] == 0
+            && self.diagnoses[1] == 0
+            && self.diagnoses[2] == 0
     }
 
     /// Whether the set holds a field.
@@ -281,7 +291,10 @@ mod tests {
         s.add_diagnosis(DiagnosisField::Phase, 2);
         s.add_diagnosis(DiagnosisField::Course, 70); // past 63: not tracked
         assert!(s.has(Field::Age));
-        assert_eq!(s.paths(), vec!["$.age".to_owned(), "$.diagnoses[2].phase".to_owned()]);
+        assert_eq!(
+            s.paths(),
+            vec!["$.age".to_owned(), "$.diagnoses[2].phase".to_owned()]
+        );
         assert!(Inputs::NONE.is_empty());
         assert!(Field::ALL.len() < 64);
     }

@@ -61,7 +61,10 @@ pub static RULES: &[(RuleId, RuleFn)] = &[
     (RuleId::CCognitive, contraindications::c_cognitive),
     (RuleId::IMoodEssential, indications::i_mood_essential),
     (RuleId::IPostInpatient, indications::i_post_inpatient),
-    (RuleId::IInterpersonalOptional, indications::i_interpersonal_optional),
+    (
+        RuleId::IInterpersonalOptional,
+        indications::i_interpersonal_optional,
+    ),
     (RuleId::IAcuteMdd, indications::i_acute_mdd),
     (RuleId::IMaintenance, indications::i_maintenance),
     (RuleId::IOther, indications::i_other),

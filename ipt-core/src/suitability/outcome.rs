@@ -57,6 +57,7 @@ pub enum Case {
     VariantGroup,
     VariantAdaptedForm,
     VariantUsual,
+    VariantStandardWithCautions,
     VariantOutsideEvidence,
     // Techniques recommended by I-POST-INPATIENT.
     PostInpatientTechnique,

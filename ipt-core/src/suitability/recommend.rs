@@ -30,8 +30,15 @@ pub struct VariantChoice {
 }
 
 /// The variant to offer, if IPT is an option at all.
-pub fn variant(a: &Assessment, verdict: &VerdictDecision, outcomes: &Outcomes) -> Option<VariantChoice> {
-    if matches!(verdict.verdict, Verdict::Contraindicated | Verdict::NotIndicated) {
+pub fn variant(
+    a: &Assessment,
+    verdict: &VerdictDecision,
+    outcomes: &Outcomes,
+) -> Option<VariantChoice> {
+    if matches!(
+        verdict.verdict,
+        Verdict::Contraindicated | Verdict::NotIndicated
+    ) {
         return None;
     }
     let age = a.age.map(|x| x.get());
@@ -44,14 +51,41 @@ pub fn variant(a: &Assessment, verdict: &VerdictDecision, outcomes: &Outcomes) -
         missing: Inputs::NONE,
     };
     let mut c = if outcomes.met(RuleId::IMaintenance) {
-        let used = outcomes.of(RuleId::IMaintenance).map(|o| o.used).unwrap_or_default();
-        choice(Some(Variant::Maintenance), RuleId::VMaintenance, Case::VariantMaintenance, RuleId::IMaintenance, used)
+        let used = outcomes
+            .of(RuleId::IMaintenance)
+            .map(|o| o.used)
+            .unwrap_or_default();
+        choice(
+            Some(Variant::Maintenance),
+            RuleId::VMaintenance,
+            Case::VariantMaintenance,
+            RuleId::IMaintenance,
+            used,
+        )
     } else if age.is_some_and(|x| x < 12) {
-        choice(None, RuleId::XAge, Case::VariantOutsideEvidence, RuleId::XAge, Inputs::field(Field::Age))
+        choice(
+            None,
+            RuleId::XAge,
+            Case::VariantOutsideEvidence,
+            RuleId::XAge,
+            Inputs::field(Field::Age),
+        )
     } else if age.is_some_and(|x| x <= 18) {
-        choice(Some(Variant::Adolescent), RuleId::VAdolescent, Case::VariantAdolescent, RuleId::XAge, Inputs::field(Field::Age))
+        choice(
+            Some(Variant::Adolescent),
+            RuleId::VAdolescent,
+            Case::VariantAdolescent,
+            RuleId::XAge,
+            Inputs::field(Field::Age),
+        )
     } else if a.format == Some(Format::Group) {
-        choice(Some(Variant::Group), RuleId::VGroup, Case::VariantGroup, RuleId::VGroup, Inputs::field(Field::Format))
+        choice(
+            Some(Variant::Group),
+            RuleId::VGroup,
+            Case::VariantGroup,
+            RuleId::VGroup,
+            Inputs::field(Field::Format),
+        )
     } else if outcomes.met(RuleId::IOther) && !outcomes.met(RuleId::IAcuteMdd) {
         // The disorder IPT is offered for has an adapted form (I-OTHER) and no acute major
         // depression calls for the standard course: the adapted form is the option.
@@ -61,13 +95,45 @@ pub fn variant(a: &Assessment, verdict: &VerdictDecision, outcomes: &Outcomes) -
                 used.add_diagnosis(DiagnosisField::Category, i);
             }
         }
-        choice(Some(Variant::Standard), RuleId::VStandard, Case::VariantAdaptedForm, RuleId::IOther, used)
+        choice(
+            Some(Variant::Standard),
+            RuleId::VStandard,
+            Case::VariantAdaptedForm,
+            RuleId::IOther,
+            used,
+        )
+    } else if outcomes.met(RuleId::XPopulation) {
+        // Outside the population IPT was designed for: the standard variant stays an option,
+        // weighed against X-POPULATION, not the usual one.
+        let used = outcomes
+            .as_slice()
+            .iter()
+            .filter(|o| o.rule == RuleId::XPopulation)
+            .fold(Inputs::fields(&[Field::Format, Field::Age]), |u, o| {
+                u.union(o.used)
+            });
+        choice(
+            Some(Variant::Standard),
+            RuleId::VStandard,
+            Case::VariantStandardWithCautions,
+            RuleId::XPopulation,
+            used,
+        )
     } else {
-        choice(Some(Variant::Standard), RuleId::VStandard, Case::VariantUsual, RuleId::VStandard, Inputs::fields(&[Field::Format, Field::Age]))
+        choice(
+            Some(Variant::Standard),
+            RuleId::VStandard,
+            Case::VariantUsual,
+            RuleId::VStandard,
+            Inputs::fields(&[Field::Format, Field::Age]),
+        )
     };
     if verdict.verdict == Verdict::Indeterminate {
         for o in outcomes.as_slice() {
-            if verdict.decided_by.contains(o.rule) || crate::catalogue::get(o.rule).is_some_and(|r| r.kind == crate::catalogue::RuleKind::Indication) {
+            if verdict.decided_by.contains(o.rule)
+                || crate::catalogue::get(o.rule)
+                    .is_some_and(|r| r.kind == crate::catalogue::RuleKind::Indication)
+            {
                 c.missing = c.missing.union(o.missing);
             }
         }

@@ -97,6 +97,11 @@ fn section(o: &Outcome) -> Option<Section> {
     if o.case == Case::AdaptedFormsExist {
         return Some(Section::Caution);
     }
+    if o.case == Case::CognitiveCaution {
+        // Listed among the contraindications (it is C-COGNITIVE's outcome) and, by
+        // [`shown_in`], among the cautions too: one outcome, shown in both places.
+        return Some(Section::Contraindication);
+    }
     match catalogue::get(o.rule).map(|r| r.kind) {
         Some(RuleKind::Contraindication) => Some(Section::Contraindication),
         Some(RuleKind::Indication) => Some(Section::Indication),
@@ -113,6 +118,12 @@ fn section(o: &Outcome) -> Option<Section> {
         }
         _ => None,
     }
+}
+
+/// Whether an outcome is shown in a section: in its own, and a cognitive impairment that is
+/// a caution rather than a contraindication among the cautions as well.
+fn shown_in(o: &Outcome, s: Section) -> bool {
+    section(o) == Some(s) || (s == Section::Caution && o.case == Case::CognitiveCaution)
 }
 
 fn explain(a: &Assessment, verdict: Verdict, o: &Outcome, locale: &dyn Locale) -> Explanation {
@@ -132,7 +143,12 @@ fn indicator_of(o: &Outcome) -> Indicator {
 }
 
 /// Renders a decision.
-pub fn render(a: &Assessment, d: &Decision, detail: Detail, locale: &dyn Locale) -> SuitabilityReport {
+pub fn render(
+    a: &Assessment,
+    d: &Decision,
+    detail: Detail,
+    locale: &dyn Locale,
+) -> SuitabilityReport {
     let verdict = d.verdict.verdict;
     let outcomes = d.outcomes.as_slice();
     let alerts = outcomes
@@ -149,7 +165,7 @@ pub fn render(a: &Assessment, d: &Decision, detail: Detail, locale: &dyn Locale)
         let list = |s: Section| {
             outcomes
                 .iter()
-                .filter(|o| section(o) == Some(s))
+                .filter(|o| shown_in(o, s))
                 .map(|o| explain(a, verdict, o, locale))
                 .collect::<Vec<_>>()
         };
@@ -176,10 +192,12 @@ pub fn render(a: &Assessment, d: &Decision, detail: Detail, locale: &dyn Locale)
             .iter()
             .filter_map(|t| {
                 words::words(t, Case::PostInpatientTechnique).map(|w| {
-                    Explanation::render(t, RuleStatus::Met, w, &[], locale).used([InputUsed::typed(
-                        "report.indications",
-                        InputValue::Text(RuleId::IPostInpatient.as_str().to_owned()),
-                    )])
+                    Explanation::render(t, RuleStatus::Met, w, &[], locale).used([
+                        InputUsed::typed(
+                            "report.indications",
+                            InputValue::Text(RuleId::IPostInpatient.as_str().to_owned()),
+                        ),
+                    ])
                 })
             })
             .collect();

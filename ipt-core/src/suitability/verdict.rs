@@ -73,10 +73,18 @@ pub fn decide(outcomes: &Outcomes) -> VerdictDecision {
         at_least: best,
     };
     if !present.is_empty() {
-        return decision(Verdict::Contraindicated, VerdictCase::Contraindicated, present);
+        return decision(
+            Verdict::Contraindicated,
+            VerdictCase::Contraindicated,
+            present,
+        );
     }
     if !open.is_empty() {
-        return decision(Verdict::Indeterminate, VerdictCase::ContraindicationOpen, open);
+        return decision(
+            Verdict::Indeterminate,
+            VerdictCase::ContraindicationOpen,
+            open,
+        );
     }
     let mut stronger_open = RuleSet::EMPTY;
     let mut deciding = RuleSet::EMPTY;
@@ -86,7 +94,9 @@ pub fn decide(outcomes: &Outcomes) -> VerdictDecision {
         }
         let level = level_of(o.rule);
         match o.status {
-            RuleStatus::Unknown if level.strength() > best.strength() => stronger_open.insert(o.rule),
+            RuleStatus::Unknown if level.strength() > best.strength() => {
+                stronger_open.insert(o.rule)
+            }
             RuleStatus::Met if level == best => deciding.insert(o.rule),
             _ => {}
         }
