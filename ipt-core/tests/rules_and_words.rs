@@ -220,7 +220,10 @@ fn marked(s: &str) -> bool {
 fn every_vector_answer_renders_through_the_pseudo_locale() {
     let mut n = 0;
     for (_, v) in vectors_common::all() {
-        if v["operation"] != "assess_suitability" || v["expected"]["ok"] != true {
+        if v["operation"] != "assess_suitability"
+            || v["expected"]["ok"] != true
+            || v["request"].get("detail").is_some()
+        {
             continue;
         }
         let a: Assessment = serde_json::from_value(v["request"].clone()).unwrap();
