@@ -24,55 +24,93 @@
 
 #include <stddef.h>
 
-// The largest input accepted, in bytes (16 MiB). Longer input gives
-// `IPT_STATUS_INPUT_TOO_LARGE`, and no byte past this bound is read.
+/*
+ The largest input accepted, in bytes (16 MiB). Longer input gives
+ `IPT_STATUS_INPUT_TOO_LARGE`, and no byte past this bound is read.
+ */
 #define IPT_MAX_INPUT_BYTES ((16 * 1024) * 1024)
 
-// The status of a call. `IPT_STATUS_OK` when the answer has a `result`; otherwise it mirrors
-// the answer's stable `error.code`.
+/*
+ The status of a call. `IPT_STATUS_OK` when the answer has a `result`; otherwise it mirrors
+ the answer's stable `error.code`.
+ */
 typedef enum IptStatus {
-  // The answer has a result.
+  /*
+   The answer has a result.
+   */
   IPT_STATUS_OK = 0,
-  // `invalid_json`: the input is not well-formed JSON.
+  /*
+   `invalid_json`: the input is not well-formed JSON.
+   */
   IPT_STATUS_INVALID_JSON = 1,
-  // `invalid_input`: a field is missing, unknown, of the wrong type or out of range.
+  /*
+   `invalid_input`: a field is missing, unknown, of the wrong type or out of range.
+   */
   IPT_STATUS_INVALID_INPUT = 2,
-  // `unknown_operation`: the operation name is not known.
+  /*
+   `unknown_operation`: the operation name is not known.
+   */
   IPT_STATUS_UNKNOWN_OPERATION = 3,
-  // `transition_refused`: the course cannot take the event; the answer lists every reason.
+  /*
+   `transition_refused`: the course cannot take the event; the answer lists every reason.
+   */
   IPT_STATUS_TRANSITION_REFUSED = 4,
-  // `invalid_snapshot`: the course snapshot is malformed or inconsistent.
+  /*
+   `invalid_snapshot`: the course snapshot is malformed or inconsistent.
+   */
   IPT_STATUS_INVALID_SNAPSHOT = 5,
-  // `unsupported_snapshot_version`: the snapshot format version is not supported.
+  /*
+   `unsupported_snapshot_version`: the snapshot format version is not supported.
+   */
   IPT_STATUS_UNSUPPORTED_SNAPSHOT_VERSION = 6,
-  // `null_pointer`: a required pointer argument was NULL.
+  /*
+   `null_pointer`: a required pointer argument was NULL.
+   */
   IPT_STATUS_NULL_POINTER = 7,
-  // `invalid_utf8`: an input string is not UTF-8.
+  /*
+   `invalid_utf8`: an input string is not UTF-8.
+   */
   IPT_STATUS_INVALID_UTF8 = 8,
-  // `input_too_large`: an input string is longer than `IPT_MAX_INPUT_BYTES`.
+  /*
+   `input_too_large`: an input string is longer than `IPT_MAX_INPUT_BYTES`.
+   */
   IPT_STATUS_INPUT_TOO_LARGE = 9,
-  // `invalid_handle`: the course handle is NULL, freed, or not from this library.
+  /*
+   `invalid_handle`: the course handle is NULL, freed, or not from this library.
+   */
   IPT_STATUS_INVALID_HANDLE = 10,
-  // `internal`: a defect in the library (a caught panic). Please report it.
+  /*
+   `internal`: a defect in the library (a caught panic). Please report it.
+   */
   IPT_STATUS_INTERNAL = 11,
 } IptStatus;
 
-// An opaque course: its state and its event log. Create with `ipt_course_new` or
-// `ipt_course_from_snapshot`, release with `ipt_course_free`.
+/*
+ An opaque course: its state and its event log. Create with `ipt_course_new` or
+ `ipt_course_from_snapshot`, release with `ipt_course_free`.
+ */
 typedef struct IptCourse IptCourse;
 
-// The result of a call, returned by value.
-//
-// `json` is the answer envelope (`{"engine_version", "protocol_version", "operation", "ok",
-// "result" | "error"}`), NUL-terminated UTF-8 of `len` bytes (the NUL not counted). It is owned
-// by the caller and must be released with `ipt_result_free`. It is never NULL in a result
-// returned by this library, except after `ipt_result_free`.
+/*
+ The result of a call, returned by value.
+
+ `json` is the answer envelope (`{"engine_version", "protocol_version", "operation", "ok",
+ "result" | "error"}`), NUL-terminated UTF-8 of `len` bytes (the NUL not counted). It is owned
+ by the caller and must be released with `ipt_result_free`. It is never NULL in a result
+ returned by this library, except after `ipt_result_free`.
+ */
 typedef struct IptResult {
-  // `IPT_STATUS_OK`, or the error code of the answer.
+  /*
+   `IPT_STATUS_OK`, or the error code of the answer.
+   */
   enum IptStatus status;
-  // The answer envelope as JSON.
+  /*
+   The answer envelope as JSON.
+   */
   char *json;
-  // The length of `json` in bytes, without the terminating NUL.
+  /*
+   The length of `json` in bytes, without the terminating NUL.
+   */
   size_t len;
 } IptResult;
 
@@ -80,118 +118,167 @@ typedef struct IptResult {
 extern "C" {
 #endif // __cplusplus
 
-// Releases the string of a result and sets it to NULL, so releasing the same result twice is
-// harmless. NULL, or a result whose `json` is NULL, is accepted and does nothing.
-//
-// # Safety
-// `result` is NULL or points to an `IptResult` returned by this library (or zeroed).
+/*
+ Releases the string of a result and sets it to NULL, so releasing the same result twice is
+ harmless. NULL, or a result whose `json` is NULL, is accepted and does nothing.
+
+ # Safety
+ `result` is NULL or points to an `IptResult` returned by this library (or zeroed).
+ */
 void ipt_result_free(struct IptResult *result);
 
-// The engine and protocol versions and the operations available (the `version` operation).
-// The caller owns the result: release it with `ipt_result_free`.
-struct IptResult ipt_version(void);
+/*
+ Calls any operation by name with a JSON request (NUL-terminated UTF-8; both are only read
+ during the call). The caller owns the result: release it with `ipt_result_free`.
 
-// The rule catalogue with its sources (the `rules` operation).
-// The caller owns the result: release it with `ipt_result_free`.
-struct IptResult ipt_rules(void);
-
-// The JSON Schemas of every request and answer (the `schemas` operation).
-// The caller owns the result: release it with `ipt_result_free`.
-struct IptResult ipt_schemas(void);
-
-// Calls any operation by name with a JSON request (NUL-terminated UTF-8; both are only read
-// during the call). The caller owns the result: release it with `ipt_result_free`.
-//
-// # Safety
-// `operation` and `request` are NULL or NUL-terminated strings readable for the call.
+ # Safety
+ `operation` and `request` are NULL or NUL-terminated strings readable for the call.
+ */
 struct IptResult ipt_call(const char *operation, const char *request);
 
-// Suitability of a patient for IPT: an assessment in, an explained report out.
-// The request is NUL-terminated UTF-8 JSON, only read during the call. The caller owns the
-// result: release it with `ipt_result_free`.
-//
-// # Safety
-// `request` is NULL or a NUL-terminated string readable for the call.
-struct IptResult ipt_assess_suitability(const char *request);
+/*
+ Starts a course (request as for the `course_start` operation). Returns a new handle, or
+ NULL when the request is refused. `answer_out`, when not NULL, receives the `course_start`
+ answer (the caller owns it: release it with `ipt_result_free`). The caller owns the handle:
+ release it with `ipt_course_free`.
 
-// Readiness of a service to deliver IPT: a service profile in, a readiness report out.
-// The request is NUL-terminated UTF-8 JSON, only read during the call. The caller owns the
-// result: release it with `ipt_result_free`.
-//
-// # Safety
-// `request` is NULL or a NUL-terminated string readable for the call.
-struct IptResult ipt_service_readiness(const char *request);
-
-// Ranks the four problem areas from an interpersonal inventory.
-// The request is NUL-terminated UTF-8 JSON, only read during the call. The caller owns the
-// result: release it with `ipt_result_free`.
-//
-// # Safety
-// `request` is NULL or a NUL-terminated string readable for the call.
-struct IptResult ipt_rank_problem_areas(const char *request);
-
-// Checks a proposed focus (primary and optional backup) against an inventory.
-// The request is NUL-terminated UTF-8 JSON, only read during the call. The caller owns the
-// result: release it with `ipt_result_free`.
-//
-// # Safety
-// `request` is NULL or a NUL-terminated string readable for the call.
-struct IptResult ipt_check_focus(const char *request);
-
-// Evaluates a symptom measure against an optional baseline.
-// The request is NUL-terminated UTF-8 JSON, only read during the call. The caller owns the
-// result: release it with `ipt_result_free`.
-//
-// # Safety
-// `request` is NULL or a NUL-terminated string readable for the call.
-struct IptResult ipt_evaluate_measure(const char *request);
-
-// Replays a course from its start request and events (`{start, events}`).
-// The request is NUL-terminated UTF-8 JSON, only read during the call. The caller owns the
-// result: release it with `ipt_result_free`.
-//
-// # Safety
-// `request` is NULL or a NUL-terminated string readable for the call.
-struct IptResult ipt_course_replay(const char *request);
-
-// Starts a course (request as for the `course_start` operation). Returns a new handle, or
-// NULL when the request is refused. `answer_out`, when not NULL, receives the `course_start`
-// answer (the caller owns it: release it with `ipt_result_free`). The caller owns the handle:
-// release it with `ipt_course_free`.
-//
-// # Safety
-// `request` is NULL or a NUL-terminated string readable for the call; `answer_out` is NULL or
-// points to writable memory for one `IptResult`.
+ # Safety
+ `request` is NULL or a NUL-terminated string readable for the call; `answer_out` is NULL or
+ points to writable memory for one `IptResult`.
+ */
 struct IptCourse *ipt_course_new(const char *request, struct IptResult *answer_out);
 
-// Restores a course from a snapshot (as returned by `ipt_course_snapshot`). Returns a new
-// handle, or NULL when the snapshot is refused; `answer_out`, when not NULL, receives the
-// error answer in that case, or the course's status. Ownership as for `ipt_course_new`.
-//
-// # Safety
-// As for `ipt_course_new`.
+/*
+ Restores a course from a snapshot (as returned by `ipt_course_snapshot`). Returns a new
+ handle, or NULL when the snapshot is refused; `answer_out`, when not NULL, receives the
+ error answer in that case, or the course's status. Ownership as for `ipt_course_new`.
+
+ # Safety
+ As for `ipt_course_new`.
+ */
 struct IptCourse *ipt_course_from_snapshot(const char *snapshot, struct IptResult *answer_out);
 
-// Applies one event (JSON, as the `event` of `course_apply`) to the course. A refused event
-// leaves the course exactly as it was (status `IPT_STATUS_TRANSITION_REFUSED`, every unmet
-// precondition in the answer). The caller owns the result: release it with `ipt_result_free`.
-//
-// # Safety
-// `course` is a handle from this library or any other value (checked); `event` is NULL or a
-// NUL-terminated string readable for the call.
+/*
+ Applies one event (JSON, as the `event` of `course_apply`) to the course. A refused event
+ leaves the course exactly as it was (status `IPT_STATUS_TRANSITION_REFUSED`, every unmet
+ precondition in the answer). The caller owns the result: release it with `ipt_result_free`.
+
+ # Safety
+ `course` is a handle from this library or any other value (checked); `event` is NULL or a
+ NUL-terminated string readable for the call.
+ */
 struct IptResult ipt_course_apply(struct IptCourse *course, const char *event);
 
-// The status of the course (the `course_status` answer). The caller owns the result.
+/*
+ The status of the course (the `course_status` answer). The caller owns the result.
+ */
 struct IptResult ipt_course_status(struct IptCourse *course);
 
-// The course's snapshot: bare JSON (not an envelope) that `ipt_course_from_snapshot` and the
-// `course_apply` operation accept. The caller owns the result.
+/*
+ The course's snapshot: bare JSON (not an envelope) that `ipt_course_from_snapshot` and the
+ `course_apply` operation accept. The caller owns the result.
+ */
 struct IptResult ipt_course_snapshot(struct IptCourse *course);
 
-// Releases a course handle. NULL, a freed handle or a foreign pointer is ignored (and never
-// dereferenced). Returns `IPT_STATUS_OK` when the handle was released, otherwise
-// `IPT_STATUS_INVALID_HANDLE`.
+/*
+ Releases a course handle. NULL, a freed handle or a foreign pointer is ignored (and never
+ dereferenced). Returns `IPT_STATUS_OK` when the handle was released, otherwise
+ `IPT_STATUS_INVALID_HANDLE`.
+ */
 enum IptStatus ipt_course_free(struct IptCourse *course);
+
+/*
+ Engine and protocol versions, and the operations available. Request: `{}`.
+
+ The caller owns the result: release it with `ipt_result_free`.
+ */
+struct IptResult ipt_version(void);
+
+/*
+ The rule catalogue and its bibliography. Request: `{}`.
+
+ The caller owns the result: release it with `ipt_result_free`.
+ */
+struct IptResult ipt_rules(void);
+
+/*
+ The JSON Schemas of every request and answer. Request: `{}`.
+
+ The caller owns the result: release it with `ipt_result_free`.
+ */
+struct IptResult ipt_schemas(void);
+
+/*
+ Suitability of a patient for IPT. Request: an assessment.
+
+ The request is NUL-terminated UTF-8 JSON of at most `IPT_MAX_INPUT_BYTES` bytes, only read
+ during the call; it may carry `"detail": "decision"` for the answer without prose. The
+ caller owns the result: release it with `ipt_result_free`.
+
+ # Safety
+ `request` is NULL or a NUL-terminated string readable for the call.
+ */
+struct IptResult ipt_assess_suitability(const char *request);
+
+/*
+ Readiness of a service to deliver IPT. Request: a service profile.
+
+ The request is NUL-terminated UTF-8 JSON of at most `IPT_MAX_INPUT_BYTES` bytes, only read
+ during the call; it may carry `"detail": "decision"` for the answer without prose. The
+ caller owns the result: release it with `ipt_result_free`.
+
+ # Safety
+ `request` is NULL or a NUL-terminated string readable for the call.
+ */
+struct IptResult ipt_service_readiness(const char *request);
+
+/*
+ The four problem areas ranked on an interpersonal inventory. Request: an inventory.
+
+ The request is NUL-terminated UTF-8 JSON of at most `IPT_MAX_INPUT_BYTES` bytes, only read
+ during the call; it may carry `"detail": "decision"` for the answer without prose. The
+ caller owns the result: release it with `ipt_result_free`.
+
+ # Safety
+ `request` is NULL or a NUL-terminated string readable for the call.
+ */
+struct IptResult ipt_rank_problem_areas(const char *request);
+
+/*
+ A proposed focus (primary and backup area) checked against the inventory's evidence. Request: `{inventory, primary, backup?}`.
+
+ The request is NUL-terminated UTF-8 JSON of at most `IPT_MAX_INPUT_BYTES` bytes, only read
+ during the call; it may carry `"detail": "decision"` for the answer without prose. The
+ caller owns the result: release it with `ipt_result_free`.
+
+ # Safety
+ `request` is NULL or a NUL-terminated string readable for the call.
+ */
+struct IptResult ipt_check_focus(const char *request);
+
+/*
+ A symptom measure read against its bands and a baseline. Request: `{current, baseline?}`.
+
+ The request is NUL-terminated UTF-8 JSON of at most `IPT_MAX_INPUT_BYTES` bytes, only read
+ during the call; it may carry `"detail": "decision"` for the answer without prose. The
+ caller owns the result: release it with `ipt_result_free`.
+
+ # Safety
+ `request` is NULL or a NUL-terminated string readable for the call.
+ */
+struct IptResult ipt_evaluate_measure(const char *request);
+
+/*
+ A course rebuilt from its start and events. Request: `{start, events}`.
+
+ The request is NUL-terminated UTF-8 JSON of at most `IPT_MAX_INPUT_BYTES` bytes, only read
+ during the call; it may carry `"detail": "decision"` for the answer without prose. The
+ caller owns the result: release it with `ipt_result_free`.
+
+ # Safety
+ `request` is NULL or a NUL-terminated string readable for the call.
+ */
+struct IptResult ipt_course_replay(const char *request);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -27,7 +27,10 @@ use std::ffi::{c_char, CString};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::{Mutex, MutexGuard, OnceLock};
 
-use ipt_core::api::{self, Course};
+mod operations;
+pub use operations::*;
+
+use ipt_core::api::{self, Course, Reply};
 use ipt_core::ErrorCode;
 
 /// The largest input accepted, in bytes (16 MiB). Longer input gives
@@ -107,10 +110,12 @@ pub struct IptCourse {
     course: Mutex<Course>,
 }
 
-fn result_from(answer: String) -> IptResult {
-    let status = IptStatus::from_code(api::error_code_of(&answer));
+/// The result of a reply: the status is the dispatcher's error code, never read back from the
+/// answer's text.
+fn result_from(reply: Reply) -> IptResult {
+    let status = IptStatus::from_code(reply.error);
     // serde_json escapes control characters, so an answer never contains a NUL byte.
-    let c = CString::new(answer).unwrap_or_default();
+    let c = CString::new(reply.json).unwrap_or_default();
     let len = c.as_bytes().len();
     IptResult {
         status,
@@ -120,7 +125,10 @@ fn result_from(answer: String) -> IptResult {
 }
 
 fn error_result(operation: &str, code: ErrorCode, message: &str) -> IptResult {
-    result_from(api::error_answer_with(operation, code, message))
+    result_from(Reply {
+        json: api::error_answer_with(operation, code, message),
+        error: Some(code),
+    })
 }
 
 /// Runs `f`, turning a panic into an `internal` answer.
@@ -176,7 +184,7 @@ unsafe fn read_str<'a>(ptr: *const c_char, what: &str) -> Result<&'a str, (Error
 unsafe fn with_request(
     operation: &str,
     request: *const c_char,
-    f: impl FnOnce(&str) -> String,
+    f: impl FnOnce(&str) -> Reply,
 ) -> IptResult {
     guarded(operation, || {
         // SAFETY: forwarded from the caller of this function.
@@ -207,7 +215,7 @@ fn register(course: Course) -> *mut IptCourse {
 fn with_course(
     operation: &str,
     handle: *mut IptCourse,
-    f: impl FnOnce(&mut Course) -> String,
+    f: impl FnOnce(&mut Course) -> Reply,
 ) -> IptResult {
     guarded(operation, || {
         if handle.is_null() || !live_handles().contains(&(handle as usize)) {
@@ -252,27 +260,6 @@ pub unsafe extern "C" fn ipt_result_free(result: *mut IptResult) {
     }));
 }
 
-/// The engine and protocol versions and the operations available (the `version` operation).
-/// The caller owns the result: release it with `ipt_result_free`.
-#[no_mangle]
-pub extern "C" fn ipt_version() -> IptResult {
-    guarded("version", || result_from(api::version()))
-}
-
-/// The rule catalogue with its sources (the `rules` operation).
-/// The caller owns the result: release it with `ipt_result_free`.
-#[no_mangle]
-pub extern "C" fn ipt_rules() -> IptResult {
-    guarded("rules", || result_from(api::rules()))
-}
-
-/// The JSON Schemas of every request and answer (the `schemas` operation).
-/// The caller owns the result: release it with `ipt_result_free`.
-#[no_mangle]
-pub extern "C" fn ipt_schemas() -> IptResult {
-    guarded("schemas", || result_from(api::schemas()))
-}
-
 /// Calls any operation by name with a JSON request (NUL-terminated UTF-8; both are only read
 /// during the call). The caller owns the result: release it with `ipt_result_free`.
 ///
@@ -287,96 +274,8 @@ pub unsafe extern "C" fn ipt_call(operation: *const c_char, request: *const c_ch
             Err((code, message)) => return error_result("", code, &message),
         };
         // SAFETY: forwarded from the caller.
-        unsafe { with_request(&op, request, |r| api::call(&op, r)) }
+        unsafe { with_request(&op, request, |r| api::call_reply(&op, r)) }
     })
-}
-
-/// Suitability of a patient for IPT: an assessment in, an explained report out.
-/// The request is NUL-terminated UTF-8 JSON, only read during the call. The caller owns the
-/// result: release it with `ipt_result_free`.
-///
-/// # Safety
-/// `request` is NULL or a NUL-terminated string readable for the call.
-#[no_mangle]
-pub unsafe extern "C" fn ipt_assess_suitability(request: *const c_char) -> IptResult {
-    // SAFETY: forwarded from the caller.
-    unsafe {
-        with_request("assess_suitability", request, |r| {
-            api::call("assess_suitability", r)
-        })
-    }
-}
-
-/// Readiness of a service to deliver IPT: a service profile in, a readiness report out.
-/// The request is NUL-terminated UTF-8 JSON, only read during the call. The caller owns the
-/// result: release it with `ipt_result_free`.
-///
-/// # Safety
-/// `request` is NULL or a NUL-terminated string readable for the call.
-#[no_mangle]
-pub unsafe extern "C" fn ipt_service_readiness(request: *const c_char) -> IptResult {
-    // SAFETY: forwarded from the caller.
-    unsafe {
-        with_request("service_readiness", request, |r| {
-            api::call("service_readiness", r)
-        })
-    }
-}
-
-/// Ranks the four problem areas from an interpersonal inventory.
-/// The request is NUL-terminated UTF-8 JSON, only read during the call. The caller owns the
-/// result: release it with `ipt_result_free`.
-///
-/// # Safety
-/// `request` is NULL or a NUL-terminated string readable for the call.
-#[no_mangle]
-pub unsafe extern "C" fn ipt_rank_problem_areas(request: *const c_char) -> IptResult {
-    // SAFETY: forwarded from the caller.
-    unsafe {
-        with_request("rank_problem_areas", request, |r| {
-            api::call("rank_problem_areas", r)
-        })
-    }
-}
-
-/// Checks a proposed focus (primary and optional backup) against an inventory.
-/// The request is NUL-terminated UTF-8 JSON, only read during the call. The caller owns the
-/// result: release it with `ipt_result_free`.
-///
-/// # Safety
-/// `request` is NULL or a NUL-terminated string readable for the call.
-#[no_mangle]
-pub unsafe extern "C" fn ipt_check_focus(request: *const c_char) -> IptResult {
-    // SAFETY: forwarded from the caller.
-    unsafe { with_request("check_focus", request, |r| api::call("check_focus", r)) }
-}
-
-/// Evaluates a symptom measure against an optional baseline.
-/// The request is NUL-terminated UTF-8 JSON, only read during the call. The caller owns the
-/// result: release it with `ipt_result_free`.
-///
-/// # Safety
-/// `request` is NULL or a NUL-terminated string readable for the call.
-#[no_mangle]
-pub unsafe extern "C" fn ipt_evaluate_measure(request: *const c_char) -> IptResult {
-    // SAFETY: forwarded from the caller.
-    unsafe {
-        with_request("evaluate_measure", request, |r| {
-            api::call("evaluate_measure", r)
-        })
-    }
-}
-
-/// Replays a course from its start request and events (`{start, events}`).
-/// The request is NUL-terminated UTF-8 JSON, only read during the call. The caller owns the
-/// result: release it with `ipt_result_free`.
-///
-/// # Safety
-/// `request` is NULL or a NUL-terminated string readable for the call.
-#[no_mangle]
-pub unsafe extern "C" fn ipt_course_replay(request: *const c_char) -> IptResult {
-    // SAFETY: forwarded from the caller.
-    unsafe { with_request("course_replay", request, |r| api::call("course_replay", r)) }
 }
 
 /// Starts a course (request as for the `course_start` operation). Returns a new handle, or
@@ -483,7 +382,10 @@ pub extern "C" fn ipt_course_status(course: *mut IptCourse) -> IptResult {
 /// `course_apply` operation accept. The caller owns the result.
 #[no_mangle]
 pub extern "C" fn ipt_course_snapshot(course: *mut IptCourse) -> IptResult {
-    with_course("course_snapshot", course, |c| c.snapshot())
+    with_course("course_snapshot", course, |c| Reply {
+        json: c.snapshot(),
+        error: None,
+    })
 }
 
 /// Releases a course handle. NULL, a freed handle or a foreign pointer is ignored (and never

@@ -326,13 +326,13 @@ static void collect(const char *dir, char ***files, size_t *n, size_t *cap) {
 
 typedef IptResult (*named_fn)(const char *);
 
+#include "named_operations.h"
+
 static named_fn named(const char *op) {
-    if (strcmp(op, "assess_suitability") == 0) return ipt_assess_suitability;
-    if (strcmp(op, "service_readiness") == 0) return ipt_service_readiness;
-    if (strcmp(op, "rank_problem_areas") == 0) return ipt_rank_problem_areas;
-    if (strcmp(op, "check_focus") == 0) return ipt_check_focus;
-    if (strcmp(op, "evaluate_measure") == 0) return ipt_evaluate_measure;
-    if (strcmp(op, "course_replay") == 0) return ipt_course_replay;
+    size_t i;
+    for (i = 0; i < sizeof NAMED / sizeof NAMED[0]; i++) {
+        if (strcmp(op, NAMED[i].name) == 0) return NAMED[i].fn;
+    }
     return NULL;
 }
 

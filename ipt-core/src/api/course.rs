@@ -5,7 +5,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::envelope::encode;
-use super::Operation;
+use super::{Operation, Reply};
 use crate::course::{self, Event, Outputs, Snapshot, StartRequest};
 use crate::error::Error;
 use crate::parse::parse;
@@ -92,9 +92,9 @@ pub struct Course {
 }
 
 impl Course {
-    /// Starts a course from a `course_start` request. The string is the `course_start`
+    /// Starts a course from a `course_start` request. The reply is the `course_start`
     /// answer; the course is `None` when that answer is an error.
-    pub fn start(request: &str) -> (Option<Course>, String) {
+    pub fn start(request: &str) -> (Option<Course>, Reply) {
         let name = Operation::CourseStart.as_str();
         match parse::<StartRequest>(request).and_then(|s| Snapshot::start(s, "$")) {
             Ok(snapshot) => {
@@ -107,24 +107,30 @@ impl Course {
                         outputs,
                     }),
                 );
-                (Some(course), answer)
+                (
+                    Some(course),
+                    Reply {
+                        json: answer,
+                        error: None,
+                    },
+                )
             }
-            Err(e) => (None, encode::<()>(name, Err(e))),
+            Err(e) => (None, failure(name, e)),
         }
     }
 
-    /// A course from a bare snapshot (validated). `Err` is a `course_status` error answer: the
+    /// A course from a bare snapshot (validated). `Err` is a `course_status` error reply: the
     /// snapshot is what `course_status` reads.
-    pub fn from_snapshot(snapshot: &str) -> Result<Course, String> {
+    pub fn from_snapshot(snapshot: &str) -> Result<Course, Reply> {
         Snapshot::from_json(snapshot, "$")
             .map(|snapshot| Course { snapshot })
-            .map_err(|e| encode::<()>(Operation::CourseStatus.as_str(), Err(e)))
+            .map_err(|e| failure(Operation::CourseStatus.as_str(), e))
     }
 
     /// Applies an event (the bare event JSON; error paths are under `$.event`, as in
-    /// `course_apply`). The answer is the `course_apply` answer; a refused or invalid event
+    /// `course_apply`). The reply is the `course_apply` answer; a refused or invalid event
     /// leaves the course unchanged.
-    pub fn apply(&mut self, event: &str) -> String {
+    pub fn apply(&mut self, event: &str) -> Reply {
         let name = Operation::CourseApply.as_str();
         let result = parse_event(event).and_then(|ev| {
             let mut next = self.snapshot.clone();
@@ -134,24 +140,30 @@ impl Course {
         match result {
             Ok((next, outputs)) => {
                 self.snapshot = next;
-                encode(
-                    name,
-                    Ok(CourseAnswer {
-                        snapshot: self.snapshot.clone(),
-                        outputs,
-                    }),
-                )
+                Reply {
+                    json: encode(
+                        name,
+                        Ok(CourseAnswer {
+                            snapshot: self.snapshot.clone(),
+                            outputs,
+                        }),
+                    ),
+                    error: None,
+                }
             }
-            Err(e) => encode::<()>(name, Err(e)),
+            Err(e) => failure(name, e),
         }
     }
 
     /// The `course_status` answer.
-    pub fn status(&self) -> String {
-        encode(
-            Operation::CourseStatus.as_str(),
-            Ok(course::status(&self.snapshot.state)),
-        )
+    pub fn status(&self) -> Reply {
+        Reply {
+            json: encode(
+                Operation::CourseStatus.as_str(),
+                Ok(course::status(&self.snapshot.state)),
+            ),
+            error: None,
+        }
     }
 
     /// The bare snapshot JSON (what `course_apply` takes as `snapshot`).
@@ -162,5 +174,12 @@ impl Course {
     /// The typed snapshot.
     pub fn snapshot_typed(&self) -> &Snapshot {
         &self.snapshot
+    }
+}
+
+fn failure(operation: &str, e: Error) -> Reply {
+    Reply {
+        error: Some(e.code()),
+        json: encode::<()>(operation, Err(e)),
     }
 }

@@ -39,6 +39,18 @@ macro_rules! operations {
                 match self { $( Operation::$variant => super::schema::pair::<$req, $ans>(), )+ }
             }
 
+            /// Whether the operation reads a request (`version`, `rules` and `schemas` do not).
+            pub const fn takes_request(self) -> bool {
+                !matches!(self, Operation::Version | Operation::Rules | Operation::Schemas)
+            }
+
+            /// Whether the C library and the wasm package also hold this operation's course
+            /// behind a handle (`course_start`, `course_apply`, `course_status`); their named
+            /// functions are the handle's, and the JSON form is reached through `call`.
+            pub const fn has_course_handle(self) -> bool {
+                matches!(self, Operation::CourseStart | Operation::CourseApply | Operation::CourseStatus)
+            }
+
             /// The one-line description of the operation.
             pub const fn doc(self) -> &'static str {
                 match self { $( Operation::$variant => concat!($($doc),+), )+ }

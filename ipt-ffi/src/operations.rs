@@ -1,0 +1,139 @@
+//! The named C function of every operation, generated from `ipt_core::api::Operation`
+//! by `ipt-ffi/tests/operations.rs` (do not edit by hand). Each is `ipt_call` with the
+//! operation's name. The course operations that also live behind a handle
+//! (`course_start`, `course_apply`, `course_status`) are reached through the handle
+//! functions and `ipt_call`.
+
+use std::ffi::c_char;
+
+use ipt_core::api::Operation;
+
+use super::{guarded, result_from, with_request, IptResult};
+
+/// Engine and protocol versions, and the operations available. Request: `{}`.
+///
+/// The caller owns the result: release it with `ipt_result_free`.
+#[no_mangle]
+pub extern "C" fn ipt_version() -> IptResult {
+    guarded("version", || result_from(Operation::Version.answer("")))
+}
+
+/// The rule catalogue and its bibliography. Request: `{}`.
+///
+/// The caller owns the result: release it with `ipt_result_free`.
+#[no_mangle]
+pub extern "C" fn ipt_rules() -> IptResult {
+    guarded("rules", || result_from(Operation::Rules.answer("")))
+}
+
+/// The JSON Schemas of every request and answer. Request: `{}`.
+///
+/// The caller owns the result: release it with `ipt_result_free`.
+#[no_mangle]
+pub extern "C" fn ipt_schemas() -> IptResult {
+    guarded("schemas", || result_from(Operation::Schemas.answer("")))
+}
+
+/// Suitability of a patient for IPT. Request: an assessment.
+///
+/// The request is NUL-terminated UTF-8 JSON of at most `IPT_MAX_INPUT_BYTES` bytes, only read
+/// during the call; it may carry `"detail": "decision"` for the answer without prose. The
+/// caller owns the result: release it with `ipt_result_free`.
+///
+/// # Safety
+/// `request` is NULL or a NUL-terminated string readable for the call.
+#[no_mangle]
+pub unsafe extern "C" fn ipt_assess_suitability(request: *const c_char) -> IptResult {
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        with_request("assess_suitability", request, |r| {
+            Operation::AssessSuitability.answer(r)
+        })
+    }
+}
+
+/// Readiness of a service to deliver IPT. Request: a service profile.
+///
+/// The request is NUL-terminated UTF-8 JSON of at most `IPT_MAX_INPUT_BYTES` bytes, only read
+/// during the call; it may carry `"detail": "decision"` for the answer without prose. The
+/// caller owns the result: release it with `ipt_result_free`.
+///
+/// # Safety
+/// `request` is NULL or a NUL-terminated string readable for the call.
+#[no_mangle]
+pub unsafe extern "C" fn ipt_service_readiness(request: *const c_char) -> IptResult {
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        with_request("service_readiness", request, |r| {
+            Operation::ServiceReadiness.answer(r)
+        })
+    }
+}
+
+/// The four problem areas ranked on an interpersonal inventory. Request: an inventory.
+///
+/// The request is NUL-terminated UTF-8 JSON of at most `IPT_MAX_INPUT_BYTES` bytes, only read
+/// during the call; it may carry `"detail": "decision"` for the answer without prose. The
+/// caller owns the result: release it with `ipt_result_free`.
+///
+/// # Safety
+/// `request` is NULL or a NUL-terminated string readable for the call.
+#[no_mangle]
+pub unsafe extern "C" fn ipt_rank_problem_areas(request: *const c_char) -> IptResult {
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        with_request("rank_problem_areas", request, |r| {
+            Operation::RankProblemAreas.answer(r)
+        })
+    }
+}
+
+/// A proposed focus (primary and backup area) checked against the inventory's evidence. Request: `{inventory, primary, backup?}`.
+///
+/// The request is NUL-terminated UTF-8 JSON of at most `IPT_MAX_INPUT_BYTES` bytes, only read
+/// during the call; it may carry `"detail": "decision"` for the answer without prose. The
+/// caller owns the result: release it with `ipt_result_free`.
+///
+/// # Safety
+/// `request` is NULL or a NUL-terminated string readable for the call.
+#[no_mangle]
+pub unsafe extern "C" fn ipt_check_focus(request: *const c_char) -> IptResult {
+    // SAFETY: forwarded from the caller.
+    unsafe { with_request("check_focus", request, |r| Operation::CheckFocus.answer(r)) }
+}
+
+/// A symptom measure read against its bands and a baseline. Request: `{current, baseline?}`.
+///
+/// The request is NUL-terminated UTF-8 JSON of at most `IPT_MAX_INPUT_BYTES` bytes, only read
+/// during the call; it may carry `"detail": "decision"` for the answer without prose. The
+/// caller owns the result: release it with `ipt_result_free`.
+///
+/// # Safety
+/// `request` is NULL or a NUL-terminated string readable for the call.
+#[no_mangle]
+pub unsafe extern "C" fn ipt_evaluate_measure(request: *const c_char) -> IptResult {
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        with_request("evaluate_measure", request, |r| {
+            Operation::EvaluateMeasure.answer(r)
+        })
+    }
+}
+
+/// A course rebuilt from its start and events. Request: `{start, events}`.
+///
+/// The request is NUL-terminated UTF-8 JSON of at most `IPT_MAX_INPUT_BYTES` bytes, only read
+/// during the call; it may carry `"detail": "decision"` for the answer without prose. The
+/// caller owns the result: release it with `ipt_result_free`.
+///
+/// # Safety
+/// `request` is NULL or a NUL-terminated string readable for the call.
+#[no_mangle]
+pub unsafe extern "C" fn ipt_course_replay(request: *const c_char) -> IptResult {
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        with_request("course_replay", request, |r| {
+            Operation::CourseReplay.answer(r)
+        })
+    }
+}
