@@ -7,7 +7,8 @@ use std::io::{BufRead, BufReader, BufWriter, IsTerminal, Write};
 
 use ipt_core::api;
 use ipt_core::suitability::{self, Assessment};
-use ipt_core::{Error, ErrorCode};
+use ipt_core::explain::{Detail, ENGLISH};
+use ipt_core::{Error, ErrorCode, JsonPath};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
@@ -23,13 +24,18 @@ struct Line<'a> {
 }
 
 /// The answer line for one input line, and the verdict or error code for the summary.
-fn process(line_no: usize, text: &str) -> (String, &'static str) {
+fn process(line_no: usize, text: &str, decision: bool) -> (String, &'static str) {
     let op = "assess_suitability";
+    let detail = if decision {
+        Detail::Decision
+    } else {
+        Detail::Explained
+    };
     let (id, answer, tally) = match serde_json::from_str::<Line>(text) {
-        Ok(line) => match ipt_core::error::parse::<Assessment>(line.assessment.get()) {
+        Ok(line) => match ipt_core::parse::parse::<Assessment>(line.assessment.get()) {
             Ok(a) => {
-                let report = suitability::assess(&a);
-                let verdict = report.verdict.verdict.as_str();
+                let report = suitability::assess_at(&a, detail, &ENGLISH);
+                let verdict = report.verdict.as_str();
                 (
                     line.id.get().to_owned(),
                     api::encode(op, Ok(report)),
@@ -68,17 +74,11 @@ fn process(line_no: usize, text: &str) -> (String, &'static str) {
 
 /// Paths in a line point into its `assessment`.
 fn reroot(e: Error) -> Error {
-    match e {
-        Error::InvalidInput { path, message } => Error::InvalidInput {
-            path: path.replacen('$', "$.assessment", 1),
-            message: message.replacen("at $", "at $.assessment", 1),
-        },
-        other => other,
-    }
+    e.under(&JsonPath::root().key("assessment"))
 }
 
 /// Runs the batch; the summary goes to stderr.
-pub fn run(file: &str, jobs: usize) -> Result<u8, String> {
+pub fn run(file: &str, jobs: usize, decision: bool) -> Result<u8, String> {
     let input: Box<dyn BufRead> = if file == "-" {
         Box::new(BufReader::new(std::io::stdin().lock()))
     } else {
@@ -124,7 +124,7 @@ pub fn run(file: &str, jobs: usize) -> Result<u8, String> {
             let handles: Vec<_> = chunk
                 .chunks(per)
                 .map(|part| {
-                    s.spawn(move || part.iter().map(|(n, l)| process(*n, l)).collect::<Vec<_>>())
+                    s.spawn(move || part.iter().map(|(n, l)| process(*n, l, decision)).collect::<Vec<_>>())
                 })
                 .collect();
             handles

@@ -39,6 +39,10 @@ struct Cli {
     /// Print the exact API answers (JSON) instead of the human-readable report.
     #[arg(long, global = true)]
     json: bool,
+    /// How much of each answer to show: `decision` (verdicts, rule IDs by status, alerts and
+    /// inputs missing; no prose) or `explained` (everything).
+    #[arg(long, global = true, value_enum, default_value_t = DetailArg::Explained)]
+    detail: DetailArg,
     #[command(subcommand)]
     command: Command,
 }
@@ -96,6 +100,39 @@ enum Command {
     },
 }
 
+/// The detail level of the answers printed.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DetailArg {
+    /// Verdicts, rule IDs by status, alerts and inputs missing; no prose.
+    Decision,
+    /// Everything, with each item's words, sources and inputs used.
+    Explained,
+}
+
+impl DetailArg {
+    fn as_str(self) -> &'static str {
+        match self {
+            DetailArg::Decision => "decision",
+            DetailArg::Explained => "explained",
+        }
+    }
+}
+
+/// The request with the detail level asked for, when it is a JSON object; anything else goes
+/// to the engine unchanged, which names what is wrong with it.
+pub fn with_detail(request: String, detail: DetailArg) -> String {
+    if detail == DetailArg::Explained {
+        return request;
+    }
+    match serde_json::from_str::<Value>(&request) {
+        Ok(Value::Object(mut m)) if !m.contains_key("detail") => {
+            m.insert("detail".to_owned(), Value::from(detail.as_str()));
+            Value::Object(m).to_string()
+        }
+        _ => request,
+    }
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum CourseOp {
     Start,
@@ -136,8 +173,8 @@ fn read_input(file: &str) -> Result<String, String> {
 }
 
 /// The exit code for an answer envelope.
-pub fn exit_code_of(answer: &str) -> u8 {
-    match api::error_code_of(answer) {
+pub fn exit_code_of(reply: &api::Reply) -> u8 {
+    match reply.error {
         None => exit::OK,
         Some(ipt_core::ErrorCode::TransitionRefused) => exit::REFUSED,
         Some(_) => exit::INVALID_INPUT,
@@ -146,9 +183,10 @@ pub fn exit_code_of(answer: &str) -> u8 {
 
 /// Calls an operation on a file's content and prints the answer.
 fn operation(cli: &Cli, op: &str, file: &str) -> Result<u8, String> {
-    let request = read_input(file)?;
-    let answer = api::call(op, &request);
-    let code = exit_code_of(&answer);
+    let request = with_detail(read_input(file)?, cli.detail);
+    let reply = api::call_reply(op, &request);
+    let code = exit_code_of(&reply);
+    let answer = reply.json;
     let mut out = anstream::stdout();
     if cli.json {
         writeln!(out, "{answer}").map_err(|e| e.to_string())?;
@@ -167,7 +205,7 @@ fn operation(cli: &Cli, op: &str, file: &str) -> Result<u8, String> {
 
 fn run(cli: &Cli) -> Result<u8, String> {
     match &cli.command {
-        Command::Demo => render::demo(cli.json),
+        Command::Demo => render::demo(cli.json, cli.detail == DetailArg::Decision),
         Command::Assess { file } => operation(cli, "assess_suitability", file),
         Command::Readiness { file } => operation(cli, "service_readiness", file),
         Command::Areas { file } => operation(cli, "rank_problem_areas", file),
@@ -183,9 +221,13 @@ fn run(cli: &Cli) -> Result<u8, String> {
             };
             operation(cli, name, file)
         }
-        Command::Batch { file, jobs } => batch::run(file, jobs.unwrap_or_else(default_jobs)),
+        Command::Batch { file, jobs } => batch::run(
+            file,
+            jobs.unwrap_or_else(default_jobs),
+            cli.detail == DetailArg::Decision,
+        ),
         Command::Rules { format } => {
-            let answer = api::rules();
+            let answer = api::rules("");
             let mut out = anstream::stdout();
             match (format, cli.json) {
                 (Format::Json, _) | (_, true) => writeln!(out, "{answer}"),
@@ -198,7 +240,7 @@ fn run(cli: &Cli) -> Result<u8, String> {
             Ok(exit::OK)
         }
         Command::Schema { name } => {
-            let answer: Value = serde_json::from_str(&api::schemas()).map_err(|e| e.to_string())?;
+            let answer: Value = serde_json::from_str(&api::schemas("")).map_err(|e| e.to_string())?;
             let schemas = answer["result"].as_object().cloned().unwrap_or_default();
             let mut out = anstream::stdout();
             match name {

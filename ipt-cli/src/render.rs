@@ -18,6 +18,7 @@ const FIRST: &[&str] = &[
     "safety_alerts",
     "alerts",
     "verdict",
+    "explanation",
     "readiness",
     "phase",
     "contraindications",
@@ -157,6 +158,42 @@ fn value(out: &mut dyn Write, key: &str, v: &Value, depth: usize) -> io::Result<
             )?;
             writeln!(out, "{pad}  {}", m["rationale"].as_str().unwrap_or(""))
         }
+        Value::Object(m) if m.get("verdict").is_some_and(Value::is_string) && m.contains_key("decided_by") => {
+            // A suitability answer: the verdict first, then the explained items, and the
+            // rules by status only when nothing is explained (decision detail).
+            let by: Vec<&str> = m["decided_by"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .collect();
+            for a in m["alerts"].as_array().into_iter().flatten() {
+                value(out, "alerts", a, depth)?;
+            }
+            writeln!(
+                out,
+                "{pad}{BOLD}VERDICT: {}{BOLD:#}  (decided by: {})",
+                m["verdict"].as_str().unwrap_or("").to_uppercase(),
+                if by.is_empty() { "no rule".to_owned() } else { by.join(", ") }
+            )?;
+            let explanation = m.get("explanation").and_then(Value::as_object);
+            if let Some(r) = explanation.and_then(|e| e.get("verdict")).and_then(Value::as_str) {
+                writeln!(out, "{pad}  {r}")?;
+            }
+            let mut rest = m.clone();
+            for k in ["verdict", "decided_by", "alerts", "explanation"] {
+                rest.remove(k);
+            }
+            if let Some(e) = explanation {
+                rest.remove("rules");
+                let mut e = e.clone();
+                e.remove("verdict");
+                for (k, x) in e {
+                    rest.insert(k, x);
+                }
+            }
+            value(out, key, &Value::Object(rest), depth)
+        }
         Value::Object(m) => {
             let mut keys: Vec<&String> = m.keys().filter(|k| !SKIP.contains(&k.as_str())).collect();
             keys.sort_by_key(|k| FIRST.iter().position(|f| f == k).unwrap_or(FIRST.len()));
@@ -270,7 +307,14 @@ fn describe(event: &Value) -> String {
 }
 
 /// `ipt demo`: intake, inventory and areas, the course session by session, completion.
-pub fn demo(json: bool) -> Result<u8, String> {
+pub fn demo(json: bool, decision: bool) -> Result<u8, String> {
+    let detail = |request: String| {
+        if decision {
+            crate::with_detail(request, crate::DetailArg::Decision)
+        } else {
+            request
+        }
+    };
     let vector: Value = serde_json::from_str(DEMO).map_err(|e| e.to_string())?;
     let request = &vector["request"];
     let events = request["events"].as_array().cloned().unwrap_or_default();
@@ -310,17 +354,17 @@ pub fn demo(json: bool) -> Result<u8, String> {
     emit(
         &mut out,
         "1. Intake: suitability",
-        &api::assess_suitability(&assessment),
+        &api::assess_suitability(&detail(assessment)),
     )?;
     let inventory = find("inventory_recorded")["inventory"].to_string();
     emit(
         &mut out,
         "2. Interpersonal inventory: problem areas",
-        &api::rank_problem_areas(&inventory),
+        &api::rank_problem_areas(&detail(inventory)),
     )?;
 
     let (course, started) = Course::start(&request["start"].to_string());
-    emit(&mut out, "3. Course started (standard variant)", &started)?;
+    emit(&mut out, "3. Course started (standard variant)", &started.json)?;
     let Some(mut course) = course else {
         return Ok(crate::exit_code_of(&started));
     };
@@ -330,7 +374,7 @@ pub fn demo(json: bool) -> Result<u8, String> {
         emit(
             &mut out,
             &format!("3.{} {}", i + 1, describe(event)),
-            &answer,
+            &answer.json,
         )?;
         if code != crate::exit::OK {
             return Ok(code);
@@ -339,7 +383,7 @@ pub fn demo(json: bool) -> Result<u8, String> {
     emit(
         &mut out,
         "4. Status at the end of the course",
-        &course.status(),
+        &course.status().json,
     )?;
     Ok(crate::exit::OK)
 }

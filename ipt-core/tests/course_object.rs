@@ -21,6 +21,7 @@ const ASSESSMENT: &str = r#"{"age": 35, "care_setting": "outpatient",
 #[test]
 fn start_apply_status_snapshot_match_the_operations() {
     let (course, answer) = Course::start(r#"{"variant":"brief","course_id":"x"}"#);
+    let answer = answer.json;
     let mut course = course.unwrap();
     assert_eq!(
         answer,
@@ -29,7 +30,7 @@ fn start_apply_status_snapshot_match_the_operations() {
     let assessment: Value = parse(ASSESSMENT);
     let event = json!({"type": "assessment_recorded", "assessment": assessment}).to_string();
     let snapshot_before = course.snapshot();
-    let a = course.apply(&event);
+    let a = course.apply(&event).json;
     let via_op = api::course_apply(
         &json!({"snapshot": parse(&snapshot_before), "event": parse(&event)}).to_string(),
     );
@@ -38,11 +39,11 @@ fn start_apply_status_snapshot_match_the_operations() {
     assert_eq!(a["ok"], true);
     // X-SUICIDE (X-SUICIDE: high risk at assessment) is on the output and the status.
     assert_eq!(a["result"]["outputs"]["alerts"][0]["rule_id"], "X-SUICIDE");
-    let status = parse(&course.status());
+    let status = parse(&course.status().json);
     assert_eq!(status["operation"], "course_status");
     assert_eq!(status["result"]["alerts"][0]["rule_id"], "X-SUICIDE");
     assert_eq!(
-        course.status(),
+        course.status().json,
         api::course_status(&json!({"snapshot": parse(&course.snapshot())}).to_string())
     );
 }
@@ -53,15 +54,15 @@ fn a_refused_or_invalid_event_leaves_the_course_unchanged() {
     let mut course = course.unwrap();
     let before = course.snapshot();
     // ST-INITIAL: no assessment yet.
-    let a = parse(&course.apply(r#"{"type":"course_started","date":"2026-01-05"}"#));
+    let a = parse(&course.apply(r#"{"type":"course_started","date":"2026-01-05"}"#).json);
     assert_eq!(a["error"]["code"], "transition_refused");
     assert_eq!(a["error"]["unmet"][0]["requirement"], "assessment_recorded");
     assert_eq!(course.snapshot(), before);
-    let a = parse(&course.apply(r#"{"type":"course_started","date":"2026-13-05"}"#));
+    let a = parse(&course.apply(r#"{"type":"course_started","date":"2026-13-05"}"#).json);
     assert_eq!(a["error"]["code"], "invalid_input");
     assert_eq!(a["error"]["path"], "$.event.date");
     assert_eq!(course.snapshot(), before);
-    let a = parse(&course.apply("not json"));
+    let a = parse(&course.apply("not json").json);
     assert_eq!(a["error"]["code"], "invalid_json");
     assert_eq!(course.snapshot(), before);
 }
@@ -74,16 +75,17 @@ fn from_snapshot_round_trips_and_rejects_bad_snapshots() {
     assert_eq!(again, course);
     let mut v = parse(&course.snapshot());
     v["format_version"] = json!(7);
-    let e = parse(&Course::from_snapshot(&v.to_string()).unwrap_err());
+    let e = parse(&Course::from_snapshot(&v.to_string()).unwrap_err().json);
     assert_eq!(e["error"]["code"], "unsupported_snapshot_version");
     let mut v = parse(&course.snapshot());
     v["state"]["phase"] = json!("middle");
-    let e = parse(&Course::from_snapshot(&v.to_string()).unwrap_err());
+    let e = parse(&Course::from_snapshot(&v.to_string()).unwrap_err().json);
     assert_eq!(e["error"]["code"], "invalid_snapshot");
     assert_eq!(e["error"]["path"], "$.state");
-    let e = parse(&Course::from_snapshot("[]").unwrap_err());
+    let e = parse(&Course::from_snapshot("[]").unwrap_err().json);
     assert_eq!(e["error"]["code"], "invalid_snapshot");
     let (none, answer) = Course::start(r#"{"variant":"brief","overrides":{"total_sessions":9}}"#);
+    let answer = answer.json;
     assert!(none.is_none());
     assert_eq!(
         parse(&answer)["error"]["path"],

@@ -23,19 +23,8 @@ export declare const ready: PromiseLike<void>;
 export declare function init(input?: unknown): Promise<unknown>;
 
 /** Any operation by name; returns the whole answer envelope and does not throw on error answers. */
-export declare function call(operation: string, request: unknown): { ok: boolean; engine_version: string; protocol_version: string; operation: string; result?: unknown; error?: T.ErrorBody };
-export declare function version(): Result<T.VersionAnswer>;
-export declare function rules(): Result<T.RulesAnswer>;
-export declare function schemas(): Result<T.SchemasAnswer>;
-export declare function assessSuitability(request: T.AssessSuitabilityRequest): Result<T.AssessSuitabilityAnswer>;
-export declare function serviceReadiness(request: T.ServiceReadinessRequest): Result<T.ServiceReadinessAnswer>;
-export declare function rankProblemAreas(request: T.RankProblemAreasRequest): Result<T.RankProblemAreasAnswer>;
-export declare function checkFocus(request: T.CheckFocusRequest): Result<T.CheckFocusAnswer>;
-export declare function evaluateMeasure(request: T.EvaluateMeasureRequest): Result<T.EvaluateMeasureAnswer>;
-export declare function courseStart(request: T.CourseStartRequest): Result<T.CourseStartAnswer>;
-export declare function courseApply(request: T.CourseApplyRequest): Result<T.CourseApplyAnswer>;
-export declare function courseReplay(request: T.CourseReplayRequest): Result<T.CourseReplayAnswer>;
-export declare function courseStatus(request: T.CourseStatusRequest): Result<T.CourseStatusAnswer>;
+export declare function call(operation: T.OperationName, request?: unknown): { ok: boolean; engine_version: string; protocol_version: string; operation: string; result?: unknown; error?: T.ErrorBody };
+// @OPERATIONS@
 
 /** A course kept in memory (its state and event log). */
 export declare class Course {

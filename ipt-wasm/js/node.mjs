@@ -11,7 +11,6 @@ const load = () => {
 const api = makeApi(load(), load);
 export { IptError };
 export const {
-  Course, call, version, rules, schemas, assessSuitability, serviceReadiness, rankProblemAreas,
-  checkFocus, evaluateMeasure, courseStart, courseApply, courseReplay, courseStatus, panicForTest,
+  Course, call, /*@OPERATIONS@*/
 } = api;
 export const ready = Promise.resolve();

@@ -5,8 +5,7 @@ import { makeApi, IptError } from './wrap.mjs';
 const api = makeApi(raw);
 export { IptError };
 export const {
-  Course, call, version, rules, schemas, assessSuitability, serviceReadiness, rankProblemAreas,
-  checkFocus, evaluateMeasure, courseStart, courseApply, courseReplay, courseStatus,
+  Course, call, /*@OPERATIONS@*/
 } = api;
 let loading;
 /** Loads the wasm module (fetching ipt_wasm_bg.wasm beside this file unless given). */

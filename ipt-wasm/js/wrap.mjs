@@ -38,7 +38,8 @@ export function makeApi(initial, reload) {
       throw new IptError({ error: { code: 'internal', message: `the engine failed (${e && e.message ? e.message : e}); it has been reloaded` } });
     }
   }
-  const op = (name) => (request) => guard(() => unwrap(raw[name](text(request))));
+  const op = (name) => (request) =>
+    guard(() => unwrap(raw.call(name, request === undefined ? '' : text(request))));
   class Course {
     #raw;
     /** Starts a course from a `course_start` request; throws IptError when refused. */
@@ -58,24 +59,21 @@ export function makeApi(initial, reload) {
     /** Releases the wasm memory of this course. */
     free() { this.#raw.free(); }
   }
-  return {
+  const api = {
     IptError,
     Course,
     /** Any operation by name; returns the whole answer envelope and never throws on error answers. */
-    call: (name, request) => guard(() => JSON.parse(raw.call(name, text(request)))),
-    version: () => guard(() => unwrap(raw.version())),
-    rules: () => guard(() => unwrap(raw.rules())),
-    schemas: () => guard(() => unwrap(raw.schemas())),
-    assessSuitability: op('assessSuitability'),
-    serviceReadiness: op('serviceReadiness'),
-    rankProblemAreas: op('rankProblemAreas'),
-    checkFocus: op('checkFocus'),
-    evaluateMeasure: op('evaluateMeasure'),
-    courseStart: op('courseStart'),
-    courseApply: op('courseApply'),
-    courseReplay: op('courseReplay'),
-    courseStatus: op('courseStatus'),
+    call: (name, request) => guard(() => JSON.parse(raw.call(name, request === undefined ? '' : text(request)))),
     /** Test builds only (feature test-panic): a deliberate panic. */
     panicForTest: () => guard(() => raw.panicForTest()),
   };
+  // A named function per operation of the engine's table (`assess_suitability` ->
+  // `assessSuitability`): the list comes from the engine, never typed out here.
+  for (const name of JSON.parse(raw.call('version', '')).result.operations) {
+    api[camel(name)] = op(name);
+  }
+  return api;
 }
+
+/** `assess_suitability` -> `assessSuitability`. */
+export const camel = (name) => name.replace(/_([a-z])/g, (_, c) => c.toUpperCase());

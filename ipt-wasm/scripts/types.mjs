@@ -5,7 +5,7 @@ import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compile } from 'json-schema-to-typescript';
 
-const [dir, out] = process.argv.slice(2);
+const [dir, out, pkg] = process.argv.slice(2);
 const pascal = (s) => s.split(/[._]/).map((w) => w[0].toUpperCase() + w.slice(1)).join('');
 const definitions = {};
 const roots = [];
@@ -31,5 +31,19 @@ const ts = await compile(merged, 'IptSchemas', {
   additionalProperties: false,
   format: false,
 });
-writeFileSync(out, ts);
+// The operations are the request schemas' names: the engine's operation table.
+const operations = readdirSync(dir).filter((f) => f.endsWith('.request.json')).map((f) => f.replace(/\.request\.json$/, '')).sort();
+const camel = (name) => name.replace(/_([a-z])/g, (_, c) => c.toUpperCase());
+const names = `\n/** The name of every operation of the engine. */\nexport type OperationName = ${operations.map((o) => `'${o}'`).join(' | ')};\n`;
+writeFileSync(out, ts + names);
+if (pkg) {
+  const declarations = operations.map((o) => {
+    const p = pascal(o);
+    const takes = !['version', 'rules', 'schemas'].includes(o);
+    return `/** The \`${o}\` operation: its result, or a thrown IptError. */\nexport declare function ${camel(o)}(${takes ? `request: T.${p}Request` : `request?: T.${p}Request`}): Result<T.${p}Answer>;`;
+  }).join('\n');
+  const fill = (file, text) => writeFileSync(join(pkg, file), readFileSync(join(pkg, file), 'utf8').replace(/\/\*@OPERATIONS@\*\/|\/\/ @OPERATIONS@/, text));
+  fill('index.d.ts', declarations);
+  for (const entry of ['node.mjs', 'web.mjs']) fill(entry, operations.map(camel).join(', ') + ',');
+}
 console.log(`types: ${roots.length} request/answer types, ${Object.keys(definitions).length - roots.length} shared definitions`);

@@ -2,6 +2,10 @@
 //! package's JavaScript wrapper (`ipt-wasm/js/`) parses them and throws `IptError` on error
 //! answers. This crate translates; every decision is `ipt-core`'s.
 //!
+//! The operations are not typed out here: `call` reaches every one, and the wrapper makes a
+//! named function for each operation the `version` answer lists (the operation table of
+//! `ipt-core`); the TypeScript declarations are generated from the schemas of the same table.
+//!
 //! JSON strings rather than JS objects (serde-wasm-bindgen). Measured on a typical assessment
 //! from Node: JSON strings (stringify, call, parse) 87-95 µs, serde-wasm-bindgen objects
 //! 52-56 µs, the same content. Objects are faster, but they would run requests through a second
@@ -15,78 +19,6 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen]
 pub fn call(operation: &str, request: &str) -> String {
     api::call(operation, request)
-}
-
-/// Engine and protocol versions and the operations available.
-#[wasm_bindgen]
-pub fn version() -> String {
-    api::version()
-}
-
-/// The rule catalogue.
-#[wasm_bindgen]
-pub fn rules() -> String {
-    api::rules()
-}
-
-/// The JSON Schemas of every request and answer.
-#[wasm_bindgen]
-pub fn schemas() -> String {
-    api::schemas()
-}
-
-/// Suitability of an assessment.
-#[wasm_bindgen(js_name = assessSuitability)]
-pub fn assess_suitability(request: &str) -> String {
-    api::assess_suitability(request)
-}
-
-/// Readiness of a service profile.
-#[wasm_bindgen(js_name = serviceReadiness)]
-pub fn service_readiness(request: &str) -> String {
-    api::service_readiness(request)
-}
-
-/// Problem areas ranked from an interpersonal inventory.
-#[wasm_bindgen(js_name = rankProblemAreas)]
-pub fn rank_problem_areas(request: &str) -> String {
-    api::call("rank_problem_areas", request)
-}
-
-/// A proposed focus checked against an inventory.
-#[wasm_bindgen(js_name = checkFocus)]
-pub fn check_focus(request: &str) -> String {
-    api::call("check_focus", request)
-}
-
-/// A symptom measure evaluated against an optional baseline.
-#[wasm_bindgen(js_name = evaluateMeasure)]
-pub fn evaluate_measure(request: &str) -> String {
-    api::call("evaluate_measure", request)
-}
-
-/// `course_start`: a snapshot and the first outputs.
-#[wasm_bindgen(js_name = courseStart)]
-pub fn course_start(request: &str) -> String {
-    api::call("course_start", request)
-}
-
-/// `course_apply`: one event applied to a snapshot.
-#[wasm_bindgen(js_name = courseApply)]
-pub fn course_apply(request: &str) -> String {
-    api::call("course_apply", request)
-}
-
-/// `course_replay`: a course from its start and events.
-#[wasm_bindgen(js_name = courseReplay)]
-pub fn course_replay(request: &str) -> String {
-    api::call("course_replay", request)
-}
-
-/// `course_status`: the status of a snapshot.
-#[wasm_bindgen(js_name = courseStatus)]
-pub fn course_status(request: &str) -> String {
-    api::call("course_status", request)
 }
 
 /// A course kept in memory: its state and event log.
@@ -103,8 +35,11 @@ impl Course {
     #[wasm_bindgen(constructor)]
     pub fn new(request: &str) -> Result<Course, JsValue> {
         match api::Course::start(request) {
-            (Some(inner), started) => Ok(Course { inner, started }),
-            (None, answer) => Err(JsValue::from_str(&answer)),
+            (Some(inner), started) => Ok(Course {
+                inner,
+                started: started.json,
+            }),
+            (None, answer) => Err(JsValue::from_str(&answer.json)),
         }
     }
 
@@ -113,10 +48,10 @@ impl Course {
     pub fn from_snapshot(snapshot: &str) -> Result<Course, JsValue> {
         match api::Course::from_snapshot(snapshot) {
             Ok(inner) => {
-                let started = inner.status();
+                let started = inner.status().json;
                 Ok(Course { inner, started })
             }
-            Err(answer) => Err(JsValue::from_str(&answer)),
+            Err(answer) => Err(JsValue::from_str(&answer.json)),
         }
     }
 
@@ -128,12 +63,12 @@ impl Course {
 
     /// Applies one event; a refused event leaves the course unchanged.
     pub fn apply(&mut self, event: &str) -> String {
-        self.inner.apply(event)
+        self.inner.apply(event).json
     }
 
     /// The course's status.
     pub fn status(&self) -> String {
-        self.inner.status()
+        self.inner.status().json
     }
 
     /// The course's snapshot (bare JSON).
