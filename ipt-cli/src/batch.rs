@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, BufWriter, IsTerminal, Write};
 
 use ipt_core::api;
-use ipt_core::suitability::{self, Assessment};
 use ipt_core::explain::{Detail, ENGLISH};
+use ipt_core::suitability::{self, Assessment};
 use ipt_core::{Error, ErrorCode, JsonPath};
 use serde::Deserialize;
 use serde_json::value::RawValue;
@@ -124,7 +124,11 @@ pub fn run(file: &str, jobs: usize, decision: bool) -> Result<u8, String> {
             let handles: Vec<_> = chunk
                 .chunks(per)
                 .map(|part| {
-                    s.spawn(move || part.iter().map(|(n, l)| process(*n, l, decision)).collect::<Vec<_>>())
+                    s.spawn(move || {
+                        part.iter()
+                            .map(|(n, l)| process(*n, l, decision))
+                            .collect::<Vec<_>>()
+                    })
                 })
                 .collect();
             handles

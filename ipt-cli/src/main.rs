@@ -240,7 +240,8 @@ fn run(cli: &Cli) -> Result<u8, String> {
             Ok(exit::OK)
         }
         Command::Schema { name } => {
-            let answer: Value = serde_json::from_str(&api::schemas("")).map_err(|e| e.to_string())?;
+            let answer: Value =
+                serde_json::from_str(&api::schemas("")).map_err(|e| e.to_string())?;
             let schemas = answer["result"].as_object().cloned().unwrap_or_default();
             let mut out = anstream::stdout();
             match name {

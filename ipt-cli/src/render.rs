@@ -158,7 +158,9 @@ fn value(out: &mut dyn Write, key: &str, v: &Value, depth: usize) -> io::Result<
             )?;
             writeln!(out, "{pad}  {}", m["rationale"].as_str().unwrap_or(""))
         }
-        Value::Object(m) if m.get("verdict").is_some_and(Value::is_string) && m.contains_key("decided_by") => {
+        Value::Object(m)
+            if m.get("verdict").is_some_and(Value::is_string) && m.contains_key("decided_by") =>
+        {
             // A suitability answer: the verdict first, then the explained items, and the
             // rules by status only when nothing is explained (decision detail).
             let by: Vec<&str> = m["decided_by"]
@@ -174,10 +176,17 @@ fn value(out: &mut dyn Write, key: &str, v: &Value, depth: usize) -> io::Result<
                 out,
                 "{pad}{BOLD}VERDICT: {}{BOLD:#}  (decided by: {})",
                 m["verdict"].as_str().unwrap_or("").to_uppercase(),
-                if by.is_empty() { "no rule".to_owned() } else { by.join(", ") }
+                if by.is_empty() {
+                    "no rule".to_owned()
+                } else {
+                    by.join(", ")
+                }
             )?;
             let explanation = m.get("explanation").and_then(Value::as_object);
-            if let Some(r) = explanation.and_then(|e| e.get("verdict")).and_then(Value::as_str) {
+            if let Some(r) = explanation
+                .and_then(|e| e.get("verdict"))
+                .and_then(Value::as_str)
+            {
                 writeln!(out, "{pad}  {r}")?;
             }
             let mut rest = m.clone();
@@ -364,7 +373,11 @@ pub fn demo(json: bool, decision: bool) -> Result<u8, String> {
     )?;
 
     let (course, started) = Course::start(&request["start"].to_string());
-    emit(&mut out, "3. Course started (standard variant)", &started.json)?;
+    emit(
+        &mut out,
+        "3. Course started (standard variant)",
+        &started.json,
+    )?;
     let Some(mut course) = course else {
         return Ok(crate::exit_code_of(&started));
     };

@@ -221,10 +221,7 @@ fn batch_keeps_order_and_survives_bad_lines() {
         );
         let numbers: Vec<u64> = lines.iter().map(|l| l["line"].as_u64().unwrap()).collect();
         assert_eq!(numbers, vec![1, 2, 3, 5, 6]);
-        assert_eq!(
-            lines[0]["answer"]["result"]["verdict"],
-            "contraindicated"
-        );
+        assert_eq!(lines[0]["answer"]["result"]["verdict"], "contraindicated");
         assert_eq!(lines[1]["answer"]["error"]["code"], "invalid_json");
         assert!(lines[1]["answer"]["error"]["message"]
             .as_str()

@@ -54,11 +54,19 @@ fn a_refused_or_invalid_event_leaves_the_course_unchanged() {
     let mut course = course.unwrap();
     let before = course.snapshot();
     // ST-INITIAL: no assessment yet.
-    let a = parse(&course.apply(r#"{"type":"course_started","date":"2026-01-05"}"#).json);
+    let a = parse(
+        &course
+            .apply(r#"{"type":"course_started","date":"2026-01-05"}"#)
+            .json,
+    );
     assert_eq!(a["error"]["code"], "transition_refused");
     assert_eq!(a["error"]["unmet"][0]["requirement"], "assessment_recorded");
     assert_eq!(course.snapshot(), before);
-    let a = parse(&course.apply(r#"{"type":"course_started","date":"2026-13-05"}"#).json);
+    let a = parse(
+        &course
+            .apply(r#"{"type":"course_started","date":"2026-13-05"}"#)
+            .json,
+    );
     assert_eq!(a["error"]["code"], "invalid_input");
     assert_eq!(a["error"]["path"], "$.event.date");
     assert_eq!(course.snapshot(), before);

@@ -52,15 +52,16 @@ function assessmentFromForm() {
 }
 
 function renderVerdict(r) {
-  setAlerts(r.safety_alerts);
+  const e = r.explanation;
+  setAlerts(r.alerts);
   $('verdict').hidden = false;
-  $('verdict').innerHTML = `<div class="verdict" id="verdict-value">${esc(r.verdict.verdict.replace('_', ' ').toUpperCase())}</div>
-    <div>${esc(r.verdict.rationale)} <span class="meta">Decided by: ${esc(r.verdict.decided_by.join(', ') || 'no rule')}</span></div>
+  $('verdict').innerHTML = `<div class="verdict" id="verdict-value">${esc(r.verdict.replace('_', ' ').toUpperCase())}</div>
+    <div>${esc(e.verdict)} <span class="meta">Decided by: ${esc(r.decided_by.join(', ') || 'no rule')}</span></div>
     ${r.inputs_missing.length ? `<p class="missing">Inputs still missing: ${esc(r.inputs_missing.join(', '))}</p>` : ''}
-    ${r.recommended_variant ? item(r.recommended_variant.explanation) : ''}
-    ${section('Contraindications', r.contraindications, true)}${section('Indications', r.indications, true)}
-    ${section('Assessments required before selection', r.assessments)}${section('Cautions', r.cautions)}
-    ${section('Recommended techniques', r.recommended_techniques)}`;
+    ${e.variant ? item(e.variant) : ''}
+    ${section('Cautions', e.cautions)}${section('Contraindications', e.contraindications, true)}
+    ${section('Indications', e.indications, true)}${section('Assessments required before selection', e.assessments)}
+    ${section('Recommended techniques', e.techniques)}`;
 }
 
 function renderRanking(r) {

@@ -2,7 +2,9 @@
 import initWasm, * as raw from './web/ipt_wasm.js';
 import { makeApi, IptError } from './wrap.mjs';
 
-const api = makeApi(raw);
+// The engine's operations, filled in from its schemas when the package is built.
+const OPERATIONS = [/*@NAMES@*/];
+const api = makeApi(raw, undefined, OPERATIONS);
 export { IptError };
 export const {
   Course, call, /*@OPERATIONS@*/

@@ -25,7 +25,7 @@ function unwrap(answerText) {
 // `reload`, when given, returns a fresh instance of the wasm module. A trap (a Rust panic is
 // compiled to one) leaves the old instance in an unknown state, so after a trap the API moves
 // to a fresh instance; courses created before it must be restored from their snapshots.
-export function makeApi(initial, reload) {
+export function makeApi(initial, reload, operations) {
   let raw = initial;
   // A trap surfaces as an IptError (code `internal`) with the trap's message.
   function guard(f) {
@@ -68,8 +68,8 @@ export function makeApi(initial, reload) {
     panicForTest: () => guard(() => raw.panicForTest()),
   };
   // A named function per operation of the engine's table (`assess_suitability` ->
-  // `assessSuitability`): the list comes from the engine, never typed out here.
-  for (const name of JSON.parse(raw.call('version', '')).result.operations) {
+  // `assessSuitability`): the list is generated from the engine's schemas at build time.
+  for (const name of operations) {
     api[camel(name)] = op(name);
   }
   return api;

@@ -44,6 +44,10 @@ if (pkg) {
   }).join('\n');
   const fill = (file, text) => writeFileSync(join(pkg, file), readFileSync(join(pkg, file), 'utf8').replace(/\/\*@OPERATIONS@\*\/|\/\/ @OPERATIONS@/, text));
   fill('index.d.ts', declarations);
-  for (const entry of ['node.mjs', 'web.mjs']) fill(entry, operations.map(camel).join(', ') + ',');
+  for (const entry of ['node.mjs', 'web.mjs']) {
+    fill(entry, operations.map(camel).join(', ') + ',');
+    const f = join(pkg, entry);
+    writeFileSync(f, readFileSync(f, 'utf8').replace('/*@NAMES@*/', operations.map((o) => `'${o}'`).join(', ')));
+  }
 }
 console.log(`types: ${roots.length} request/answer types, ${Object.keys(definitions).length - roots.length} shared definitions`);

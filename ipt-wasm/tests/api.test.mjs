@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import * as api from '../pkg/node.mjs';
 import { assessSuitability, version, rules, Course, IptError, call, courseReplay } from '../pkg/node.mjs';
 
 test('version and rules', () => {
@@ -11,8 +12,28 @@ test('version and rules', () => {
 
 test('an explained verdict', () => {
   const r = assessSuitability({ findings: { active_psychosis: 'present' } });
-  assert.equal(r.verdict.verdict, 'contraindicated');
-  assert.deepEqual(r.verdict.decided_by, ['C-PSYCHOSIS']);
+  assert.equal(r.verdict, 'contraindicated');
+  assert.deepEqual(r.decided_by, ['C-PSYCHOSIS']);
+  assert.equal(r.explanation.contraindications[0].rule_id, 'C-PSYCHOSIS');
+});
+
+test('a decision answer is the explained answer without its prose', () => {
+  const request = { age: 16, findings: { active_psychosis: 'absent', suicide_risk: 'high' } };
+  const explained = assessSuitability(request);
+  const decision = assessSuitability({ ...request, detail: 'decision' });
+  assert.equal(decision.explanation, undefined);
+  assert.equal(decision.verdict, explained.verdict);
+  assert.deepEqual(decision.rules, explained.rules);
+  assert.deepEqual(decision.alerts.map((a) => [a.rule_id, a.indicator]), [['X-SUICIDE', 'critical']]);
+  assert.equal(decision.alerts[0].summary, undefined);
+  assert.ok(JSON.stringify(decision).length < JSON.stringify(explained).length / 3);
+});
+
+test('a named function for every operation of the engine', () => {
+  const camel = (n) => n.replace(/_([a-z])/g, (_, c) => c.toUpperCase());
+  for (const name of version().operations) {
+    assert.equal(typeof api[camel(name)], 'function', name);
+  }
 });
 
 test('errors are IptError objects with code and path', () => {

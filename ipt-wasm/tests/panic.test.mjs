@@ -8,7 +8,7 @@ test('a panic becomes an exception and the module keeps working', () => {
   const before = new Course({ variant: 'brief' });
   const snapshot = before.snapshot();
   assert.throws(() => panicForTest(), (e) => e instanceof IptError && e.code === 'internal' && /reloaded/.test(e.message));
-  assert.equal(assessSuitability({ findings: { active_psychosis: 'present' } }).verdict.verdict, 'contraindicated');
+  assert.equal(assessSuitability({ findings: { active_psychosis: 'present' } }).verdict, 'contraindicated');
   assert.ok(version().engine_version);
   // A course is restored from its snapshot into the fresh instance.
   const restored = Course.fromSnapshot(snapshot);

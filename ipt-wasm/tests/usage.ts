@@ -4,8 +4,10 @@ import { assessSuitability, Course, IptError, type Assessment, type Finding } fr
 const finding: Finding = 'present';
 const assessment: Assessment = { age: 40, findings: { active_psychosis: finding } };
 const report = assessSuitability(assessment);
-const verdict: string = report.verdict.verdict;
-const cited: string[] = report.contraindications.map((e) => e.rule_id);
+const verdict: string = report.verdict;
+const cited: string[] = (report.explanation?.contraindications ?? []).map((e) => e.rule_id);
+const decision = assessSuitability({ ...assessment, detail: 'decision' });
+const met: string[] = decision.rules.met;
 const missing: string[] = report.inputs_missing;
 
 const course = new Course({ variant: 'standard' });
@@ -18,4 +20,4 @@ try {
     console.log(code, path, e.unmet.length);
   }
 }
-console.log(verdict, cited, missing, course.status());
+console.log(verdict, cited, met, missing, course.status());
