@@ -10,6 +10,8 @@ use crate::suitability;
 pub enum Implementation {
     /// A suitability rule: a function reading the assessment.
     Suitability(suitability::RuleFn),
+    /// A readiness rule: a function reading the service profile.
+    Readiness(fn(&crate::readiness::ServiceProfile) -> crate::readiness::ReadinessOutcome),
     /// A rule read on a decided verdict (X-FREQUENCY).
     OnVerdict(fn(suitability::Verdict) -> suitability::Outcome),
     /// A rule implemented by the named function (problem areas, readiness, measures, course
@@ -28,10 +30,6 @@ pub struct Registration {
 
 /// Rules implemented outside suitability, with the function that implements each.
 static OTHERS: &[(RuleId, &str)] = &[
-    (RuleId::RManuals, "ipt_core::readiness::evaluate"),
-    (RuleId::RGroupSpace, "ipt_core::readiness::evaluate"),
-    (RuleId::RTraining, "ipt_core::readiness::evaluate"),
-    (RuleId::RConsultation, "ipt_core::readiness::evaluate"),
     (RuleId::PaGrief, "ipt_core::areas::rank"),
     (RuleId::PaDispute, "ipt_core::areas::rank"),
     (RuleId::PaTransition, "ipt_core::areas::rank"),
@@ -97,6 +95,14 @@ pub fn registry() -> Vec<Registration> {
         rule: RuleId::XFrequency,
         implementation: Implementation::OnVerdict(suitability::cautions::x_frequency),
     });
+    out.extend(
+        crate::readiness::RULES
+            .iter()
+            .map(|(rule, f)| Registration {
+                rule: *rule,
+                implementation: Implementation::Readiness(*f),
+            }),
+    );
     out.extend(OTHERS.iter().map(|(rule, f)| Registration {
         rule: *rule,
         implementation: Implementation::Function(f),

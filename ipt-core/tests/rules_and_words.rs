@@ -41,10 +41,13 @@ fn every_catalogue_rule_has_exactly_one_implementation() {
 
 /// Every summary and rationale of the words tables, with where it comes from.
 fn all_words() -> Vec<(String, Words)> {
-    words::TABLE
+    let suitability = words::TABLE
         .iter()
-        .map(|(r, c, w)| (format!("{r} {c:?}"), *w))
-        .collect()
+        .map(|(r, c, w)| (format!("{r} {c:?}"), *w));
+    let readiness = ipt_core::readiness::WORDS
+        .iter()
+        .map(|(r, c, w)| (format!("{r} {c:?}"), *w));
+    suitability.chain(readiness).collect()
 }
 
 #[test]

@@ -56,7 +56,10 @@ pub(super) fn assess_suitability(request: &str) -> Answer<suitability::Suitabili
 
 pub(super) fn service_readiness(request: &str) -> Answer<readiness::ReadinessReport> {
     let r: WithDetail<readiness::ServiceProfile> = parse(request)?;
-    Ok(Rendered::explained(readiness::evaluate(&r.body), r.detail))
+    Ok(Rendered::native(
+        readiness::evaluate_at(&r.body, r.detail, &ENGLISH),
+        r.detail,
+    ))
 }
 
 pub(super) fn rank_problem_areas(request: &str) -> Answer<areas::AreaRanking> {
