@@ -1,15 +1,27 @@
-//! Suitability: the typed evaluation and the JSON call/answer path on a typical assessment.
+//! Suitability on a typical assessment: the typed decision (no allocation), the typed
+//! explained answer (decision and words), and the JSON call/answer path at both detail levels.
 #![allow(missing_docs)] // criterion_group! generates undocumented items
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use ipt_benches::TYPICAL_ASSESSMENT;
-use ipt_core::suitability::{assess, Assessment};
+use ipt_core::explain::{Detail, ENGLISH};
+use ipt_core::suitability::{assess_at, decide, Assessment};
 
 fn bench(c: &mut Criterion) {
     let typed: Assessment = serde_json::from_str(TYPICAL_ASSESSMENT).unwrap_or_default();
-    c.bench_function("suitability/typed", |b| {
-        b.iter(|| assess(black_box(&typed)))
+    let mut decision_request: serde_json::Value =
+        serde_json::from_str(TYPICAL_ASSESSMENT).unwrap_or_default();
+    decision_request["detail"] = "decision".into();
+    let decision_request = decision_request.to_string();
+    c.bench_function("suitability/typed_decision", |b| {
+        b.iter(|| decide(black_box(&typed)))
     });
-    c.bench_function("suitability/json", |b| {
+    c.bench_function("suitability/typed_explained", |b| {
+        b.iter(|| assess_at(black_box(&typed), Detail::Explained, &ENGLISH))
+    });
+    c.bench_function("suitability/json_decision", |b| {
+        b.iter(|| ipt_core::api::assess_suitability(black_box(&decision_request)))
+    });
+    c.bench_function("suitability/json_explained", |b| {
         b.iter(|| ipt_core::api::assess_suitability(black_box(TYPICAL_ASSESSMENT)))
     });
 }
