@@ -62,6 +62,7 @@ fn parse_tracked<T: DeserializeOwned>(input: &str) -> Result<T, Error> {
         } else if inner.is_syntax() {
             Error::invalid(path, format!("the value has the wrong type ({text})"))
         } else {
+            let (path, text) = nested(path, &text);
             Error::invalid(path, with_suggestion(&text))
         }
     })?;
@@ -199,10 +200,152 @@ mod tests {
         assert!(e.to_string().contains("deeper than 128"), "{e}");
     }
 
+    #[derive(Debug, PartialEq)]
+    enum Ev {
+        Held { number: u8, inner: Option<Inner> },
+        Raised {},
+    }
+    #[derive(Deserialize)]
+    #[serde(rename_all = "snake_case", deny_unknown_fields)]
+    enum EvExternal {
+        Held { number: u8, inner: Option<Inner> },
+        Raised {},
+    }
+    impl From<EvExternal> for Ev {
+        fn from(e: EvExternal) -> Ev {
+            match e {
+                EvExternal::Held { number, inner } => Ev::Held { number, inner },
+                EvExternal::Raised {} => Ev::Raised {},
+            }
+        }
+    }
+    impl<'de> Deserialize<'de> for Ev {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Ev, D::Error> {
+            tagged::<D, EvExternal, Ev>(d, "type")
+        }
+    }
+    impl PartialEq for Inner {
+        fn eq(&self, o: &Inner) -> bool {
+            self.n == o.n
+        }
+    }
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Log {
+        events: Vec<Ev>,
+    }
+
+    #[test]
+    fn errors_inside_a_tagged_enum_name_the_field() {
+        let ok =
+            parse::<Log>(r#"{"events":[{"type":"raised"},{"type":"held","number":2}]}"#).unwrap();
+        assert_eq!(
+            ok.events,
+            vec![
+                Ev::Raised {},
+                Ev::Held {
+                    number: 2,
+                    inner: None
+                }
+            ]
+        );
+        let e = parse::<Log>(
+            r#"{"events":[{"type":"raised"},{"type":"held","number":2,"inner":{"n":1,"x":2}}]}"#,
+        )
+        .unwrap_err();
+        assert_eq!(e.path(), Some("$.events[1].inner.x"), "{e}");
+        let e = parse::<Log>(r#"{"events":[{"type":"held","number":[1]}]}"#).unwrap_err();
+        assert_eq!(e.path(), Some("$.events[0].number"), "{e}");
+        let e = parse::<Log>(r#"{"events":[{"type":"held","number":1,"number":2}]}"#).unwrap_err();
+        assert!(e.to_string().contains("duplicate field `number`"), "{e}");
+        assert_eq!(e.path(), Some("$.events[0]"), "{e}");
+        let e = parse::<Log>(r#"{"events":[{"type":"sung"}]}"#).unwrap_err();
+        assert!(e.to_string().contains("unknown variant `sung`"), "{e}");
+    }
+
     #[test]
     fn edit_distance_counts_swaps_as_one() {
         assert_eq!(edit_distance("conflcit", "conflict"), 1);
         assert_eq!(edit_distance("", "abc"), 3);
         assert_eq!(edit_distance("kitten", "sitting"), 3);
     }
+}
+
+/// Marks a path inside an error message from a nested parse (an internally tagged enum), so the
+/// path can be joined to the path of the enum's value: `MARK path MARK message`.
+pub(crate) const NESTED_PATH_MARK: char = '\u{1f}';
+
+/// Joins an outer path and a nested error's marked message, when there is one.
+fn nested(path: JsonPath, message: &str) -> (JsonPath, String) {
+    let mut parts = message.splitn(3, NESTED_PATH_MARK);
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some(_), Some(inner), Some(rest)) => {
+            let inner = json_path(inner);
+            (inner.under(&path), rest.to_owned())
+        }
+        _ => (path, message.to_owned()),
+    }
+}
+
+/// An object read strictly: a repeated key is an error, not "the last one wins".
+pub(crate) struct StrictObject(pub serde_json::Map<String, serde_json::Value>);
+
+impl<'de> serde::Deserialize<'de> for StrictObject {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = StrictObject;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<StrictObject, A::Error> {
+                let mut out = serde_json::Map::new();
+                while let Some(k) = m.next_key::<String>()? {
+                    if out.contains_key(&k) {
+                        return Err(serde::de::Error::custom(format_args!(
+                            "duplicate field `{k}`"
+                        )));
+                    }
+                    let v = m.next_value()?;
+                    out.insert(k, v);
+                }
+                Ok(StrictObject(out))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+/// Deserializes an internally tagged enum (`{"type": "x", ...fields}`) through its
+/// externally tagged mirror `E`, so that errors inside a variant name their field's path
+/// (serde buffers internally tagged content and loses it) and repeated keys are refused.
+pub(crate) fn tagged<'de, D, E, T>(d: D, tag: &str) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    E: DeserializeOwned + Into<T>,
+{
+    use serde::de::Error as _;
+    let StrictObject(mut map) = serde::Deserialize::deserialize(d)?;
+    let kind = match map.remove(tag) {
+        Some(serde_json::Value::String(s)) => s,
+        Some(_) => return Err(D::Error::custom(format_args!("`{tag}` must be a string"))),
+        None => return Err(D::Error::missing_field("type")),
+    };
+    let mut outer = serde_json::Map::new();
+    outer.insert(kind, serde_json::Value::Object(map));
+    serde_path_to_error::deserialize::<_, E>(serde_json::Value::Object(outer))
+        .map(Into::into)
+        .map_err(|e| {
+            // The path starts with the variant's key; what follows is inside the event.
+            let path = e.path().to_string();
+            let inner = path.split_once('.').map_or("", |(_, rest)| rest).to_owned();
+            let message = e.into_inner().to_string();
+            D::Error::custom(format_args!(
+                "{NESTED_PATH_MARK}{inner}{NESTED_PATH_MARK}{message}"
+            ))
+        })
 }
