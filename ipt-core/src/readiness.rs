@@ -122,8 +122,11 @@ pub fn r_consultation(p: &ServiceProfile) -> ReadinessOutcome {
     )
 }
 
+/// A readiness rule: reads the service profile, gives its outcome.
+pub type ReadinessFn = fn(&ServiceProfile) -> ReadinessOutcome;
+
 /// Every readiness rule, in answer order.
-pub static RULES: &[(RuleId, fn(&ServiceProfile) -> ReadinessOutcome)] = &[
+pub static RULES: &[(RuleId, ReadinessFn)] = &[
     (RuleId::RManuals, r_manuals),
     (RuleId::RGroupSpace, r_group_space),
     (RuleId::RTraining, r_training),

@@ -11,7 +11,7 @@ pub enum Implementation {
     /// A suitability rule: a function reading the assessment.
     Suitability(suitability::RuleFn),
     /// A readiness rule: a function reading the service profile.
-    Readiness(fn(&crate::readiness::ServiceProfile) -> crate::readiness::ReadinessOutcome),
+    Readiness(crate::readiness::ReadinessFn),
     /// A rule read on a decided verdict (X-FREQUENCY).
     OnVerdict(fn(suitability::Verdict) -> suitability::Outcome),
     /// A rule implemented by the named function (problem areas, readiness, measures, course

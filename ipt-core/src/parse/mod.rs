@@ -8,7 +8,14 @@
 //! array positionally); a byte-order mark and nesting past serde_json's limit get their own
 //! messages.
 
+mod strict;
+mod tagged;
+
 use serde::de::DeserializeOwned;
+
+pub use strict::Strict;
+#[allow(unused_imports)] // used by the course's events
+pub(crate) use tagged::{tagged, StrictObject};
 
 use crate::error::Error;
 use crate::path::JsonPath;
@@ -27,7 +34,8 @@ pub fn parse<T: DeserializeOwned>(input: &str) -> Result<T, Error> {
             "expected a JSON object, found an array",
         ));
     }
-    match serde_json::from_str::<T>(input) {
+    let mut de = serde_json::Deserializer::from_str(input);
+    match T::deserialize(Strict(&mut de)).and_then(|v| de.end().map(|()| v)) {
         Ok(value) => Ok(value),
         Err(_) => Err(parse_tracked::<T>(input)
             .err()
@@ -44,7 +52,7 @@ fn well_formed(input: &str) -> bool {
 /// Parses with path tracking; used to explain a failure.
 fn parse_tracked<T: DeserializeOwned>(input: &str) -> Result<T, Error> {
     let mut de = serde_json::Deserializer::from_str(input);
-    let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+    let value: T = serde_path_to_error::deserialize(Strict(&mut de)).map_err(|e| {
         let path = json_path(&e.path().to_string());
         let inner = e.into_inner();
         let text = without_position(&inner);
@@ -137,6 +145,22 @@ fn edit_distance(a: &str, b: &str) -> usize {
     prev.get(b.len()).copied().unwrap_or(0)
 }
 
+/// Marks a path inside an error message from a nested parse (an internally tagged enum), so the
+/// path can be joined to the path of the enum's value: `MARK path MARK message`.
+pub(crate) const NESTED_PATH_MARK: char = '\u{1f}';
+
+/// Joins an outer path and a nested error's marked message, when there is one.
+fn nested(path: JsonPath, message: &str) -> (JsonPath, String) {
+    let mut parts = message.splitn(3, NESTED_PATH_MARK);
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some(_), Some(inner), Some(rest)) => {
+            let inner = json_path(inner);
+            (inner.under(&path), rest.to_owned())
+        }
+        _ => (path, message.to_owned()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -175,6 +199,24 @@ mod tests {
         let e = parse::<Outer>("[]").unwrap_err();
         assert_eq!(e.code(), ErrorCode::InvalidInput);
         assert_eq!(e.path(), Some("$"));
+    }
+
+    #[test]
+    fn a_struct_written_as_an_array_is_refused_at_every_depth() {
+        let e = parse::<Outer>(r#"{"items":[[1, 2]]}"#).unwrap_err();
+        assert_eq!(e.path(), Some("$.items[0]"), "{e}");
+        assert!(e.to_string().contains("expected a JSON object"), "{e}");
+        let e = parse::<Log>(r#"{"events":[{"type":"held","number":1,"inner":[1, null]}]}"#)
+            .unwrap_err();
+        assert_eq!(e.path(), Some("$.events[0].inner"), "{e}");
+        // Arrays stay arrays where a list is expected.
+        assert_eq!(
+            parse::<Outer>(r#"{"items":[{"n":1}]}"#)
+                .unwrap()
+                .items
+                .len(),
+            1
+        );
     }
 
     #[test]
@@ -270,82 +312,4 @@ mod tests {
         assert_eq!(edit_distance("", "abc"), 3);
         assert_eq!(edit_distance("kitten", "sitting"), 3);
     }
-}
-
-/// Marks a path inside an error message from a nested parse (an internally tagged enum), so the
-/// path can be joined to the path of the enum's value: `MARK path MARK message`.
-pub(crate) const NESTED_PATH_MARK: char = '\u{1f}';
-
-/// Joins an outer path and a nested error's marked message, when there is one.
-fn nested(path: JsonPath, message: &str) -> (JsonPath, String) {
-    let mut parts = message.splitn(3, NESTED_PATH_MARK);
-    match (parts.next(), parts.next(), parts.next()) {
-        (Some(_), Some(inner), Some(rest)) => {
-            let inner = json_path(inner);
-            (inner.under(&path), rest.to_owned())
-        }
-        _ => (path, message.to_owned()),
-    }
-}
-
-/// An object read strictly: a repeated key is an error, not "the last one wins".
-pub(crate) struct StrictObject(pub serde_json::Map<String, serde_json::Value>);
-
-impl<'de> serde::Deserialize<'de> for StrictObject {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> serde::de::Visitor<'de> for V {
-            type Value = StrictObject;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<StrictObject, A::Error> {
-                let mut out = serde_json::Map::new();
-                while let Some(k) = m.next_key::<String>()? {
-                    if out.contains_key(&k) {
-                        return Err(serde::de::Error::custom(format_args!(
-                            "duplicate field `{k}`"
-                        )));
-                    }
-                    let v = m.next_value()?;
-                    out.insert(k, v);
-                }
-                Ok(StrictObject(out))
-            }
-        }
-        d.deserialize_map(V)
-    }
-}
-
-/// Deserializes an internally tagged enum (`{"type": "x", ...fields}`) through its
-/// externally tagged mirror `E`, so that errors inside a variant name their field's path
-/// (serde buffers internally tagged content and loses it) and repeated keys are refused.
-pub(crate) fn tagged<'de, D, E, T>(d: D, tag: &str) -> Result<T, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    E: DeserializeOwned + Into<T>,
-{
-    use serde::de::Error as _;
-    let StrictObject(mut map) = serde::Deserialize::deserialize(d)?;
-    let kind = match map.remove(tag) {
-        Some(serde_json::Value::String(s)) => s,
-        Some(_) => return Err(D::Error::custom(format_args!("`{tag}` must be a string"))),
-        None => return Err(D::Error::missing_field("type")),
-    };
-    let mut outer = serde_json::Map::new();
-    outer.insert(kind, serde_json::Value::Object(map));
-    serde_path_to_error::deserialize::<_, E>(serde_json::Value::Object(outer))
-        .map(Into::into)
-        .map_err(|e| {
-            // The path starts with the variant's key; what follows is inside the event.
-            let path = e.path().to_string();
-            let inner = path.split_once('.').map_or("", |(_, rest)| rest).to_owned();
-            let message = e.into_inner().to_string();
-            D::Error::custom(format_args!(
-                "{NESTED_PATH_MARK}{inner}{NESTED_PATH_MARK}{message}"
-            ))
-        })
 }
