@@ -31,7 +31,7 @@ fn process(line_no: usize, text: &str, decision: bool) -> (String, &'static str)
     } else {
         Detail::Explained
     };
-    let (id, answer, tally) = match serde_json::from_str::<Line>(text) {
+    let (id, answer, tally) = match read_line(text) {
         Ok(line) => match ipt_core::parse::parse::<Assessment>(line.assessment.get()) {
             Ok(a) => {
                 let report = suitability::assess_at(&a, detail, &ENGLISH);
@@ -70,6 +70,16 @@ fn process(line_no: usize, text: &str, decision: bool) -> (String, &'static str)
         format!("{{\"id\":{id},\"line\":{line_no},\"answer\":{answer}}}"),
         tally,
     )
+}
+
+/// Reads a line strictly: an object with `id` and `assessment`, never an array read
+/// positionally.
+fn read_line(text: &str) -> Result<Line<'_>, serde_json::Error> {
+    use serde::Deserialize as _;
+    let mut de = serde_json::Deserializer::from_str(text);
+    let line = Line::deserialize(ipt_core::parse::Strict(&mut de))?;
+    de.end()?;
+    Ok(line)
 }
 
 /// Paths in a line point into its `assessment`.
