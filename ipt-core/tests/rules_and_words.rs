@@ -47,7 +47,11 @@ fn all_words() -> Vec<(String, Words)> {
     let readiness = ipt_core::readiness::WORDS
         .iter()
         .map(|(r, c, w)| (format!("{r} {c:?}"), *w));
-    suitability.chain(readiness).collect()
+    let measures = [(
+        "X-SUICIDE item 9".to_owned(),
+        ipt_core::measures::words::ITEM9,
+    )];
+    suitability.chain(readiness).chain(measures).collect()
 }
 
 #[test]
@@ -217,6 +221,39 @@ impl Locale for Pseudo {
 
 fn marked(s: &str) -> bool {
     s.starts_with('⟦') && s.ends_with('⟧')
+}
+
+#[test]
+fn measure_readings_render_through_the_pseudo_locale() {
+    use ipt_core::measures::{band, words, Instrument, Reading};
+    use ipt_core::Finding;
+    for (instrument, total, baseline) in [
+        (Instrument::Phq9, 8, Some(20)),
+        (Instrument::Hamd17, 30, None),
+        (Instrument::Bdi2, 0, Some(0)),
+    ] {
+        let r = Reading {
+            instrument,
+            total,
+            band: band(instrument, total),
+            baseline: baseline.map(|b| (b, band(instrument, b))),
+            change: baseline.map(|b| i64::from(total) - i64::from(b)),
+            tenths: baseline.and_then(|b| ipt_core::measures::percent_change_tenths(b, total)),
+            response: Finding::Unknown,
+            remission: instrument.in_remission(total),
+        };
+        let e = words::reading(&r, &Pseudo);
+        assert!(
+            marked(&e.summary) && marked(&e.rationale) && marked(&e.title),
+            "{e:?}"
+        );
+        assert!(
+            !e.summary.contains('{') && !e.rationale.contains('{'),
+            "{e:?}"
+        );
+    }
+    let e = words::item9(&Pseudo);
+    assert!(marked(&e.summary) && marked(&e.rationale));
 }
 
 #[test]

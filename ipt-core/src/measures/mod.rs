@@ -9,11 +9,13 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
-use crate::explain::{Explanation, Indicator, InputUsed, RuleStatus};
+pub mod words;
+
+use crate::catalogue::RuleId;
+use crate::explain::{Explanation, InputUsed, ENGLISH};
 use crate::findings::Finding;
 use crate::inventory::Date;
 use crate::parse::parse;
-use crate::rules::RuleId;
 
 /// A symptom rating instrument.
 #[derive(
@@ -218,6 +220,27 @@ pub struct MeasureRequest {
     pub current: Measure,
 }
 
+/// What a reading decided, for its words.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Reading {
+    /// The instrument.
+    pub instrument: Instrument,
+    /// The current total.
+    pub total: u32,
+    /// The current band.
+    pub band: Band,
+    /// The baseline total and band.
+    pub baseline: Option<(u32, Band)>,
+    /// Current minus baseline.
+    pub change: Option<i64>,
+    /// The change in tenths of a percent.
+    pub tenths: Option<i64>,
+    /// Response.
+    pub response: Finding,
+    /// Remission.
+    pub remission: bool,
+}
+
 /// A measure read against its bands and the baseline.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -318,51 +341,16 @@ pub fn evaluate_at(
         _ => Finding::Unknown,
     };
 
-    let mut summary = format!("{} total {total}: {}", inst.label(), cur_band.label());
-    let mut rationale = format!(
-        "{} total {total} is in the {} band.",
-        inst.label(),
-        cur_band.label()
-    );
-    if let (Some(bt), Some(bb), Some(ch)) = (baseline_total, baseline_band, change) {
-        let pct = tenths
-            .map(|t| {
-                format!(
-                    " ({}{}.{}%)",
-                    if t < 0 { "-" } else { "+" },
-                    t.abs() / 10,
-                    t.abs() % 10
-                )
-            })
-            .unwrap_or_default();
-        summary.push_str(&format!(
-            "; baseline {bt} ({}), change {ch:+}{pct}",
-            bb.label()
-        ));
-        rationale.push_str(&format!(
-            " Against the baseline of {bt} ({}): change {ch:+}{pct}; {}.",
-            bb.label(),
-            match (response, bt) {
-                (Finding::Present, _) => "a response (at least 50% reduction)",
-                (_, 0) => "no reduction can be measured from a baseline of 0",
-                _ => "not a response (less than 50% reduction)",
-            }
-        ));
-    } else {
-        rationale.push_str(" Response needs a baseline measure.");
-    }
-    rationale.push_str(if remission {
-        " In the remission range."
-    } else {
-        " Not in the remission range."
-    });
-    if inst != Instrument::Phq9 {
-        rationale.push_str(&format!(
-            " The {} total does not say whether a lethality assessment is due; assess suicide risk on its own.",
-            inst.label()
-        ));
-    }
-    summary.push('.');
+    let reading = Reading {
+        instrument: inst,
+        total,
+        band: cur_band,
+        baseline: baseline_total.zip(baseline_band),
+        change,
+        tenths,
+        response,
+        remission,
+    };
     let mut used = vec![
         InputUsed::new(format!("{current_path}.instrument"), inst),
         InputUsed::new(format!("{current_path}.total"), total),
@@ -377,26 +365,13 @@ pub fn evaluate_at(
     if inst == Instrument::Phq9 && current.item9.is_none() {
         missing.push(format!("{current_path}.item9"));
     }
-    let mut explanations = vec![Explanation::new(
-        inst.rule_id(),
-        RuleStatus::Met,
-        Indicator::Info,
-        summary,
-        rationale,
-    )
-    .used(used)
-    .missing(missing)];
+    let mut explanations = vec![words::reading(&reading, &ENGLISH)
+        .used(used)
+        .missing(missing)];
     if let (Instrument::Phq9, Some(i9)) = (inst, current.item9) {
         if i9 > 0 {
             explanations.push(
-                Explanation::new(
-                    RuleId::XSuicide,
-                    RuleStatus::Met,
-                    Indicator::Critical,
-                    "PHQ-9 item 9 above 0: a lethality assessment is due.",
-                    "The patient reports thoughts of self-harm on PHQ-9 item 9. Assess suicide risk (lethality) now, before continuing the session plan.",
-                )
-                .used([InputUsed::new(format!("{current_path}.item9"), i9)]),
+                words::item9(&ENGLISH).used([InputUsed::new(format!("{current_path}.item9"), i9)]),
             );
         }
     }
@@ -424,6 +399,7 @@ pub fn evaluate_request(json: &str) -> Result<MeasureReading, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::explain::Indicator;
 
     fn m(instrument: Instrument, total: u32) -> Measure {
         Measure {
