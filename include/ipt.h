@@ -12,7 +12,7 @@
  * be shared between threads (calls on one handle are serialized by a lock inside it); freeing a
  * handle while another thread uses it is the caller's error.
  *
- * Robustness: NULL pointers, invalid UTF-8, input over IPT_MAX_INPUT_BYTES, malformed JSON and
+ * Robustness: NULL pointers, invalid UTF-8, a string with no NUL within IPT_MAX_INPUT_BYTES bytes, malformed JSON and
  * freed or foreign handles give a status and an error answer; a panic inside the engine gives
  * IPT_STATUS_INTERNAL. Nothing aborts the process.
  */
@@ -25,8 +25,11 @@
 #include <stddef.h>
 
 /*
- The largest input accepted, in bytes (16 MiB). Longer input gives
- `IPT_STATUS_INPUT_TOO_LARGE`, and no byte past this bound is read.
+ The most bytes of an input string the library reads (16 MiB). A NUL-terminated string must
+ end within them: at most `IPT_MAX_INPUT_BYTES - 1` bytes and its NUL; a longer one gives
+ `IPT_STATUS_INPUT_TOO_LARGE` and no byte past the first `IPT_MAX_INPUT_BYTES` is read. The
+ length-taking functions (`ipt_call_n`, `ipt_course_apply_n`) accept up to
+ `IPT_MAX_INPUT_BYTES` bytes and read exactly the length given.
  */
 #define IPT_MAX_INPUT_BYTES ((16 * 1024) * 1024)
 
@@ -137,6 +140,17 @@ void ipt_result_free(struct IptResult *result);
 struct IptResult ipt_call(const char *operation, const char *request);
 
 /*
+ [`ipt_call`] with lengths instead of terminators, for buffers that are not NUL-terminated
+ (as SQLite's `sqlite3_prepare_v2` takes one): exactly `operation_len` and `request_len`
+ bytes are read, each at most `IPT_MAX_INPUT_BYTES`. The caller owns the result: release it
+ with `ipt_result_free`.
+
+ # Safety
+ `operation` and `request` are NULL or point to that many readable bytes for the call.
+ */
+struct IptResult ipt_call_n(const char *operation, size_t operation_len, const char *request, size_t request_len);
+
+/*
  Starts a course (request as for the `course_start` operation). Returns a new handle, or
  NULL when the request is refused. `answer_out`, when not NULL, receives the `course_start`
  answer (the caller owns it: release it with `ipt_result_free`). The caller owns the handle:
@@ -168,6 +182,16 @@ struct IptCourse *ipt_course_from_snapshot(const char *snapshot, struct IptResul
  NUL-terminated string readable for the call.
  */
 struct IptResult ipt_course_apply(struct IptCourse *course, const char *event);
+
+/*
+ [`ipt_course_apply`] with a length instead of a terminator: exactly `event_len` bytes
+ (at most `IPT_MAX_INPUT_BYTES`) are read. The caller owns the result.
+
+ # Safety
+ `course` is a handle from this library or any other value (checked); `event` is NULL or
+ points to `event_len` readable bytes for the call.
+ */
+struct IptResult ipt_course_apply_n(struct IptCourse *course, const char *event, size_t event_len);
 
 /*
  The status of the course (the `course_status` answer). The caller owns the result.

@@ -20,7 +20,7 @@ fi
 echo "--> cargo build --release -p ipt-ffi"
 cargo build -q --release -p ipt-ffi
 lib=$root/target/release
-cflags=(-std=c99 -Wall -Wextra -Werror -pedantic -O1 -g -I"$root/include")
+cflags=(-std=c99 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -pedantic -O1 -g -I"$root/include")
 static_libs=("$lib/libipt.a" -lpthread -ldl -lm)
 
 echo "--> C harness, static library"
@@ -35,8 +35,8 @@ echo "--> the header as C++"
 g++ -std=c++17 -Wall -Wextra -Werror -pedantic -I"$root/include" tests/c/header_cpp.cpp -L"$lib" -lipt -Wl,-rpath,"$lib" -o "$out/header_cpp"
 "$out/header_cpp"
 
-echo "--> valgrind (no errors, no definite or indirect leaks)"
-valgrind -q --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect \
+echo "--> valgrind (no errors; no definite, indirect or possible leaks)"
+valgrind -q --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect,possible \
   "$out/conformance_static" tests/vectors
 
 echo "--> AddressSanitizer + UndefinedBehaviorSanitizer"
@@ -54,7 +54,7 @@ cp "$lib/libipt.so" "$prefix/lib/"
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
 sed -e "s|@PREFIX@|$prefix|" -e "s|@VERSION@|$version|" ipt-ffi/ipt.pc.in > "$prefix/lib/pkgconfig/ipt.pc"
 # shellcheck disable=SC2046
-gcc -std=c99 -Wall -Wextra -Werror -pedantic "$out/readme_example.c" \
+gcc -std=c99 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -pedantic "$out/readme_example.c" \
   $(PKG_CONFIG_PATH="$prefix/lib/pkgconfig" pkg-config --cflags --libs ipt) -Wl,-rpath,"$prefix/lib" -o "$out/readme_example"
 [ "$("$out/readme_example")" = "contraindicated" ]
 echo "README example: ok"

@@ -22,7 +22,7 @@
 //! registry of live handles and never dereferences a pointer it did not issue). A freed
 //! handle's address may be reused by a later handle; until then it is reported as invalid.
 
-use std::collections::HashSet;
+use std::collections::BTreeSet;
 use std::ffi::{c_char, CString};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::{Mutex, MutexGuard, OnceLock};
@@ -33,8 +33,11 @@ pub use operations::*;
 use ipt_core::api::{self, Course, Reply};
 use ipt_core::ErrorCode;
 
-/// The largest input accepted, in bytes (16 MiB). Longer input gives
-/// `IPT_STATUS_INPUT_TOO_LARGE`, and no byte past this bound is read.
+/// The most bytes of an input string the library reads (16 MiB). A NUL-terminated string must
+/// end within them: at most `IPT_MAX_INPUT_BYTES - 1` bytes and its NUL; a longer one gives
+/// `IPT_STATUS_INPUT_TOO_LARGE` and no byte past the first `IPT_MAX_INPUT_BYTES` is read. The
+/// length-taking functions (`ipt_call_n`, `ipt_course_apply_n`) accept up to
+/// `IPT_MAX_INPUT_BYTES` bytes and read exactly the length given.
 pub const IPT_MAX_INPUT_BYTES: usize = 16 * 1024 * 1024;
 
 /// The status of a call. `IPT_STATUS_OK` when the answer has a `result`; otherwise it mirrors
@@ -142,25 +145,28 @@ fn guarded(operation: &str, f: impl FnOnce() -> IptResult) -> IptResult {
     })
 }
 
-/// Reads a NUL-terminated UTF-8 string, reading at most `IPT_MAX_INPUT_BYTES + 1` bytes.
+/// Reads a NUL-terminated UTF-8 string, reading at most `IPT_MAX_INPUT_BYTES` bytes (the
+/// NUL included).
 ///
 /// # Safety
 /// `ptr` is NULL or points to memory readable up to its NUL terminator or
-/// `IPT_MAX_INPUT_BYTES + 1` bytes, whichever comes first.
+/// `IPT_MAX_INPUT_BYTES` bytes, whichever comes first.
 unsafe fn read_str<'a>(ptr: *const c_char, what: &str) -> Result<&'a str, (ErrorCode, String)> {
     if ptr.is_null() {
         return Err((ErrorCode::NullPointer, format!("{what} is NULL")));
     }
     let mut len = 0usize;
     loop {
-        if len > IPT_MAX_INPUT_BYTES {
+        if len == IPT_MAX_INPUT_BYTES {
             return Err((
                 ErrorCode::InputTooLarge,
-                format!("{what} is longer than {IPT_MAX_INPUT_BYTES} bytes"),
+                format!(
+                    "{what} has no terminating NUL within {IPT_MAX_INPUT_BYTES} bytes (the most this library reads)"
+                ),
             ));
         }
-        // SAFETY: the caller guarantees the bytes up to the terminator (or the bound, checked
-        // above) are readable; `len` never passes either.
+        // SAFETY: `len < IPT_MAX_INPUT_BYTES` and no NUL was found before it, so by the
+        // caller's guarantee the byte at `len` is readable.
         if unsafe { *ptr.add(len) } == 0 {
             break;
         }
@@ -168,6 +174,28 @@ unsafe fn read_str<'a>(ptr: *const c_char, what: &str) -> Result<&'a str, (Error
     }
     // SAFETY: the `len` bytes before the terminator were just read above, so they are readable
     // and stay valid for the duration of the call (the caller owns them).
+    unsafe { read_bytes(ptr, len, what) }
+}
+
+/// Reads `len` bytes of UTF-8 (no terminator needed).
+///
+/// # Safety
+/// `ptr` points to `len` readable bytes (checked for NULL here), valid for the call.
+unsafe fn read_bytes<'a>(
+    ptr: *const c_char,
+    len: usize,
+    what: &str,
+) -> Result<&'a str, (ErrorCode, String)> {
+    if ptr.is_null() {
+        return Err((ErrorCode::NullPointer, format!("{what} is NULL")));
+    }
+    if len > IPT_MAX_INPUT_BYTES {
+        return Err((
+            ErrorCode::InputTooLarge,
+            format!("{what} is {len} bytes, more than {IPT_MAX_INPUT_BYTES}"),
+        ));
+    }
+    // SAFETY: the caller guarantees `len` readable bytes at `ptr`, valid for the call.
     let bytes = unsafe { std::slice::from_raw_parts(ptr.cast::<u8>(), len) };
     std::str::from_utf8(bytes).map_err(|e| {
         (
@@ -195,9 +223,11 @@ unsafe fn with_request(
     })
 }
 
-fn live_handles() -> MutexGuard<'static, HashSet<usize>> {
-    static LIVE: OnceLock<Mutex<HashSet<usize>>> = OnceLock::new();
-    LIVE.get_or_init(|| Mutex::new(HashSet::new()))
+/// The live handles. A B-tree keeps pointers to the start of its nodes, so leak checkers see
+/// the registry as reachable (a hash set points into the middle of its table: "possibly lost").
+fn live_handles() -> MutexGuard<'static, BTreeSet<usize>> {
+    static LIVE: OnceLock<Mutex<BTreeSet<usize>>> = OnceLock::new();
+    LIVE.get_or_init(|| Mutex::new(BTreeSet::new()))
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
@@ -275,6 +305,34 @@ pub unsafe extern "C" fn ipt_call(operation: *const c_char, request: *const c_ch
         };
         // SAFETY: forwarded from the caller.
         unsafe { with_request(&op, request, |r| api::call_reply(&op, r)) }
+    })
+}
+
+/// [`ipt_call`] with lengths instead of terminators, for buffers that are not NUL-terminated
+/// (as SQLite's `sqlite3_prepare_v2` takes one): exactly `operation_len` and `request_len`
+/// bytes are read, each at most `IPT_MAX_INPUT_BYTES`. The caller owns the result: release it
+/// with `ipt_result_free`.
+///
+/// # Safety
+/// `operation` and `request` are NULL or point to that many readable bytes for the call.
+#[no_mangle]
+pub unsafe extern "C" fn ipt_call_n(
+    operation: *const c_char,
+    operation_len: usize,
+    request: *const c_char,
+    request_len: usize,
+) -> IptResult {
+    guarded("call", || {
+        // SAFETY: forwarded from the caller.
+        let op = match unsafe { read_bytes(operation, operation_len, "the operation") } {
+            Ok(op) => op.to_owned(),
+            Err((code, message)) => return error_result("", code, &message),
+        };
+        // SAFETY: forwarded from the caller.
+        match unsafe { read_bytes(request, request_len, "the request") } {
+            Ok(text) => result_from(api::call_reply(&op, text)),
+            Err((code, message)) => error_result(&op, code, &message),
+        }
     })
 }
 
@@ -365,6 +423,28 @@ pub unsafe extern "C" fn ipt_course_apply(
     guarded("course_apply", || {
         // SAFETY: forwarded from the caller.
         let text = match unsafe { read_str(event, "the event") } {
+            Ok(t) => t,
+            Err((code, message)) => return error_result("course_apply", code, &message),
+        };
+        with_course("course_apply", course, |c| c.apply(text))
+    })
+}
+
+/// [`ipt_course_apply`] with a length instead of a terminator: exactly `event_len` bytes
+/// (at most `IPT_MAX_INPUT_BYTES`) are read. The caller owns the result.
+///
+/// # Safety
+/// `course` is a handle from this library or any other value (checked); `event` is NULL or
+/// points to `event_len` readable bytes for the call.
+#[no_mangle]
+pub unsafe extern "C" fn ipt_course_apply_n(
+    course: *mut IptCourse,
+    event: *const c_char,
+    event_len: usize,
+) -> IptResult {
+    guarded("course_apply", || {
+        // SAFETY: forwarded from the caller.
+        let text = match unsafe { read_bytes(event, event_len, "the event") } {
             Ok(t) => t,
             Err((code, message)) => return error_result("course_apply", code, &message),
         };

@@ -11,7 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "ipt.h"
 
@@ -439,7 +441,37 @@ static void misuse(void) {
     r = ipt_assess_suitability(big);
     check(r.status == IPT_STATUS_INPUT_TOO_LARGE, "oversized input", r.json);
     ipt_result_free(&r);
+    /* Exactly at the bound: IPT_MAX_INPUT_BYTES - 1 bytes and the NUL are read and parsed. */
+    big[IPT_MAX_INPUT_BYTES - 1] = '\0';
+    big[0] = '{';
+    big[IPT_MAX_INPUT_BYTES - 2] = '}';
+    r = ipt_assess_suitability(big);
+    check(r.status == IPT_STATUS_OK, "input of IPT_MAX_INPUT_BYTES - 1 bytes is read", r.json);
+    ipt_result_free(&r);
     free(big);
+
+    /* A buffer of exactly IPT_MAX_INPUT_BYTES bytes with no NUL, followed by an unmapped page:
+     * refused without reading past the bound. */
+    {
+        long page = sysconf(_SC_PAGESIZE);
+        size_t span = (size_t)IPT_MAX_INPUT_BYTES + (size_t)page;
+        char *map = mmap(NULL, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (map == MAP_FAILED) exit(2);
+        memset(map, ' ', IPT_MAX_INPUT_BYTES);
+        if (mprotect(map + IPT_MAX_INPUT_BYTES, (size_t)page, PROT_NONE) != 0) exit(2);
+        r = ipt_assess_suitability(map);
+        check(r.status == IPT_STATUS_INPUT_TOO_LARGE, "no NUL within the bound, guard page after", r.json);
+        ipt_result_free(&r);
+        /* The length-taking call reads exactly the length: no terminator needed. */
+        memcpy(map + IPT_MAX_INPUT_BYTES - 2, "{}", 2);
+        r = ipt_call_n("assess_suitability", 18, map + IPT_MAX_INPUT_BYTES - 2, 2);
+        check(r.status == IPT_STATUS_OK && contains(r, "\"verdict\""), "ipt_call_n on an unterminated buffer", r.json);
+        ipt_result_free(&r);
+        r = ipt_call_n("assess_suitability", 18, map, (size_t)IPT_MAX_INPUT_BYTES + 1);
+        check(r.status == IPT_STATUS_INPUT_TOO_LARGE, "ipt_call_n over the bound", r.json);
+        ipt_result_free(&r);
+        munmap(map, span);
+    }
 
     h = ipt_course_new(brief, &ans);
     check(h != NULL && ans.status == IPT_STATUS_OK, "course_new", ans.json);
