@@ -83,9 +83,9 @@ enum Command {
         /// A file, or `-` for standard input.
         #[arg(default_value = "-")]
         file: String,
-        /// Worker threads (default: the number of cores).
-        #[arg(long)]
-        jobs: Option<usize>,
+        /// Worker threads, 1 to 256 (default: the number of cores).
+        #[arg(long, value_parser = clap::value_parser!(u16).range(1..=256))]
+        jobs: Option<u16>,
     },
     /// The rule catalogue with its sources.
     Rules {
@@ -223,7 +223,7 @@ fn run(cli: &Cli) -> Result<u8, String> {
         }
         Command::Batch { file, jobs } => batch::run(
             file,
-            jobs.unwrap_or_else(default_jobs),
+            jobs.map_or_else(default_jobs, usize::from),
             cli.detail == DetailArg::Decision,
         ),
         Command::Rules { format } => {

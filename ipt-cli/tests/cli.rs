@@ -215,7 +215,7 @@ fn batch_keeps_order_and_survives_bad_lines() {
                 Value::from("a"),
                 Value::Null,
                 Value::from(2),
-                Value::Null,
+                Value::from("d"),
                 Value::from("e")
             ]
         );
@@ -260,4 +260,90 @@ fn rules_and_schemas() {
         .success()
         .stdout(predicate::str::contains("\"$schema\""));
     ipt().args(["schema", "nope"]).assert().code(3);
+}
+
+#[test]
+fn batch_answers_a_line_that_is_not_utf8_and_keeps_the_lines_before_it() {
+    let mut input = Vec::new();
+    for i in 0..10 {
+        input.extend_from_slice(format!("{{\"id\":{i},\"assessment\":{{}}}}\n").as_bytes());
+    }
+    input.extend_from_slice(b"{\"id\":10,\"assessment\":{\"age\":\xff}}\n");
+    input.extend_from_slice(b"{\"id\":11,\"assessment\":{}}\n");
+    let out = ipt().args(["batch"]).write_stdin(input).assert().success();
+    let lines: Vec<Value> = String::from_utf8(out.get_output().stdout.clone())
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 12);
+    assert_eq!(lines[10]["answer"]["error"]["code"], "invalid_utf8");
+    assert_eq!(lines[10]["line"], 11);
+    assert_eq!(lines[11]["id"], 11);
+}
+
+#[test]
+fn batch_refuses_positional_lines_and_unreadable_ids_keeping_the_callers_id() {
+    let input = [
+        r#"[4, {"age": 30}]"#,
+        r#"{"id": 1e400, "assessment": {}}"#,
+        r#"{"id": "k", "assessment": {}, "extra": 1}"#,
+    ]
+    .join("\n");
+    let out = ipt()
+        .args(["batch", "--detail", "decision"])
+        .write_stdin(input)
+        .assert()
+        .success();
+    let lines: Vec<Value> = String::from_utf8(out.get_output().stdout.clone())
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines[0]["answer"]["error"]["path"], "$");
+    assert_eq!(lines[1]["answer"]["error"]["path"], "$.id");
+    assert_eq!(lines[1]["id"], Value::Null);
+    assert_eq!(
+        lines[2]["id"], "k",
+        "the caller's id is kept on a line error"
+    );
+    assert_eq!(lines[2]["answer"]["error"]["path"], "$.extra");
+}
+
+#[test]
+fn batch_jobs_are_bounded() {
+    ipt()
+        .args(["batch", "--jobs", "100000"])
+        .write_stdin("")
+        .assert()
+        .code(2);
+    ipt()
+        .args(["batch", "--jobs", "0"])
+        .write_stdin("")
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn batch_into_a_closed_pipe_ends_quietly() {
+    use std::io::Write as _;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ipt"))
+        .args(["batch"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take()); // the reader goes away, as `| head -0` does
+    let line = "{\"id\":1,\"assessment\":{}}\n".repeat(20_000);
+    let _ = child.stdin.take().unwrap().write_all(line.as_bytes());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("Broken pipe"));
 }
