@@ -22,7 +22,7 @@ for target in node web; do
   mv "$f.opt" "$f"
 done
 printf '{"type": "commonjs"}\n' > "$pkg/node/package.json"
-cp "$here"/js/*.mjs "$here/js/index.d.ts" "$pkg/"
+cp "$here"/js/*.mjs "$here/js/index.d.ts" "$here/js/README.md" "$root/LICENSE" "$pkg/"
 node "$here/scripts/types.mjs" "$root/ipt-core/schemas" "$pkg/types.d.ts" "$pkg"
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' "$root/Cargo.toml" | head -1)
 sed "s/@VERSION@/$version/" "$here/js/package.json" > "$pkg/package.json"
