@@ -138,6 +138,8 @@ rule_ids! {
     TAcceptance = "T-ACCEPTANCE",
     /// Technique: social skills training.
     TSocialSkills = "T-SOCIAL-SKILLS",
+    /// The course only moves forward.
+    StPhases = "ST-PHASES",
 }
 
 impl std::fmt::Display for RuleId {
@@ -328,6 +330,8 @@ static RULES: &[Rule] = &[
         "Demonstrate non-judgmental acceptance."),
     rule(RuleId::TSocialSkills, K::Technique, "Social skills training", &["S1 §II.A.2", "S5"],
         "Teach specific interpersonal skills, with reinforcement."),
+    rule(RuleId::StPhases, K::Stage, "The course moves forward", &["S2", "S3", "L1"],
+        "Phases never go backwards (intake, initial, middle, termination, completed, then optional maintenance); events are recorded in date order; a completed course is not closed; a closed course accepts no event."),
 ];
 
 static SOURCES: &[Source] = &[

@@ -1447,3 +1447,25 @@ fn techniques(indications: &[Explanation]) -> Vec<Explanation> {
     })
     .collect()
 }
+
+/// The status of I-MAINTENANCE for a recorded assessment at the end of a course, given whether
+/// the course's measures show a response (`None`: cannot be told). Each major-depression
+/// diagnosis is read in the phase the response implies (remitted after a response, acute
+/// without one, unset when unknown) and the assessment's own I-MAINTENANCE rule decides.
+pub fn maintenance_status_at_completion(a: &Assessment, responded: Option<bool>) -> RuleStatus {
+    let mut copy = a.clone();
+    for d in &mut copy.diagnoses {
+        if d.category == DiagnosisCategory::MajorDepression {
+            d.phase = match responded {
+                Some(true) => Some(IllnessPhase::Remitted),
+                Some(false) => Some(IllnessPhase::Acute),
+                None => None,
+            };
+        }
+    }
+    assess(&copy)
+        .indications
+        .iter()
+        .find(|e| e.rule_id == RuleId::IMaintenance)
+        .map_or(RuleStatus::Unknown, |e| e.status)
+}

@@ -26,6 +26,10 @@ struct Model {
     raised: Option<u32>,
     risk_high: bool,
     item9: bool,
+    /// First and last PHQ-9 totals, and whether a termination reassessment is due.
+    first: Option<u32>,
+    last: Option<u32>,
+    reassess: bool,
 }
 
 impl Model {
@@ -43,6 +47,9 @@ impl Model {
             raised: None,
             risk_high: false,
             item9: false,
+            first: None,
+            last: None,
+            reassess: false,
         }
     }
 
@@ -79,6 +86,22 @@ impl Model {
             m.phase = p;
             m.lethality = lethality;
             m.item9 |= item9;
+            // `Session` records a PHQ-9 of 12, `SessionItem9` one of 14 (both moderate): in
+            // termination any rise reaches the baseline band, so a reassessment is due.
+            let total = if item9 {
+                Some(14)
+            } else if lethal {
+                Some(12)
+            } else {
+                None
+            };
+            if let Some(t) = total {
+                if p == Phase::Termination && m.last.is_some_and(|l| t > l) {
+                    m.reassess = true;
+                }
+                m.first = m.first.or(Some(t));
+                m.last = Some(t);
+            }
             Some(())
         };
         match a {
@@ -163,6 +186,15 @@ impl Model {
                     return None;
                 }
             }
+            A::Reassess => {
+                if matches!(
+                    m.phase,
+                    Phase::Intake | Phase::MaintenanceCompleted | Phase::Closed
+                ) {
+                    return None;
+                }
+                m.reassess = false;
+            }
             A::Missed => {
                 if !(m.acute() || m.phase == Phase::Maintenance) {
                     return None;
@@ -182,6 +214,7 @@ impl Model {
             && self.contract == s.contract.is_some()
             && self.raised == s.termination_raised_after
             && (self.risk_high || self.item9) == s.risk_unresolved()
+            && self.reassess == s.reassessment_due.is_some()
     }
 }
 
