@@ -28,7 +28,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::Error;
 use crate::explain::{Explanation, Indicator, InputUsed, RuleStatus};
 use crate::findings::Finding;
-use crate::inventory::{DisputeStage, Inventory, LifeEventKind};
+use crate::inventory::{DisputeStage, Inventory, LifeEvent, LifeEventKind};
 use crate::rules::RuleId;
 
 /// The four IPT problem areas.
@@ -281,6 +281,9 @@ fn event_drafts(inv: &Inventory) -> (Draft, Draft) {
         } else {
             continue;
         };
+        if e.kind == LifeEventKind::Death && !mourning_obstructed(draft, e, &at) {
+            continue;
+        }
         let linked = e.timing(onset).onset_linked();
         if linked.is_unknown() {
             draft.missing.extend(timing_paths(&at));
@@ -313,19 +316,60 @@ fn event_drafts(inv: &Inventory) -> (Draft, Draft) {
             source: EvidenceSource::LifeEvent,
             relationship: e.relationship.clone(),
             summary: format!(
-                "{}{who}, {}",
+                "{}{who}{}, {}",
                 capitalise(kind_text(e.kind)),
+                if e.kind == LifeEventKind::Death {
+                    " obstructing mourning"
+                } else {
+                    ""
+                },
                 onset_text(linked)
             ),
             onset_linked: linked,
         });
     }
-    if grief.evidence.is_empty() && inv.life_events.is_some() {
+    let any_death = inv
+        .life_events()
+        .iter()
+        .any(|e| e.kind == LifeEventKind::Death);
+    if !any_death && inv.life_events.is_some() {
         grief.notes.push(
             "No death is recorded; losses that are not deaths are role transitions.".to_owned(),
         );
     }
     (grief, transition)
+}
+
+/// PA-GRIEF (S4): a death is grief-focus evidence when the bereavement obstructs mourning or
+/// sustaining the remaining relationships. Returns whether the death counts as evidence;
+/// when it does not, says why (absent) or what is missing (unknown).
+fn mourning_obstructed(grief: &mut Draft, e: &LifeEvent, at: &str) -> bool {
+    let path = format!("{at}.mourning_obstructed");
+    grief
+        .used
+        .push(InputUsed::new(path.clone(), e.mourning_obstructed));
+    let who = e
+        .relationship
+        .as_deref()
+        .map(|r| format!(" ({r})"))
+        .unwrap_or_default();
+    match e.mourning_obstructed {
+        Finding::Present => true,
+        Finding::Absent => {
+            grief.notes.push(format!(
+                "The death{who} is recorded with mourning not obstructed: the death alone is not evidence for a grief focus (S4)."
+            ));
+            false
+        }
+        Finding::Unknown => {
+            grief.notes.push(format!(
+                "The death{who} is recorded, but not whether it obstructs mourning or sustaining the remaining relationships (S4): grief cannot be told yet."
+            ));
+            grief.missing.push(path);
+            grief.could_have_evidence = true;
+            false
+        }
+    }
 }
 
 fn capitalise(s: &str) -> String {
@@ -950,8 +994,39 @@ mod tests {
     }
 
     #[test]
+    fn pa_grief_a_death_is_evidence_only_when_mourning_is_obstructed() {
+        let inv = |m: &str| {
+            ranked(&format!(
+                r#"{{"life_events":[{{"kind":"death","months_before_onset":2{m}}}]}}"#
+            ))
+        };
+        let present = inv(r#","mourning_obstructed":"present""#);
+        assert_eq!(status(&present, ProblemArea::Grief), AreaStatus::Supported);
+        let absent = inv(r#","mourning_obstructed":"absent""#);
+        assert_eq!(
+            status(&absent, ProblemArea::Grief),
+            AreaStatus::NotSupported
+        );
+        let grief = absent.get(ProblemArea::Grief).unwrap();
+        assert!(grief
+            .explanation
+            .rationale
+            .contains("not evidence for a grief focus"));
+        let unknown = inv("");
+        assert_eq!(status(&unknown, ProblemArea::Grief), AreaStatus::Unknown);
+        let grief = unknown.get(ProblemArea::Grief).unwrap();
+        assert!(grief
+            .explanation
+            .inputs_missing
+            .contains(&"$.life_events[0].mourning_obstructed".to_owned()));
+        assert!(grief.evidence.is_empty());
+    }
+
+    #[test]
     fn pa_grief_only_for_a_death_and_divorce_is_a_transition() {
-        let r = ranked(r#"{"life_events":[{"kind":"death","months_before_onset":2}]}"#);
+        let r = ranked(
+            r#"{"life_events":[{"kind":"death","months_before_onset":2,"mourning_obstructed":"present"}]}"#,
+        );
         assert_eq!(r.areas[0].area, ProblemArea::Grief);
         assert_eq!(status(&r, ProblemArea::Grief), AreaStatus::Supported);
         assert_eq!(
@@ -1047,7 +1122,7 @@ mod tests {
     #[test]
     fn pa_select_focus_checks() {
         let r = ranked(
-            r#"{"relationships":[],"life_events":[{"kind":"death","months_before_onset":2}],"long_standing_isolation":"present","prolonged_good_functioning":"absent","withdrawal_due_to_depression":"absent"}"#,
+            r#"{"relationships":[],"life_events":[{"kind":"death","months_before_onset":2,"mourning_obstructed":"present"}],"long_standing_isolation":"present","prolonged_good_functioning":"absent","withdrawal_due_to_depression":"absent"}"#,
         );
         assert!(check_focus(&r, ProblemArea::Grief, None)
             .unwrap()

@@ -83,7 +83,7 @@ fn inventory() -> serde_json::Value {
     serde_json::json!({"onset_date": "2024-05-01", "relationships": [
         {"id": "partner", "role": "partner", "closeness": 4, "conflict": "open", "dispute_stage": "renegotiation", "conflict_onset_linked": "present", "long_history_of_difficulty": "absent"},
         {"id": "father", "role": "parent", "closeness": 5, "conflict": "none"}],
-      "life_events": [{"kind": "death", "relationship": "father", "months_before_onset": 3}],
+      "life_events": [{"kind": "death", "relationship": "father", "months_before_onset": 3, "mourning_obstructed": "present"}],
       "long_standing_isolation": "absent", "prolonged_good_functioning": "present", "withdrawal_due_to_depression": "present"})
 }
 
