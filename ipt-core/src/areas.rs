@@ -9,7 +9,7 @@
 //! use ipt_core::inventory::Inventory;
 //!
 //! let inv = Inventory::from_json(
-//!     r#"{"relationships": [], "life_events": [{"kind": "death", "months_before_onset": 2}]}"#,
+//!     r#"{"relationships": [], "life_events": [{"kind": "death", "months_before_onset": 2, "mourning_obstructed": "present"}]}"#,
 //! )
 //! .unwrap();
 //! let ranking = rank(&inv);
