@@ -1,0 +1,204 @@
+//! PA-SELECT: the options for a focus after the ranking, and the check of an agreed focus
+//! (one primary area and at most one distinct backup; warnings for an area without evidence
+//! or for deficits while another area has evidence).
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::{
+    rank, strategies, techniques, AreaAssessment, AreaRanking, AreaStatus, Focus, ProblemArea,
+};
+use crate::error::Error;
+use crate::explain::{Explanation, Indicator, InputUsed, RuleStatus};
+use crate::inventory::Inventory;
+use crate::rules::RuleId;
+
+/// The PA-SELECT explanation of a ranking: the options for a primary area and a backup.
+pub(super) fn selection(areas: &[AreaAssessment]) -> Explanation {
+    let supported: Vec<&AreaAssessment> = areas
+        .iter()
+        .filter(|a| a.status == AreaStatus::Supported)
+        .collect();
+    let missing: Vec<String> = areas
+        .iter()
+        .filter(|a| a.status == AreaStatus::Unknown)
+        .flat_map(|a| a.explanation.inputs_missing.iter().cloned())
+        .collect();
+    let (status, summary) = match supported.as_slice() {
+        [] => (
+            if missing.is_empty() {
+                RuleStatus::NotMet
+            } else {
+                RuleStatus::Unknown
+            },
+            "No area has evidence yet: complete the inventory before agreeing a focus.".to_owned(),
+        ),
+        [one] => (
+            RuleStatus::Met,
+            format!(
+                "Consider {} as the primary area.",
+                one.area.label().to_lowercase()
+            ),
+        ),
+        [first, second, ..] => (
+            RuleStatus::Met,
+            format!(
+                "Consider {} as the primary area, with {} as a possible backup.",
+                first.area.label().to_lowercase(),
+                second.area.label().to_lowercase()
+            ),
+        ),
+    };
+    Explanation::new(
+        RuleId::PaSelect,
+        status,
+        Indicator::Info,
+        summary,
+        "Areas are ranked by their evidence, preferring evidence tied to the onset of the current episode. The clinician and patient agree one primary area and at most one backup, distinct from each other; choosing an area without evidence, or deficits while another area has evidence, is possible and is flagged.",
+    )
+    .used(supported.iter().flat_map(|a| {
+        a.evidence
+            .iter()
+            .map(|e| InputUsed::new(e.path.clone(), a.area))
+    }))
+    .missing(missing)
+}
+
+/// Checks an agreed focus against the ranking (PA-SELECT), with errors at `$.primary` and
+/// `$.backup`. See [`check_focus_at`].
+pub fn check_focus(
+    ranking: &AreaRanking,
+    primary: ProblemArea,
+    backup: Option<ProblemArea>,
+) -> Result<Vec<Explanation>, Error> {
+    check_focus_at(ranking, primary, backup, "$")
+}
+
+/// Checks an agreed focus against the ranking (PA-SELECT): the backup must differ from the
+/// primary (otherwise `invalid_input` at `<root>.backup`). Choosing an area without evidence,
+/// or deficits while another area has evidence, is allowed and returns a warning for each.
+pub fn check_focus_at(
+    ranking: &AreaRanking,
+    primary: ProblemArea,
+    backup: Option<ProblemArea>,
+    root: &str,
+) -> Result<Vec<Explanation>, Error> {
+    if backup == Some(primary) {
+        return Err(Error::invalid(
+            format!("{root}.backup"),
+            format!(
+                "the backup area must differ from the primary area ({})",
+                primary.as_str()
+            ),
+        ));
+    }
+    let other_supported = |area: ProblemArea| {
+        ranking
+            .areas
+            .iter()
+            .find(|a| a.area != area && a.status == AreaStatus::Supported)
+            .map(|a| a.area)
+    };
+    let mut warnings = Vec::new();
+    for (area, role, path) in [
+        (Some(primary), "primary", format!("{root}.primary")),
+        (backup, "backup", format!("{root}.backup")),
+    ] {
+        let Some(area) = area else { continue };
+        let status = ranking.get(area).map_or(AreaStatus::Unknown, |a| a.status);
+        let warning = match (area, other_supported(area)) {
+            (ProblemArea::InterpersonalDeficits, Some(other)) => Some((
+                format!(
+                    "Deficits chosen as the {role} area while {} has evidence.",
+                    other.label().to_lowercase()
+                ),
+                format!(
+                    "Interpersonal deficits are the area of last resort (L1); {} has evidence in the inventory. The choice is the clinician's; consider whether {} fits better.",
+                    other.label().to_lowercase(),
+                    other.label().to_lowercase()
+                ),
+            )),
+            _ if status != AreaStatus::Supported => Some((
+                format!(
+                    "{} chosen as the {role} area without evidence in the inventory.",
+                    area.label()
+                ),
+                format!(
+                    "The inventory holds no evidence for {} ({}). The choice is the clinician's; consider completing the inventory or choosing an area with evidence.",
+                    area.label().to_lowercase(),
+                    match status {
+                        AreaStatus::Unknown => "inputs are missing",
+                        _ => "not supported",
+                    }
+                ),
+            )),
+            _ => None,
+        };
+        if let Some((summary, rationale)) = warning {
+            warnings.push(
+                Explanation::new(
+                    RuleId::PaSelect,
+                    RuleStatus::NotMet,
+                    Indicator::Warning,
+                    summary,
+                    rationale,
+                )
+                .used([InputUsed::new(path, area)]),
+            );
+        }
+    }
+    Ok(warnings)
+}
+
+/// The request of `check_focus`: an inventory and a proposed focus.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FocusRequest {
+    /// The interpersonal inventory the areas are ranked on.
+    pub inventory: Inventory,
+    /// The proposed primary area.
+    pub primary: ProblemArea,
+    /// The proposed backup area, distinct from the primary.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup: Option<ProblemArea>,
+}
+
+/// The answer of `check_focus`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FocusCheck {
+    /// The focus as proposed (valid: the backup differs from the primary).
+    pub focus: Focus,
+    /// PA-SELECT warnings: an area without evidence, or deficits while another area has
+    /// evidence. The choice stays the clinician's.
+    pub warnings: Vec<Explanation>,
+    /// The strategies of the primary area, then of the backup.
+    pub strategies: Vec<Explanation>,
+    /// The techniques that fit the primary area.
+    pub techniques: Vec<Explanation>,
+}
+
+/// Parses a `check_focus` request, ranks the inventory and checks the focus.
+pub fn check_focus_request(json: &str) -> Result<FocusCheck, Error> {
+    let req: FocusRequest = crate::error::parse(json)?;
+    req.inventory.validate_at("$.inventory")?;
+    let ranking = rank(&req.inventory);
+    let warnings = check_focus(&ranking, req.primary, req.backup)?;
+    let mut strategies_out =
+        vec![strategies(req.primary).used([InputUsed::new("$.primary", req.primary)])];
+    if let Some(b) = req.backup {
+        strategies_out.push(strategies(b).used([InputUsed::new("$.backup", b)]));
+    }
+    Ok(FocusCheck {
+        focus: Focus {
+            primary: req.primary,
+            backup: req.backup,
+        },
+        warnings,
+        strategies: strategies_out,
+        techniques: techniques(req.primary)
+            .into_iter()
+            .map(|t| t.used([InputUsed::new("$.primary", req.primary)]))
+            .collect(),
+    })
+}
