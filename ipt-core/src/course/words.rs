@@ -245,7 +245,7 @@ pub const WORDS: &[Words] = &[
         ""),
     w(Some(R::StInitial), C::LethalityNotAssessed,
         "Lethality has not been assessed.",
-        "Lethality must be assessed in session 1 (S3); assess it at the next contact."),
+        "S3 asks for lethality to be assessed in session 1; assessing it at the next contact (lethality_assessed or a risk assessment) is the option."),
     w(Some(R::StInitial), C::AssessmentNeeded,
         "No suitability assessment is recorded yet.",
         "The course starts after a suitability assessment."),
