@@ -2,6 +2,7 @@
 //! PA-TRANSITION), relationships in dispute (PA-DISPUTE; a dissolved dispute is a transition)
 //! and the deficit findings (PA-DEFICITS).
 
+use super::words::{self, AreaCase};
 use super::{Evidence, EvidenceSource};
 use crate::explain::InputUsed;
 use crate::findings::Finding;
@@ -117,15 +118,21 @@ pub(super) fn event_drafts(inv: &Inventory) -> (Draft, Draft) {
             path: at,
             source: EvidenceSource::LifeEvent,
             relationship: e.relationship.clone(),
-            summary: format!(
-                "{}{who}{}, {}",
-                capitalise(kind_text(e.kind)),
-                if e.kind == LifeEventKind::Death {
-                    " obstructing mourning"
-                } else {
-                    ""
-                },
-                onset_text(linked)
+            summary: words::summary(
+                AreaCase::LifeEventEvidence,
+                &[
+                    ("kind", &capitalise(kind_text(e.kind))),
+                    ("who", &who),
+                    (
+                        "obstructing",
+                        if e.kind == LifeEventKind::Death {
+                            " obstructing mourning"
+                        } else {
+                            ""
+                        },
+                    ),
+                    ("onset", onset_text(linked)),
+                ],
             ),
             onset_linked: linked,
         });
@@ -135,9 +142,7 @@ pub(super) fn event_drafts(inv: &Inventory) -> (Draft, Draft) {
         .iter()
         .any(|e| e.kind == LifeEventKind::Death);
     if !any_death && inv.life_events.is_some() {
-        grief.notes.push(
-            "No death is recorded; losses that are not deaths are role transitions.".to_owned(),
-        );
+        grief.notes.push(words::rationale(AreaCase::NoDeath, &[]));
     }
     (grief, transition)
 }
@@ -158,14 +163,16 @@ fn mourning_obstructed(grief: &mut Draft, e: &LifeEvent, at: &str) -> bool {
     match e.mourning_obstructed {
         Finding::Present => true,
         Finding::Absent => {
-            grief.notes.push(format!(
-                "The death{who} is recorded with mourning not obstructed: the death alone is not evidence for a grief focus (S4)."
+            grief.notes.push(words::rationale(
+                AreaCase::MourningNotObstructed,
+                &[("who", &who)],
             ));
             false
         }
         Finding::Unknown => {
-            grief.notes.push(format!(
-                "The death{who} is recorded, but not whether it obstructs mourning or sustaining the remaining relationships (S4): grief cannot be told yet."
+            grief.notes.push(words::rationale(
+                AreaCase::MourningUnknown,
+                &[("who", &who)],
             ));
             grief.missing.push(path);
             grief.could_have_evidence = true;
@@ -224,9 +231,9 @@ pub(super) fn dispute_draft(inv: &Inventory, transition: &mut Draft) -> Draft {
                     path: at.clone(),
                     source: EvidenceSource::Relationship,
                     relationship: Some(r.id.clone()),
-                    summary: format!(
-                        "Dissolved dispute with {} ({}): a role transition",
-                        r.id, conflict_text
+                    summary: words::summary(
+                        AreaCase::DissolvedDisputeEvidence,
+                        &[("who", &r.id), ("conflict", conflict_text)],
                     ),
                     onset_linked: linked,
                 });
@@ -234,9 +241,9 @@ pub(super) fn dispute_draft(inv: &Inventory, transition: &mut Draft) -> Draft {
                     format!("{at}.dispute_stage"),
                     DisputeStage::Dissolution,
                 ));
-                d.notes.push(format!(
-                    "The dispute with {} is dissolved: it points to a role transition, not a dispute.",
-                    r.id
+                d.notes.push(words::rationale(
+                    AreaCase::DissolvedDisputeNote,
+                    &[("who", &r.id)],
                 ));
             }
             stage => {
@@ -259,16 +266,21 @@ pub(super) fn dispute_draft(inv: &Inventory, transition: &mut Draft) -> Draft {
                     path: at.clone(),
                     source: EvidenceSource::Relationship,
                     relationship: Some(r.id.clone()),
-                    summary: format!(
-                        "{} conflict with {} ({}), {}",
-                        capitalise(conflict_text),
-                        r.id,
-                        stage_text,
-                        match linked {
-                            Finding::Present => "tied to the onset",
-                            Finding::Absent => "not tied to the onset",
-                            Finding::Unknown => "link to the onset unknown",
-                        }
+                    summary: words::summary(
+                        AreaCase::DisputeEvidence,
+                        &[
+                            ("conflict", &capitalise(conflict_text)),
+                            ("who", &r.id),
+                            ("stage", stage_text),
+                            (
+                                "onset",
+                                match linked {
+                                    Finding::Present => "tied to the onset",
+                                    Finding::Absent => "not tied to the onset",
+                                    Finding::Unknown => "link to the onset unknown",
+                                },
+                            ),
+                        ],
                     ),
                     onset_linked: linked,
                 });
@@ -293,7 +305,7 @@ pub(super) fn deficits_draft(inv: &Inventory) -> (Draft, Finding) {
             path: "$.long_standing_isolation".to_owned(),
             source: EvidenceSource::Finding,
             relationship: None,
-            summary: "Long-standing social isolation".to_owned(),
+            summary: words::summary(AreaCase::IsolationEvidence, &[]),
             onset_linked: Finding::Absent,
         });
     }
@@ -309,10 +321,7 @@ pub(super) fn deficits_draft(inv: &Inventory) -> (Draft, Finding) {
                 path: format!("$.relationships[{i}]"),
                 source: EvidenceSource::Relationship,
                 relationship: Some(r.id.clone()),
-                summary: format!(
-                    "Long history of difficulty in the relationship with {}",
-                    r.id
-                ),
+                summary: words::summary(AreaCase::DifficultyEvidence, &[("who", &r.id)]),
                 onset_linked: Finding::Absent,
             });
         }
@@ -347,16 +356,12 @@ pub(super) fn deficits_draft(inv: &Inventory) -> (Draft, Finding) {
         }
     }
     if inv.prolonged_good_functioning == Finding::Present {
-        d.notes.push(
-            "A prolonged period of good functioning is recorded, which speaks against deficits."
-                .to_owned(),
-        );
+        d.notes
+            .push(words::rationale(AreaCase::GoodFunctioningNote, &[]));
     }
     if inv.withdrawal_due_to_depression == Finding::Present {
-        d.notes.push(
-            "The withdrawal is caused by the depression itself, which is not an interpersonal deficit."
-                .to_owned(),
-        );
+        d.notes
+            .push(words::rationale(AreaCase::WithdrawalNote, &[]));
     }
     if finding != Finding::Present {
         d.evidence.clear();

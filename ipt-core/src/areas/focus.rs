@@ -5,6 +5,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::words::{self, AreaCase};
 use super::{
     rank, strategies, techniques, AreaAssessment, AreaRanking, AreaStatus, Focus, ProblemArea,
 };
@@ -24,37 +25,37 @@ pub(super) fn selection(areas: &[AreaAssessment]) -> Explanation {
         .filter(|a| a.status == AreaStatus::Unknown)
         .flat_map(|a| a.explanation.inputs_missing.iter().cloned())
         .collect();
-    let (status, summary) = match supported.as_slice() {
+    let (status, case, params) = match supported.as_slice() {
         [] => (
             if missing.is_empty() {
                 RuleStatus::NotMet
             } else {
                 RuleStatus::Unknown
             },
-            "No area has evidence yet: complete the inventory before agreeing a focus.".to_owned(),
+            AreaCase::SelectionNone,
+            Vec::new(),
         ),
         [one] => (
             RuleStatus::Met,
-            format!(
-                "Consider {} as the primary area.",
-                one.area.label().to_lowercase()
-            ),
+            AreaCase::SelectionOne,
+            vec![("first", one.area.label().to_lowercase())],
         ),
         [first, second, ..] => (
             RuleStatus::Met,
-            format!(
-                "Consider {} as the primary area, with {} as a possible backup.",
-                first.area.label().to_lowercase(),
-                second.area.label().to_lowercase()
-            ),
+            AreaCase::SelectionTwo,
+            vec![
+                ("first", first.area.label().to_lowercase()),
+                ("second", second.area.label().to_lowercase()),
+            ],
         ),
     };
+    let params: Vec<(&str, &str)> = params.iter().map(|(k, v)| (*k, v.as_str())).collect();
     Explanation::new(
         RuleId::PaSelect,
         status,
         Indicator::Info,
-        summary,
-        "Areas are ranked by their evidence, preferring evidence tied to the onset of the current episode. The clinician and patient agree one primary area and at most one backup, distinct from each other; choosing an area without evidence, or deficits while another area has evidence, is possible and is flagged.",
+        words::summary(case, &params),
+        words::rationale(case, &params),
     )
     .used(supported.iter().flat_map(|a| {
         a.evidence
@@ -86,9 +87,9 @@ pub fn check_focus_at(
     if backup == Some(primary) {
         return Err(Error::invalid(
             format!("{root}.backup"),
-            format!(
-                "the backup area must differ from the primary area ({})",
-                primary.as_str()
+            words::summary(
+                AreaCase::FocusBackupNotDistinct,
+                &[("primary", primary.as_str())],
             ),
         ));
     }
@@ -107,31 +108,29 @@ pub fn check_focus_at(
         let Some(area) = area else { continue };
         let status = ranking.get(area).map_or(AreaStatus::Unknown, |a| a.status);
         let warning = match (area, other_supported(area)) {
-            (ProblemArea::InterpersonalDeficits, Some(other)) => Some((
-                format!(
-                    "Deficits chosen as the {role} area while {} has evidence.",
-                    other.label().to_lowercase()
-                ),
-                format!(
-                    "Interpersonal deficits are the area of last resort (L1); {} has evidence in the inventory. The choice is the clinician's; consider whether {} fits better.",
-                    other.label().to_lowercase(),
-                    other.label().to_lowercase()
-                ),
-            )),
-            _ if status != AreaStatus::Supported => Some((
-                format!(
-                    "{} chosen as the {role} area without evidence in the inventory.",
-                    area.label()
-                ),
-                format!(
-                    "The inventory holds no evidence for {} ({}). The choice is the clinician's; consider completing the inventory or choosing an area with evidence.",
-                    area.label().to_lowercase(),
-                    match status {
-                        AreaStatus::Unknown => "inputs are missing",
-                        _ => "not supported",
-                    }
-                ),
-            )),
+            (ProblemArea::InterpersonalDeficits, Some(other)) => {
+                let p = [("role", role), ("other", &other.label().to_lowercase())];
+                Some((
+                    words::summary(AreaCase::FocusDeficitsWhileOther, &p),
+                    words::rationale(AreaCase::FocusDeficitsWhileOther, &p),
+                ))
+            }
+            _ if status != AreaStatus::Supported => {
+                let why = match status {
+                    AreaStatus::Unknown => "inputs are missing",
+                    _ => "not supported",
+                };
+                let p = [
+                    ("role", role),
+                    ("area", area.label()),
+                    ("area_lower", &area.label().to_lowercase()),
+                    ("why", why),
+                ];
+                Some((
+                    words::summary(AreaCase::FocusWithoutEvidence, &p),
+                    words::rationale(AreaCase::FocusWithoutEvidence, &p),
+                ))
+            }
             _ => None,
         };
         if let Some((summary, rationale)) = warning {

@@ -28,6 +28,7 @@
 pub mod evidence;
 pub mod focus;
 pub mod strategies;
+pub mod words;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -38,6 +39,7 @@ use crate::inventory::Inventory;
 use crate::rules::RuleId;
 use evidence::{deficits_draft, dispute_draft, event_drafts};
 use focus::selection;
+use words::AreaCase;
 
 pub use focus::{check_focus, check_focus_at, check_focus_request, FocusCheck, FocusRequest};
 pub use strategies::{strategies, strategy_texts, technique_ids, techniques};
@@ -256,12 +258,12 @@ pub fn rank(inv: &Inventory) -> AreaRanking {
             match deficit_finding {
                 _ if others_supported => {
                     if deficit_finding != Finding::Absent {
-                        notes.push("Another area has evidence, and deficits are the area of last resort: consider that area first.".to_owned());
+                        notes.push(words::rationale(AreaCase::DeficitsLastResortNote, &[]));
                     }
                     AreaStatus::NotSupported
                 }
                 Finding::Present if !others_missing.is_empty() => {
-                    notes.push("The deficit findings are present, but the other areas are not fully assessed yet; deficits are the area of last resort.".to_owned());
+                    notes.push(words::rationale(AreaCase::DeficitsPendingNote, &[]));
                     missing.extend(others_missing.iter().cloned());
                     AreaStatus::Unknown
                 }
@@ -296,18 +298,19 @@ pub fn rank(inv: &Inventory) -> AreaRanking {
             0
         };
         let summary = match status {
-            AreaStatus::Supported => format!(
-                "{}: supported by {} item{} of evidence, {} tied to the onset.",
-                area.label(),
-                draft.evidence.len(),
-                if draft.evidence.len() == 1 { "" } else { "s" },
-                onset_linked_evidence
+            AreaStatus::Supported => words::summary(
+                AreaCase::AreaSupported,
+                &[
+                    ("area", area.label()),
+                    ("count", &draft.evidence.len().to_string()),
+                    ("plural", if draft.evidence.len() == 1 { "" } else { "s" }),
+                    ("linked", &onset_linked_evidence.to_string()),
+                ],
             ),
-            AreaStatus::Unknown => format!(
-                "{}: not yet known; the inventory is missing inputs that could support it.",
-                area.label()
-            ),
-            AreaStatus::NotSupported => format!("{}: no supporting evidence.", area.label()),
+            AreaStatus::Unknown => words::summary(AreaCase::AreaUnknown, &[("area", area.label())]),
+            AreaStatus::NotSupported => {
+                words::summary(AreaCase::AreaNotSupported, &[("area", area.label())])
+            }
         };
         let mut rationale = String::new();
         for e in &draft.evidence {
@@ -318,9 +321,9 @@ pub fn rank(inv: &Inventory) -> AreaRanking {
             rationale.push_str(n);
             rationale.push(' ');
         }
-        rationale.push_str(&format!(
-            "If agreed as the focus, strategies to consider: {}.",
-            strategy_texts(area).join("; ")
+        rationale.push_str(&words::rationale(
+            AreaCase::StrategiesIfAgreed,
+            &[("strategies", &strategy_texts(area).join("; "))],
         ));
         let explanation = Explanation::new(
             area.rule_id(),

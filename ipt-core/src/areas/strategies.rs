@@ -1,6 +1,7 @@
 //! The middle-phase strategies and the techniques of each problem area (§3), offered as
 //! options.
 
+use super::words::{self, AreaCase};
 use super::ProblemArea;
 use crate::explain::{Explanation, Indicator, RuleStatus};
 use crate::rules::RuleId;
@@ -72,11 +73,13 @@ pub fn strategies(area: ProblemArea) -> Explanation {
         area.rule_id(),
         RuleStatus::Met,
         Indicator::Info,
-        format!("{} strategies to consider.", area.label()),
-        format!(
-            "Options for work on {}: {}.",
-            area.label().to_lowercase(),
-            strategy_texts(area).join("; ")
+        words::summary(AreaCase::StrategiesOption, &[("area", area.label())]),
+        words::rationale(
+            AreaCase::StrategiesOption,
+            &[
+                ("area_lower", &area.label().to_lowercase()),
+                ("strategies", &strategy_texts(area).join("; ")),
+            ],
         ),
     )
 }
@@ -87,14 +90,18 @@ pub fn techniques(area: ProblemArea) -> Vec<Explanation> {
         .iter()
         .map(|&t| {
             let title = crate::rules::title_of(t);
+            let lower = area.label().to_lowercase();
             Explanation::new(
                 t,
                 RuleStatus::Met,
                 Indicator::Info,
-                format!("{title}: a technique that fits {}.", area.label().to_lowercase()),
-                format!(
-                    "{title} is one of the techniques often used for {}; use it where it helps the patient.",
-                    area.label().to_lowercase()
+                words::summary(
+                    AreaCase::TechniqueOption,
+                    &[("title", title), ("area_lower", &lower)],
+                ),
+                words::rationale(
+                    AreaCase::TechniqueOption,
+                    &[("title", title), ("area_lower", &lower)],
                 ),
             )
         })
