@@ -5,7 +5,7 @@
 
 use super::outcome;
 use super::state::{CourseState, Phase};
-use super::words::CourseCase;
+use super::words::{self, CourseCase};
 use crate::error::{Error, Unmet};
 use crate::inventory::Date;
 use crate::rules::RuleId;
@@ -276,7 +276,7 @@ pub fn check_date(date: &str, path: &str) -> Result<(), Error> {
     if Date::parse(date).is_none() {
         return Err(Error::invalid(
             path,
-            format!("`{date}` is not a calendar date in the form YYYY-MM-DD"),
+            words::message(CourseCase::InvalidDate, &[("date", date.to_owned())]),
         ));
     }
     Ok(())

@@ -10,6 +10,7 @@ use super::apply::{advance_at, apply_at, EVENT_PATH};
 use super::config::{CourseConfig, Overrides};
 use super::event::Event;
 use super::state::{CourseState, Phase};
+use super::words::{self, CourseCase};
 use crate::error::Error;
 use crate::rules::RuleId;
 use crate::variant::Variant;
@@ -105,7 +106,7 @@ impl Snapshot {
         let Some(obj) = value.as_object() else {
             return Err(Error::InvalidSnapshot {
                 path: root.to_owned(),
-                message: "a snapshot is an object".to_owned(),
+                message: words::message(CourseCase::SnapshotNotObject, &[]),
             });
         };
         match obj
@@ -122,7 +123,7 @@ impl Snapshot {
             None => {
                 return Err(Error::InvalidSnapshot {
                     path: format!("{root}.format_version"),
-                    message: "format_version (an integer) is required".to_owned(),
+                    message: words::message(CourseCase::SnapshotVersionRequired, &[]),
                 })
             }
         }
@@ -150,13 +151,16 @@ impl Snapshot {
                 .advance(ev.clone(), EVENT_PATH)
                 .map_err(|e| Error::InvalidSnapshot {
                     path: p.clone(),
-                    message: format!("the event does not replay: {e}"),
+                    message: words::message(
+                        CourseCase::SnapshotEventDoesNotReplay,
+                        &[("error", e.to_string())],
+                    ),
                 })?;
         }
         if fresh.state != snap.state {
             return Err(Error::InvalidSnapshot {
                 path: format!("{root}.state"),
-                message: "the state does not match the state recomputed from the events".to_owned(),
+                message: words::message(CourseCase::SnapshotStateMismatch, &[]),
             });
         }
         // The state is this engine's recomputation, so the snapshot now names this engine.

