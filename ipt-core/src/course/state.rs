@@ -307,3 +307,29 @@ impl CourseState {
             .filter(move |p| p.measure.instrument == inst)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    #[test]
+    fn names_are_the_json_names() {
+        for t in InitialTask::ALL {
+            assert_eq!(serde_json::to_value(t).unwrap(), t.as_str());
+        }
+        for p in [
+            Phase::Intake,
+            Phase::Initial,
+            Phase::Middle,
+            Phase::Termination,
+            Phase::Completed,
+            Phase::Maintenance,
+            Phase::MaintenanceCompleted,
+            Phase::Closed,
+        ] {
+            assert_eq!(serde_json::to_value(p).unwrap(), p.as_str());
+        }
+    }
+}
