@@ -338,3 +338,27 @@ fn a_scripted_standard_course_reaches_completion_in_the_model_too() {
     }
     assert_eq!(m.phase, Phase::Completed);
 }
+
+/// Advancing without outputs checks a focus only for a distinct backup (no ranking is built):
+/// it must refuse a duplicate backup exactly as `apply` does, in a focus and a renegotiation.
+#[test]
+fn advancing_refuses_a_duplicate_backup_exactly_as_apply_does() {
+    let mut s = CourseState::new(CourseConfig::of(Variant::Standard));
+    for a in [A::AssessOk, A::Start, A::Session, A::Inventory] {
+        s = course::apply(&s, &concrete(a, &s)).unwrap().state;
+    }
+    let dup: ipt_core::course::Event = serde_json::from_value(
+        serde_json::json!({"type": "focus_agreed", "primary": "grief", "backup": "grief"}),
+    )
+    .unwrap();
+    let applied = course::apply(&s, &dup).unwrap_err();
+    let advanced = course::advance_at(&s, &dup, course::EVENT_PATH).unwrap_err();
+    assert_eq!(applied, advanced);
+    assert_eq!(applied.code(), ipt_core::ErrorCode::InvalidInput);
+    // A focus with a distinct backup advances to the same state either way.
+    let ok = concrete(A::Focus, &s);
+    assert_eq!(
+        course::apply(&s, &ok).unwrap().state,
+        course::advance_at(&s, &ok, course::EVENT_PATH).unwrap()
+    );
+}

@@ -75,15 +75,14 @@ pub fn check_focus(
     check_focus_at(ranking, primary, backup, "$")
 }
 
-/// Checks an agreed focus against the ranking (PA-SELECT): the backup must differ from the
-/// primary (otherwise `invalid_input` at `<root>.backup`). Choosing an area without evidence,
-/// or deficits while another area has evidence, is allowed and returns a warning for each.
-pub fn check_focus_at(
-    ranking: &AreaRanking,
+/// The one structural rule of a focus (PA-SELECT, invariant 5): the backup differs from the
+/// primary; otherwise `invalid_input` at `<root>.backup`. [`check_focus_at`] starts with it;
+/// a course that only advances its state (replay) needs nothing else.
+pub fn check_distinct_at(
     primary: ProblemArea,
     backup: Option<ProblemArea>,
     root: &str,
-) -> Result<Vec<Explanation>, Error> {
+) -> Result<(), Error> {
     if backup == Some(primary) {
         return Err(Error::invalid(
             format!("{root}.backup"),
@@ -93,6 +92,19 @@ pub fn check_focus_at(
             ),
         ));
     }
+    Ok(())
+}
+
+/// Checks an agreed focus against the ranking (PA-SELECT): the backup must differ from the
+/// primary (otherwise `invalid_input` at `<root>.backup`). Choosing an area without evidence,
+/// or deficits while another area has evidence, is allowed and returns a warning for each.
+pub fn check_focus_at(
+    ranking: &AreaRanking,
+    primary: ProblemArea,
+    backup: Option<ProblemArea>,
+    root: &str,
+) -> Result<Vec<Explanation>, Error> {
+    check_distinct_at(primary, backup, root)?;
     let other_supported = |area: ProblemArea| {
         ranking
             .areas

@@ -41,7 +41,9 @@ use evidence::{deficits_draft, dispute_draft, event_drafts};
 use focus::selection;
 use words::AreaCase;
 
-pub use focus::{check_focus, check_focus_at, check_focus_request, FocusCheck, FocusRequest};
+pub use focus::{
+    check_distinct_at, check_focus, check_focus_at, check_focus_request, FocusCheck, FocusRequest,
+};
 pub use strategies::{strategies, strategy_texts, technique_ids, techniques};
 
 /// The four IPT problem areas.

@@ -8,7 +8,7 @@ use crate::course::outcome::Outcome;
 use crate::course::state::{Contract, CourseState, InitialTask, Phase};
 use crate::course::words::CourseCase as C;
 use crate::error::Error;
-use crate::explain::{Indicator, InputUsed, RuleStatus};
+use crate::explain::{Explanation, Indicator, InputUsed, RuleStatus};
 use crate::inventory::Inventory;
 use crate::rules::RuleId;
 use crate::suitability::SuicideRisk;
@@ -32,6 +32,28 @@ pub(super) fn on_inventory_recorded(
     Ok(unmet)
 }
 
+/// PA-SELECT on a proposed focus: `None` without an inventory, otherwise its warnings. The
+/// distinct-backup rule (an error) is checked either way; the ranking and the warnings are
+/// built only when outputs are wanted.
+fn focus_warnings(
+    s: &CourseState,
+    primary: ProblemArea,
+    backup: Option<ProblemArea>,
+    ctx: &Ctx,
+) -> Result<Option<Vec<Explanation>>, Error> {
+    if s.inventory.is_none() {
+        return Ok(None);
+    }
+    if ctx.out.is_none() {
+        areas::check_distinct_at(primary, backup, ctx.path)?;
+        return Ok(Some(Vec::new()));
+    }
+    match s.ranking() {
+        None => Ok(None),
+        Some(r) => areas::check_focus_at(&r, primary, backup, ctx.path).map(Some),
+    }
+}
+
 pub(super) fn on_focus_agreed(
     s: &mut CourseState,
     primary: ProblemArea,
@@ -44,10 +66,9 @@ pub(super) fn on_focus_agreed(
     if s.focus.is_some() {
         unmet.push(Requirement::NoFocusYet);
     }
-    match s.ranking() {
+    match focus_warnings(s, primary, backup, ctx)? {
         None => unmet.push(Requirement::InventoryForFocus),
-        Some(r) => {
-            let warnings = areas::check_focus_at(&r, primary, backup, ctx.path)?;
+        Some(warnings) => {
             if unmet.is_empty() {
                 ctx.explained(warnings);
                 s.focus = Some(Focus { primary, backup });
@@ -99,8 +120,8 @@ pub(super) fn on_focus_renegotiated(
         unmet.push(Requirement::Reason);
     }
     unmet.extend(guards::phase_in(s, &[Phase::Middle], RuleId::StMiddle));
-    let warnings = match s.ranking() {
-        Some(r) => areas::check_focus_at(&r, primary, backup, ctx.path)?,
+    let warnings = match focus_warnings(s, primary, backup, ctx)? {
+        Some(w) => w,
         None => {
             unmet.push(Requirement::InventoryForFocus);
             Vec::new()
