@@ -54,80 +54,116 @@ pub fn initial_outputs(s: &CourseState) -> Outputs {
     }
 }
 
-/// The alerts that are active in a state, as outcomes: X-SUICIDE while high or imminent risk
-/// or a positive PHQ-9 item 9 is unresolved (invariant 8); the ST-TERMINATION reassessment
-/// alert until a reassessment is recorded; the missing lethality assessment after session 1.
-pub fn alert_outcomes(s: &CourseState) -> Vec<Outcome> {
+/// An alert that is active in a state, before its words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Alert {
+    /// X-SUICIDE while high or imminent risk or a positive PHQ-9 item 9 is unresolved
+    /// (invariant 8).
+    SuicideRisk,
+    /// ST-TERMINATION: a reassessment is due after a rise in termination, until
+    /// `reassessment_recorded` (not on a closed course).
+    Reassessment,
+    /// ST-INITIAL: lethality not assessed after session 1 (not on a closed course).
+    LethalityNotAssessed,
+}
+
+impl Alert {
+    /// The rule that raises the alert.
+    pub const fn rule(self) -> RuleId {
+        match self {
+            Alert::SuicideRisk => RuleId::XSuicide,
+            Alert::Reassessment => RuleId::StTermination,
+            Alert::LethalityNotAssessed => RuleId::StInitial,
+        }
+    }
+}
+
+/// The alerts active in a state, X-SUICIDE first: the one place their conditions live.
+pub fn active_alerts(s: &CourseState) -> Vec<Alert> {
+    let open = s.phase != Phase::Closed;
     let mut out = Vec::new();
     if s.risk_unresolved() {
-        let case = if s.item9_positive {
-            C::SuicideRiskItem9
-        } else {
-            C::SuicideRiskHigh
-        };
-        let plan = if s.safety_plan {
-            C::SafetyPlanRecorded
-        } else {
-            C::NoSafetyPlan
-        };
-        let mut o = Outcome::new(RuleId::XSuicide, RuleStatus::Met, Indicator::Critical, case)
-            .with("plan", outcome::sentence(RuleId::XSuicide, plan, &[]))
-            .used([
-                InputUsed::new("$.state.risk", s.risk),
-                InputUsed::new("$.state.item9_positive", s.item9_positive),
-            ]);
-        if s.item9_positive {
-            o = o.missing(["$.event.level".to_owned()]);
-        }
-        out.push(o);
+        out.push(Alert::SuicideRisk);
     }
-    if let Some(due) = s.reassessment_due.filter(|_| s.phase != Phase::Closed) {
-        let case = match due.cause {
-            ReassessmentCause::BaselineBand => C::RiseToBaselineBand,
-            ReassessmentCause::SuicideRisk => C::RiseWithRisk,
-        };
-        out.push(
-            Outcome::new(
-                RuleId::StTermination,
-                RuleStatus::Met,
-                Indicator::Warning,
-                case,
-            )
-            .with("instrument", due.instrument.label())
-            .with("previous", due.previous)
-            .with("total", due.total)
-            .with("session", due.session)
-            .used([InputUsed::new("$.state.reassessment_due", due)]),
-        );
+    if s.reassessment_due.is_some() && open {
+        out.push(Alert::Reassessment);
     }
-    if s.sessions_held >= 1 && !s.lethality_assessed() && s.phase != Phase::Closed {
-        out.push(
-            Outcome::new(
-                RuleId::StInitial,
-                RuleStatus::NotMet,
-                Indicator::Warning,
-                C::LethalityNotAssessed,
-            )
-            .used([InputUsed::new("$.state.sessions_held", s.sessions_held)])
-            .missing(["$.state.tasks_done".to_owned()]),
-        );
+    if s.sessions_held >= 1 && !s.lethality_assessed() && open {
+        out.push(Alert::LethalityNotAssessed);
     }
     out
 }
 
+fn alert_outcome(s: &CourseState, alert: Alert) -> Outcome {
+    match alert {
+        Alert::SuicideRisk => {
+            let case = if s.item9_positive {
+                C::SuicideRiskItem9
+            } else {
+                C::SuicideRiskHigh
+            };
+            let plan = if s.safety_plan {
+                C::SafetyPlanRecorded
+            } else {
+                C::NoSafetyPlan
+            };
+            let o = Outcome::new(RuleId::XSuicide, RuleStatus::Met, Indicator::Critical, case)
+                .with("plan", outcome::sentence(RuleId::XSuicide, plan, &[]))
+                .used([
+                    InputUsed::new("$.state.risk", s.risk),
+                    InputUsed::new("$.state.item9_positive", s.item9_positive),
+                ]);
+            if s.item9_positive {
+                o.missing(["$.event.level".to_owned()])
+            } else {
+                o
+            }
+        }
+        Alert::Reassessment => {
+            let o = Outcome::new(
+                RuleId::StTermination,
+                RuleStatus::Met,
+                Indicator::Warning,
+                C::RiseToBaselineBand,
+            );
+            match s.reassessment_due {
+                Some(due) => Outcome {
+                    case: match due.cause {
+                        ReassessmentCause::BaselineBand => C::RiseToBaselineBand,
+                        ReassessmentCause::SuicideRisk => C::RiseWithRisk,
+                    },
+                    ..o
+                }
+                .with("instrument", due.instrument.label())
+                .with("previous", due.previous)
+                .with("total", due.total)
+                .with("session", due.session)
+                .used([InputUsed::new("$.state.reassessment_due", due)]),
+                None => o,
+            }
+        }
+        Alert::LethalityNotAssessed => Outcome::new(
+            RuleId::StInitial,
+            RuleStatus::NotMet,
+            Indicator::Warning,
+            C::LethalityNotAssessed,
+        )
+        .used([InputUsed::new("$.state.sessions_held", s.sessions_held)])
+        .missing(["$.state.tasks_done".to_owned()]),
+    }
+}
+
+/// The active alerts of a state, as outcomes (see [`active_alerts`]).
+pub fn alert_outcomes(s: &CourseState) -> Vec<Outcome> {
+    active_alerts(s)
+        .into_iter()
+        .map(|a| alert_outcome(s, a))
+        .collect()
+}
+
 /// The rule IDs of the active alerts (what a replay summary lists), without their words.
 pub fn alert_rules(s: &CourseState) -> Vec<RuleId> {
-    let mut out = Vec::new();
-    if s.risk_unresolved() {
-        out.push(RuleId::XSuicide);
-    }
-    if s.reassessment_due.is_some() && s.phase != Phase::Closed {
-        out.push(RuleId::StTermination);
-    }
-    if s.sessions_held >= 1 && !s.lethality_assessed() && s.phase != Phase::Closed {
-        out.push(RuleId::StInitial);
-    }
-    out
+    active_alerts(s).into_iter().map(Alert::rule).collect()
 }
 
 /// The active alerts of a state, explained.

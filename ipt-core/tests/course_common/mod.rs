@@ -226,6 +226,9 @@ pub fn check_step(
 /// Invariant 8 on an output, and the termination reassessment alert: present in every
 /// output while due (never on a closed course), and never beside the "expected" upsurge.
 pub fn check_alerts(s: &CourseState, o: &Outputs) {
+    // What a replay summary lists is exactly the rules of the rendered alerts.
+    let rules: Vec<RuleId> = o.alerts.iter().map(|a| a.rule_id).collect();
+    assert_eq!(course::advice::alert_rules(s), rules);
     let due = s.reassessment_due.is_some() && s.phase != Phase::Closed;
     let reassess = |alerts: &[ipt_core::explain::Explanation]| {
         alerts.iter().any(|a| a.rule_id == RuleId::StTermination)
