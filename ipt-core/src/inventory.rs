@@ -189,6 +189,15 @@ pub struct LifeEvent {
     /// Free-text description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// For a death only: whether the bereavement obstructs mourning or sustaining the
+    /// remaining relationships (S4: the grief focus). `unknown` (the default) until assessed;
+    /// a death whose mourning is not obstructed is not, on its own, evidence for grief.
+    #[serde(default, skip_serializing_if = "unassessed")]
+    pub mourning_obstructed: Finding,
+}
+
+fn unassessed(f: &Finding) -> bool {
+    f.is_unknown()
 }
 
 /// Kinds of life event.
@@ -462,6 +471,12 @@ impl Inventory {
         }
         for (i, e) in events.iter().enumerate() {
             let at = format!("{root}.life_events[{i}]");
+            if e.kind != LifeEventKind::Death && !e.mourning_obstructed.is_unknown() {
+                return Err(Error::invalid(
+                    format!("{at}.mourning_obstructed"),
+                    "mourning_obstructed describes a death; a loss that is not a death is a role transition",
+                ));
+            }
             if let Some(id) = &e.relationship {
                 if !ids.contains(id.as_str()) {
                     return Err(Error::invalid(

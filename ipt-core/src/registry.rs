@@ -30,11 +30,23 @@ pub struct Registration {
 
 /// Rules implemented outside suitability, with the function that implements each.
 static OTHERS: &[(RuleId, &str)] = &[
-    (RuleId::PaGrief, "ipt_core::areas::rank"),
-    (RuleId::PaDispute, "ipt_core::areas::rank"),
-    (RuleId::PaTransition, "ipt_core::areas::rank"),
-    (RuleId::PaDeficits, "ipt_core::areas::rank"),
-    (RuleId::PaSelect, "ipt_core::areas::check_focus"),
+    (
+        RuleId::PaGrief,
+        "ipt_core::areas::evidence::event_drafts (deaths; mourning_obstructed)",
+    ),
+    (
+        RuleId::PaDispute,
+        "ipt_core::areas::evidence::dispute_draft",
+    ),
+    (
+        RuleId::PaTransition,
+        "ipt_core::areas::evidence::event_drafts (life changes; dissolved disputes)",
+    ),
+    (
+        RuleId::PaDeficits,
+        "ipt_core::areas::evidence::deficits_draft",
+    ),
+    (RuleId::PaSelect, "ipt_core::areas::focus::check_focus_at"),
     (
         RuleId::VStandard,
         "ipt_core::course::config::CourseConfig::of",
@@ -49,14 +61,27 @@ static OTHERS: &[(RuleId, &str)] = &[
         RuleId::VMaintenance,
         "ipt_core::course::config::CourseConfig::of",
     ),
-    (RuleId::StInitial, "ipt_core::course::apply"),
+    (
+        RuleId::StInitial,
+        "ipt_core::course::apply::intake (the task checklist: course::advice)",
+    ),
     (
         RuleId::StEnterMiddle,
-        "ipt_core::course::CourseState::enter_middle_unmet",
+        "ipt_core::course::guards::enter_middle",
     ),
-    (RuleId::StMiddle, "ipt_core::course::apply"),
-    (RuleId::StTermination, "ipt_core::course::apply"),
-    (RuleId::StEvaluate, "ipt_core::course::apply"),
+    (
+        RuleId::StMiddle,
+        "ipt_core::course::apply::agreements (renegotiations)",
+    ),
+    (RuleId::StTermination, "ipt_core::course::apply::ending"),
+    (
+        RuleId::StEvaluate,
+        "ipt_core::course::apply::sessions::on_session_held",
+    ),
+    (
+        RuleId::StPhases,
+        "ipt_core::course::guards::{course_open, date_in_order, phase_in}",
+    ),
     (RuleId::MPhq9, "ipt_core::measures::evaluate"),
     (RuleId::MHamd17, "ipt_core::measures::evaluate"),
     (RuleId::MBdi2, "ipt_core::measures::evaluate"),

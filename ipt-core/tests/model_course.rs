@@ -26,6 +26,10 @@ struct Model {
     raised: Option<u32>,
     risk_high: bool,
     item9: bool,
+    /// First and last PHQ-9 totals, and whether a termination reassessment is due.
+    first: Option<u32>,
+    last: Option<u32>,
+    reassess: bool,
 }
 
 impl Model {
@@ -43,6 +47,9 @@ impl Model {
             raised: None,
             risk_high: false,
             item9: false,
+            first: None,
+            last: None,
+            reassess: false,
         }
     }
 
@@ -79,6 +86,22 @@ impl Model {
             m.phase = p;
             m.lethality = lethality;
             m.item9 |= item9;
+            // `Session` records a PHQ-9 of 12, `SessionItem9` one of 14 (both moderate): in
+            // termination any rise reaches the baseline band, so a reassessment is due.
+            let total = if item9 {
+                Some(14)
+            } else if lethal {
+                Some(12)
+            } else {
+                None
+            };
+            if let Some(t) = total {
+                if p == Phase::Termination && m.last.is_some_and(|l| t > l) {
+                    m.reassess = true;
+                }
+                m.first = m.first.or(Some(t));
+                m.last = Some(t);
+            }
             Some(())
         };
         match a {
@@ -163,6 +186,15 @@ impl Model {
                     return None;
                 }
             }
+            A::Reassess => {
+                if matches!(
+                    m.phase,
+                    Phase::Intake | Phase::MaintenanceCompleted | Phase::Closed
+                ) {
+                    return None;
+                }
+                m.reassess = false;
+            }
             A::Missed => {
                 if !(m.acute() || m.phase == Phase::Maintenance) {
                     return None;
@@ -182,6 +214,7 @@ impl Model {
             && self.contract == s.contract.is_some()
             && self.raised == s.termination_raised_after
             && (self.risk_high || self.item9) == s.risk_unresolved()
+            && self.reassess == s.reassessment_due.is_some()
     }
 }
 
@@ -304,4 +337,28 @@ fn a_scripted_standard_course_reaches_completion_in_the_model_too() {
         m = m.step(*a).unwrap();
     }
     assert_eq!(m.phase, Phase::Completed);
+}
+
+/// Advancing without outputs checks a focus only for a distinct backup (no ranking is built):
+/// it must refuse a duplicate backup exactly as `apply` does, in a focus and a renegotiation.
+#[test]
+fn advancing_refuses_a_duplicate_backup_exactly_as_apply_does() {
+    let mut s = CourseState::new(CourseConfig::of(Variant::Standard));
+    for a in [A::AssessOk, A::Start, A::Session, A::Inventory] {
+        s = course::apply(&s, &concrete(a, &s)).unwrap().state;
+    }
+    let dup: ipt_core::course::Event = serde_json::from_value(
+        serde_json::json!({"type": "focus_agreed", "primary": "grief", "backup": "grief"}),
+    )
+    .unwrap();
+    let applied = course::apply(&s, &dup).unwrap_err();
+    let advanced = course::advance_at(&s, &dup, course::EVENT_PATH).unwrap_err();
+    assert_eq!(applied, advanced);
+    assert_eq!(applied.code(), ipt_core::ErrorCode::InvalidInput);
+    // A focus with a distinct backup advances to the same state either way.
+    let ok = concrete(A::Focus, &s);
+    assert_eq!(
+        course::apply(&s, &ok).unwrap().state,
+        course::advance_at(&s, &ok, course::EVENT_PATH).unwrap()
+    );
 }

@@ -107,14 +107,21 @@ fn event(n_rel: usize) -> impl Strategy<Value = LifeEvent> {
             (-24i32..=36).prop_map(|m| (Some(m), None)),
             (1u32..=28, 1u32..=12).prop_map(|(d, m)| (None, Some(format!("2024-{m:02}-{d:02}")))),
         ],
+        finding(),
     )
-        .prop_map(move |(kind, rel, (months, date))| LifeEvent {
+        .prop_map(move |(kind, rel, (months, date), mourning)| LifeEvent {
             kind,
             relationship: rel.filter(|_| n_rel > 0).map(|r| format!("r{r}")),
             months_before_onset: months,
             date,
             onset_date: None,
             description: None,
+            // Only a death says whether mourning is obstructed.
+            mourning_obstructed: if kind == LifeEventKind::Death {
+                mourning
+            } else {
+                Finding::Unknown
+            },
         })
 }
 
@@ -220,8 +227,18 @@ proptest! {
             let path = format!("$.life_events[{i}]");
             match e.kind {
                 LifeEventKind::Death => {
-                    prop_assert!(grief.contains(&path));
+                    // PA-GRIEF (S4): a death is grief evidence only when it obstructs
+                    // mourning; unknown obstruction is listed as missing.
+                    prop_assert_eq!(
+                        grief.contains(&path),
+                        e.mourning_obstructed == Finding::Present
+                    );
                     prop_assert!(!transition.contains(&path));
+                    if e.mourning_obstructed == Finding::Unknown {
+                        let missing = &r.get(ProblemArea::Grief).unwrap().explanation.inputs_missing;
+                        let wanted = format!("{path}.mourning_obstructed");
+                        prop_assert!(missing.contains(&wanted));
+                    }
                 }
                 LifeEventKind::Other => {
                     prop_assert!(!grief.contains(&path) && !transition.contains(&path));
@@ -239,11 +256,16 @@ proptest! {
                 prop_assert!(transition.contains(&path));
             }
         }
-        let has_death = inv.life_events().iter().any(|e| e.kind == LifeEventKind::Death);
-        prop_assert_eq!(
-            r.get(ProblemArea::Grief).unwrap().status == AreaStatus::Supported,
-            has_death
-        );
+        let death_with = |f: Finding| {
+            inv.life_events()
+                .iter()
+                .any(|e| e.kind == LifeEventKind::Death && e.mourning_obstructed == f)
+        };
+        let grief_status = r.get(ProblemArea::Grief).unwrap().status;
+        prop_assert_eq!(grief_status == AreaStatus::Supported, death_with(Finding::Present));
+        if !death_with(Finding::Present) && death_with(Finding::Unknown) {
+            prop_assert_eq!(grief_status, AreaStatus::Unknown);
+        }
     }
 
     /// PA-SELECT / invariant 5: at most two focus areas, distinct; a duplicate backup is

@@ -68,8 +68,14 @@ fn top_level_modules_import_each_other_without_a_cycle() {
         if from == "lib" {
             continue;
         }
-        let text = std::fs::read_to_string(f).unwrap();
-        for (i, _) in non_test(&text).match_indices("crate::") {
+        let full = std::fs::read_to_string(f).unwrap();
+        // Code only: doc links in comments are not imports.
+        let text: String = non_test(&full)
+            .lines()
+            .filter(|l| !l.trim_start().starts_with("//"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        for (i, _) in text.match_indices("crate::") {
             let rest = &text[i + "crate::".len()..];
             let to: String = rest
                 .chars()

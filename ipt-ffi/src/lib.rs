@@ -27,6 +27,7 @@ use std::ffi::{c_char, CString};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::{Mutex, MutexGuard, OnceLock};
 
+#[rustfmt::skip] // generated from the operation table: see tests/operations.rs
 mod operations;
 pub use operations::*;
 

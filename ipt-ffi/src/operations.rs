@@ -45,11 +45,7 @@ pub extern "C" fn ipt_schemas() -> IptResult {
 #[no_mangle]
 pub unsafe extern "C" fn ipt_assess_suitability(request: *const c_char) -> IptResult {
     // SAFETY: forwarded from the caller.
-    unsafe {
-        with_request("assess_suitability", request, |r| {
-            Operation::AssessSuitability.answer(r)
-        })
-    }
+    unsafe { with_request("assess_suitability", request, |r| Operation::AssessSuitability.answer(r)) }
 }
 
 /// Readiness of a service to deliver IPT. Request: a service profile.
@@ -63,11 +59,7 @@ pub unsafe extern "C" fn ipt_assess_suitability(request: *const c_char) -> IptRe
 #[no_mangle]
 pub unsafe extern "C" fn ipt_service_readiness(request: *const c_char) -> IptResult {
     // SAFETY: forwarded from the caller.
-    unsafe {
-        with_request("service_readiness", request, |r| {
-            Operation::ServiceReadiness.answer(r)
-        })
-    }
+    unsafe { with_request("service_readiness", request, |r| Operation::ServiceReadiness.answer(r)) }
 }
 
 /// The four problem areas ranked on an interpersonal inventory. Request: an inventory.
@@ -81,11 +73,7 @@ pub unsafe extern "C" fn ipt_service_readiness(request: *const c_char) -> IptRes
 #[no_mangle]
 pub unsafe extern "C" fn ipt_rank_problem_areas(request: *const c_char) -> IptResult {
     // SAFETY: forwarded from the caller.
-    unsafe {
-        with_request("rank_problem_areas", request, |r| {
-            Operation::RankProblemAreas.answer(r)
-        })
-    }
+    unsafe { with_request("rank_problem_areas", request, |r| Operation::RankProblemAreas.answer(r)) }
 }
 
 /// A proposed focus (primary and backup area) checked against the inventory's evidence. Request: `{inventory, primary, backup?}`.
@@ -113,11 +101,7 @@ pub unsafe extern "C" fn ipt_check_focus(request: *const c_char) -> IptResult {
 #[no_mangle]
 pub unsafe extern "C" fn ipt_evaluate_measure(request: *const c_char) -> IptResult {
     // SAFETY: forwarded from the caller.
-    unsafe {
-        with_request("evaluate_measure", request, |r| {
-            Operation::EvaluateMeasure.answer(r)
-        })
-    }
+    unsafe { with_request("evaluate_measure", request, |r| Operation::EvaluateMeasure.answer(r)) }
 }
 
 /// A course rebuilt from its start and events. Request: `{start, events}`.
@@ -131,9 +115,5 @@ pub unsafe extern "C" fn ipt_evaluate_measure(request: *const c_char) -> IptResu
 #[no_mangle]
 pub unsafe extern "C" fn ipt_course_replay(request: *const c_char) -> IptResult {
     // SAFETY: forwarded from the caller.
-    unsafe {
-        with_request("course_replay", request, |r| {
-            Operation::CourseReplay.answer(r)
-        })
-    }
+    unsafe { with_request("course_replay", request, |r| Operation::CourseReplay.answer(r)) }
 }

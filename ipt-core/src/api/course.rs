@@ -65,15 +65,15 @@ pub struct CourseReplayAnswer {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawApply {
-    pub snapshot: serde_json::Value,
-    pub event: serde_json::Value,
+    pub snapshot: Box<serde_json::value::RawValue>,
+    pub event: Box<serde_json::value::RawValue>,
 }
 
 /// `course_status` read raw, for the snapshot's own validation.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawStatus {
-    pub snapshot: serde_json::Value,
+    pub snapshot: Box<serde_json::value::RawValue>,
 }
 
 fn event_path() -> JsonPath {

@@ -96,8 +96,8 @@ pub(super) fn course_start(request: &str) -> Answer<CourseAnswer> {
 
 pub(super) fn course_apply(request: &str) -> Answer<CourseAnswer> {
     let raw: WithDetail<RawApply> = parse(request)?;
-    let mut snapshot = Snapshot::from_value(raw.body.snapshot, "$.snapshot")?;
-    let event = parse_event(&raw.body.event.to_string())?;
+    let mut snapshot = Snapshot::from_json(raw.body.snapshot.get(), "$.snapshot")?;
+    let event = parse_event(raw.body.event.get())?;
     let outputs = snapshot.apply(event, course::EVENT_PATH)?;
     Ok(Rendered::explained(
         CourseAnswer { snapshot, outputs },
@@ -120,7 +120,7 @@ pub(super) fn course_replay(request: &str) -> Answer<CourseReplayAnswer> {
 
 pub(super) fn course_status(request: &str) -> Answer<course::Status> {
     let raw: WithDetail<RawStatus> = parse(request)?;
-    let snapshot = Snapshot::from_value(raw.body.snapshot, "$.snapshot")?;
+    let snapshot = Snapshot::from_json(raw.body.snapshot.get(), "$.snapshot")?;
     Ok(Rendered::explained(
         course::status(&snapshot.state),
         raw.detail,

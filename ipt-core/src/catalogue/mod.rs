@@ -145,6 +145,8 @@ rule_ids! {
     TAcceptance = "T-ACCEPTANCE",
     /// Technique: social skills training.
     TSocialSkills = "T-SOCIAL-SKILLS",
+    /// The course only moves forward.
+    StPhases = "ST-PHASES",
 }
 
 impl std::fmt::Debug for RuleId {

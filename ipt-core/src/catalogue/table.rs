@@ -125,4 +125,6 @@ pub(super) static RULES: &[Rule] = &[
         "Demonstrate non-judgmental acceptance."),
     rule(RuleId::TSocialSkills, K::Technique, "Social skills training", &["S1 §II.A.2", "S5"],
         "Teach specific interpersonal skills, with reinforcement."),
+    rule(RuleId::StPhases, K::Stage, "The course moves forward", &["S2", "S3", "L1"],
+        "Phases never go backwards (intake, initial, middle, termination, completed, then optional maintenance); events are recorded in date order; a completed course is not closed; a closed course accepts no event."),
 ];

@@ -4,6 +4,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::words::{self, CourseCase as C};
 use super::Phase;
 use crate::error::Error;
 use crate::variant::Variant;
@@ -57,25 +58,25 @@ const fn ranges(v: Variant) -> Ranges {
     }
 }
 
-fn check(
-    path: &str,
-    value: u32,
-    (lo, hi): (u32, u32),
-    what: &str,
-    v: Variant,
-) -> Result<u32, Error> {
+fn check(path: &str, value: u32, (lo, hi): (u32, u32), what: C, v: Variant) -> Result<u32, Error> {
     if value < lo || value > hi {
+        let bounds = [("lo", lo.to_string()), ("hi", hi.to_string())];
         let allowed = if lo == hi {
-            format!("exactly {lo}")
+            words::message(C::ConfigExactly, &bounds)
         } else {
-            format!("between {lo} and {hi}")
+            words::message(C::ConfigBetween, &bounds)
         };
         return Err(Error::invalid(
             path,
-            format!(
-                "{} ({}): {what} must be {allowed}, got {value}",
-                v.rule_id().as_str(),
-                crate::rules::title_of(v.rule_id())
+            words::message(
+                C::ConfigOutOfRange,
+                &[
+                    ("rule", v.rule_id().as_str().to_owned()),
+                    ("title", crate::rules::title_of(v.rule_id()).to_owned()),
+                    ("what", words::message(what, &[])),
+                    ("allowed", allowed),
+                    ("value", value.to_string()),
+                ],
             ),
         ));
     }
@@ -103,28 +104,28 @@ impl CourseConfig {
         if variant == Variant::Maintenance && *overrides != Overrides::default() {
             return Err(Error::invalid(
                 root,
-                "V-MAINTENANCE is monthly and open-ended: it takes no session-count overrides",
+                words::message(C::ConfigMaintenanceNoOverrides, &[]),
             ));
         }
         let total = check(
             &format!("{root}.total_sessions"),
             overrides.total_sessions.unwrap_or(t),
             tr,
-            "the total number of sessions",
+            C::ConfigTotal,
             variant,
         )?;
         let initial = check(
             &format!("{root}.initial_sessions"),
             overrides.initial_sessions.unwrap_or(i),
             ir,
-            "the number of initial sessions",
+            C::ConfigInitial,
             variant,
         )?;
         let term = check(
             &format!("{root}.termination_sessions"),
             overrides.termination_sessions.unwrap_or(e),
             er,
-            "the number of termination sessions",
+            C::ConfigTermination,
             variant,
         )?;
         let c = CourseConfig {
@@ -156,15 +157,19 @@ impl CourseConfig {
             path,
             total,
             self.total_range(),
-            "the total number of sessions",
+            C::ConfigTotal,
             self.variant,
         )?;
         if self.initial_sessions + self.termination_sessions >= total {
             return Err(Error::invalid(
                 path,
-                format!(
-                    "{} initial and {} termination sessions leave no middle phase in {total} sessions",
-                    self.initial_sessions, self.termination_sessions
+                words::message(
+                    C::ConfigNoMiddlePhase,
+                    &[
+                        ("initial", self.initial_sessions.to_string()),
+                        ("termination", self.termination_sessions.to_string()),
+                        ("total", total.to_string()),
+                    ],
                 ),
             ));
         }

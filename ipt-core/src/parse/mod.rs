@@ -14,8 +14,7 @@ mod tagged;
 use serde::de::DeserializeOwned;
 
 pub use strict::Strict;
-#[allow(unused_imports)] // used by the course's events
-pub(crate) use tagged::{tagged, StrictObject};
+pub(crate) use tagged::{tagged, tagged_enum};
 
 use crate::error::Error;
 use crate::path::JsonPath;
@@ -108,11 +107,20 @@ fn with_suggestion(message: &str) -> String {
         return message.to_owned();
     };
     let known: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
+    // The nearest by edits, or a known name that contains the given one (`psychosis` ->
+    // `active_psychosis`).
     let best = known
         .iter()
         .map(|k| (edit_distance(given, k), *k))
         .filter(|(d, k)| *d <= (k.len().max(given.len()) / 3).max(2))
-        .min();
+        .min()
+        .or_else(|| {
+            known
+                .iter()
+                .filter(|k| given.len() >= 4 && k.contains(given))
+                .map(|k| (k.len(), *k))
+                .min()
+        });
     match best {
         Some((_, k)) => format!("{message}; did you mean `{k}`?"),
         None => message.to_owned(),

@@ -7,7 +7,6 @@ use super::strict::Strict;
 use super::NESTED_PATH_MARK;
 
 /// An object read strictly: a repeated key is an error, not "the last one wins".
-#[allow(dead_code)] // used by the course's events
 pub(crate) struct StrictObject(pub serde_json::Map<String, serde_json::Value>);
 
 impl<'de> serde::Deserialize<'de> for StrictObject {
@@ -42,7 +41,6 @@ impl<'de> serde::Deserialize<'de> for StrictObject {
 /// Deserializes an internally tagged enum (`{"type": "x", ...fields}`) through its
 /// externally tagged mirror `E`, so that errors inside a variant name their field's path
 /// (serde buffers internally tagged content and loses it) and repeated keys are refused.
-#[allow(dead_code)] // used by the course's events
 pub(crate) fn tagged<'de, D, E, T>(d: D, tag: &str) -> Result<T, D::Error>
 where
     D: serde::Deserializer<'de>,
@@ -62,10 +60,60 @@ where
         .map_err(|e| {
             // The path starts with the variant's key; what follows is inside the event.
             let path = e.path().to_string();
-            let inner = path.split_once('.').map_or("", |(_, rest)| rest).to_owned();
             let message = e.into_inner().to_string();
+            // An unknown variant is the tag's value; other errors lie inside the variant.
+            let inner = if message.starts_with("unknown variant") {
+                tag.to_owned()
+            } else {
+                path.split_once('.').map_or("", |(_, rest)| rest).to_owned()
+            };
             D::Error::custom(format_args!(
                 "{NESTED_PATH_MARK}{inner}{NESTED_PATH_MARK}{message}"
             ))
         })
 }
+
+/// Defines an internally tagged enum (`{"type": "variant", ...fields}`, struct variants only)
+/// that serializes as usual and deserializes through an externally tagged mirror (see
+/// [`tagged`]), so an error inside a variant names its field and a repeated key is refused.
+/// Give the enum's derives without `Deserialize`.
+macro_rules! tagged_enum {
+    (
+        $(#[$em:meta])*
+        pub enum $name:ident {
+            $(
+                $(#[$vm:meta])*
+                $variant:ident { $( $(#[$fm:meta])* $field:ident : $ty:ty ),* $(,)? }
+            ),* $(,)?
+        }
+    ) => {
+        $(#[$em])*
+        pub enum $name {
+            $( $(#[$vm])* $variant { $( $(#[$fm])* $field: $ty ),* } ),*
+        }
+
+        const _: () = {
+            #[derive(serde::Deserialize)]
+            #[serde(rename_all = "snake_case", deny_unknown_fields)]
+            enum Mirror {
+                $( $variant { $( $(#[$fm])* $field: $ty ),* } ),*
+            }
+
+            impl From<Mirror> for $name {
+                fn from(m: Mirror) -> $name {
+                    match m {
+                        $( Mirror::$variant { $($field),* } => $name::$variant { $($field),* } ),*
+                    }
+                }
+            }
+
+            impl<'de> serde::Deserialize<'de> for $name {
+                fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<$name, D::Error> {
+                    $crate::parse::tagged::<D, Mirror, $name>(d, "type")
+                }
+            }
+        };
+    };
+}
+
+pub(crate) use tagged_enum;

@@ -34,9 +34,10 @@ pub enum A {
     Renegotiate,
     RenegotiateNoReason,
     Missed,
+    Reassess,
 }
 
-pub const ALPHABET: [A; 23] = [
+pub const ALPHABET: [A; 24] = [
     A::AssessOk,
     A::AssessContra,
     A::Start,
@@ -60,6 +61,7 @@ pub const ALPHABET: [A; 23] = [
     A::Renegotiate,
     A::RenegotiateNoReason,
     A::Missed,
+    A::Reassess,
 ];
 
 const DATE: &str = "2026-01-05";
@@ -81,7 +83,7 @@ fn inventory() -> serde_json::Value {
     serde_json::json!({"onset_date": "2024-05-01", "relationships": [
         {"id": "partner", "role": "partner", "closeness": 4, "conflict": "open", "dispute_stage": "renegotiation", "conflict_onset_linked": "present", "long_history_of_difficulty": "absent"},
         {"id": "father", "role": "parent", "closeness": 5, "conflict": "none"}],
-      "life_events": [{"kind": "death", "relationship": "father", "months_before_onset": 3}],
+      "life_events": [{"kind": "death", "relationship": "father", "months_before_onset": 3, "mourning_obstructed": "present"}],
       "long_standing_isolation": "absent", "prolonged_good_functioning": "present", "withdrawal_due_to_depression": "present"})
 }
 
@@ -146,6 +148,7 @@ pub fn concrete(a: A, s: &CourseState) -> Event {
             ev(json!({"type": "focus_renegotiated", "primary": "grief", "reason": ""}))
         }
         A::Missed => ev(json!({"type": "session_missed", "date": DATE})),
+        A::Reassess => ev(json!({"type": "reassessment_recorded", "date": DATE})),
     }
 }
 
@@ -155,6 +158,14 @@ pub fn check_step(
     event: &Event,
     result: &Result<course::Transition, ipt_core::Error>,
 ) {
+    // Advancing the state alone (replay, snapshot validation) gives exactly the state, or
+    // exactly the error, that applying with outputs gives.
+    let advanced = course::advance_at(before, event, course::EVENT_PATH);
+    match (result, &advanced) {
+        (Ok(t), Ok(a)) => assert_eq!(&t.state, a, "advance_at and apply disagree on {event:?}"),
+        (Err(e), Err(a)) => assert_eq!(e, a, "advance_at and apply refuse differently"),
+        _ => panic!("advance_at and apply disagree on acceptance of {event:?}"),
+    }
     match result {
         Err(e) => {
             // Invariant 6 is structural (apply borrows the state); a refusal lists its reasons.
@@ -198,7 +209,7 @@ pub fn check_step(
             // Invariant 4: nothing in the middle phase or later without the guard.
             if s.sessions_held > s.config.initial_sessions && !s.config.open_ended() {
                 assert!(
-                    s.enter_middle_unmet().is_empty(),
+                    course::guards::enter_middle(s).is_empty(),
                     "past the initial phase without ST-ENTER-MIDDLE: {s:?}"
                 );
             }
@@ -212,8 +223,28 @@ pub fn check_step(
     }
 }
 
-/// Invariant 8 on an output.
+/// Invariant 8 on an output, and the termination reassessment alert: present in every
+/// output while due (never on a closed course), and never beside the "expected" upsurge.
 pub fn check_alerts(s: &CourseState, o: &Outputs) {
+    // What a replay summary lists is exactly the rules of the rendered alerts.
+    let rules: Vec<RuleId> = o.alerts.iter().map(|a| a.rule_id).collect();
+    assert_eq!(course::advice::alert_rules(s), rules);
+    let due = s.reassessment_due.is_some() && s.phase != Phase::Closed;
+    let reassess = |alerts: &[ipt_core::explain::Explanation]| {
+        alerts.iter().any(|a| a.rule_id == RuleId::StTermination)
+    };
+    assert_eq!(reassess(&o.alerts), due, "reassessment alert vs state");
+    assert_eq!(reassess(&course::status(s).alerts), due);
+    if due {
+        let all = o.items.iter().chain(&o.next_session).chain(&o.alerts);
+        for e in all {
+            assert!(
+                !e.rationale.contains("is expected") && !e.summary.contains("expected upsurge"),
+                "an expected upsurge beside the reassessment alert: {}",
+                e.summary
+            );
+        }
+    }
     let has = o
         .alerts
         .iter()

@@ -1,0 +1,219 @@
+//! PA-SELECT: the options for a focus after the ranking, and the check of an agreed focus
+//! (one primary area and at most one distinct backup; warnings for an area without evidence
+//! or for deficits while another area has evidence).
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::words::{self, AreaCase};
+use super::{
+    rank, strategies, techniques, AreaAssessment, AreaRanking, AreaStatus, Focus, ProblemArea,
+};
+use crate::error::Error;
+use crate::explain::{Explanation, Indicator, InputUsed, RuleStatus};
+use crate::inventory::Inventory;
+use crate::rules::RuleId;
+
+/// The PA-SELECT explanation of a ranking: the options for a primary area and a backup.
+pub(super) fn selection(areas: &[AreaAssessment]) -> Explanation {
+    let supported: Vec<&AreaAssessment> = areas
+        .iter()
+        .filter(|a| a.status == AreaStatus::Supported)
+        .collect();
+    let missing: Vec<String> = areas
+        .iter()
+        .filter(|a| a.status == AreaStatus::Unknown)
+        .flat_map(|a| a.explanation.inputs_missing.iter().cloned())
+        .collect();
+    let (status, case, params) = match supported.as_slice() {
+        [] => (
+            if missing.is_empty() {
+                RuleStatus::NotMet
+            } else {
+                RuleStatus::Unknown
+            },
+            AreaCase::SelectionNone,
+            Vec::new(),
+        ),
+        [one] => (
+            RuleStatus::Met,
+            AreaCase::SelectionOne,
+            vec![("first", one.area.label().to_lowercase())],
+        ),
+        [first, second, ..] => (
+            RuleStatus::Met,
+            AreaCase::SelectionTwo,
+            vec![
+                ("first", first.area.label().to_lowercase()),
+                ("second", second.area.label().to_lowercase()),
+            ],
+        ),
+    };
+    let params: Vec<(&str, &str)> = params.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    Explanation::new(
+        RuleId::PaSelect,
+        status,
+        Indicator::Info,
+        words::summary(case, &params),
+        words::rationale(case, &params),
+    )
+    .used(supported.iter().flat_map(|a| {
+        a.evidence
+            .iter()
+            .map(|e| InputUsed::new(e.path.clone(), a.area))
+    }))
+    .missing(missing)
+}
+
+/// Checks an agreed focus against the ranking (PA-SELECT), with errors at `$.primary` and
+/// `$.backup`. See [`check_focus_at`].
+pub fn check_focus(
+    ranking: &AreaRanking,
+    primary: ProblemArea,
+    backup: Option<ProblemArea>,
+) -> Result<Vec<Explanation>, Error> {
+    check_focus_at(ranking, primary, backup, "$")
+}
+
+/// The one structural rule of a focus (PA-SELECT, invariant 5): the backup differs from the
+/// primary; otherwise `invalid_input` at `<root>.backup`. [`check_focus_at`] starts with it;
+/// a course that only advances its state (replay) needs nothing else.
+pub fn check_distinct_at(
+    primary: ProblemArea,
+    backup: Option<ProblemArea>,
+    root: &str,
+) -> Result<(), Error> {
+    if backup == Some(primary) {
+        return Err(Error::invalid(
+            format!("{root}.backup"),
+            words::summary(
+                AreaCase::FocusBackupNotDistinct,
+                &[("primary", primary.as_str())],
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Checks an agreed focus against the ranking (PA-SELECT): the backup must differ from the
+/// primary (otherwise `invalid_input` at `<root>.backup`). Choosing an area without evidence,
+/// or deficits while another area has evidence, is allowed and returns a warning for each.
+pub fn check_focus_at(
+    ranking: &AreaRanking,
+    primary: ProblemArea,
+    backup: Option<ProblemArea>,
+    root: &str,
+) -> Result<Vec<Explanation>, Error> {
+    check_distinct_at(primary, backup, root)?;
+    let other_supported = |area: ProblemArea| {
+        ranking
+            .areas
+            .iter()
+            .find(|a| a.area != area && a.status == AreaStatus::Supported)
+            .map(|a| a.area)
+    };
+    let mut warnings = Vec::new();
+    for (area, role, path) in [
+        (Some(primary), "primary", format!("{root}.primary")),
+        (backup, "backup", format!("{root}.backup")),
+    ] {
+        let Some(area) = area else { continue };
+        let status = ranking.get(area).map_or(AreaStatus::Unknown, |a| a.status);
+        let warning = match (area, other_supported(area)) {
+            (ProblemArea::InterpersonalDeficits, Some(other)) => {
+                let p = [("role", role), ("other", &other.label().to_lowercase())];
+                Some((
+                    words::summary(AreaCase::FocusDeficitsWhileOther, &p),
+                    words::rationale(AreaCase::FocusDeficitsWhileOther, &p),
+                ))
+            }
+            _ if status != AreaStatus::Supported => {
+                let why = match status {
+                    AreaStatus::Unknown => "inputs are missing",
+                    _ => "not supported",
+                };
+                let p = [
+                    ("role", role),
+                    ("area", area.label()),
+                    ("area_lower", &area.label().to_lowercase()),
+                    ("why", why),
+                ];
+                Some((
+                    words::summary(AreaCase::FocusWithoutEvidence, &p),
+                    words::rationale(AreaCase::FocusWithoutEvidence, &p),
+                ))
+            }
+            _ => None,
+        };
+        if let Some((summary, rationale)) = warning {
+            warnings.push(
+                Explanation::new(
+                    RuleId::PaSelect,
+                    RuleStatus::NotMet,
+                    Indicator::Warning,
+                    summary,
+                    rationale,
+                )
+                .used([InputUsed::new(path, area)]),
+            );
+        }
+    }
+    Ok(warnings)
+}
+
+/// The request of `check_focus`: an inventory and a proposed focus.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FocusRequest {
+    /// The interpersonal inventory the areas are ranked on.
+    pub inventory: Inventory,
+    /// The proposed primary area.
+    pub primary: ProblemArea,
+    /// The proposed backup area, distinct from the primary.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup: Option<ProblemArea>,
+}
+
+/// The answer of `check_focus`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FocusCheck {
+    /// The focus as proposed (valid: the backup differs from the primary).
+    pub focus: Focus,
+    /// PA-SELECT warnings: an area without evidence, or deficits while another area has
+    /// evidence. The choice stays the clinician's.
+    pub warnings: Vec<Explanation>,
+    /// The strategies of the primary area, then of the backup.
+    pub strategies: Vec<Explanation>,
+    /// The techniques that fit the primary area.
+    pub techniques: Vec<Explanation>,
+}
+
+/// Parses a `check_focus` request, ranks the inventory and checks the focus.
+pub fn check_focus_request(json: &str) -> Result<FocusCheck, Error> {
+    check_focus_of(&crate::parse::parse::<FocusRequest>(json)?)
+}
+
+/// [`check_focus_request`] on a parsed request.
+pub fn check_focus_of(req: &FocusRequest) -> Result<FocusCheck, Error> {
+    req.inventory.validate_at("$.inventory")?;
+    let ranking = rank(&req.inventory);
+    let warnings = check_focus(&ranking, req.primary, req.backup)?;
+    let mut strategies_out =
+        vec![strategies(req.primary).used([InputUsed::new("$.primary", req.primary)])];
+    if let Some(b) = req.backup {
+        strategies_out.push(strategies(b).used([InputUsed::new("$.backup", b)]));
+    }
+    Ok(FocusCheck {
+        focus: Focus {
+            primary: req.primary,
+            backup: req.backup,
+        },
+        warnings,
+        strategies: strategies_out,
+        techniques: techniques(req.primary)
+            .into_iter()
+            .map(|t| t.used([InputUsed::new("$.primary", req.primary)]))
+            .collect(),
+    })
+}

@@ -1,0 +1,164 @@
+//! The ending: raising it, the reassessment after a rise in termination, completion (with
+//! its advice), maintenance and closing.
+
+use super::sessions::{record_measure, validate_measures};
+use super::{Ctx, Item};
+use crate::course::advice;
+use crate::course::guards::{self, check_date, Requirement};
+use crate::course::outcome::Outcome;
+use crate::course::state::{CloseReason, CourseState, Phase};
+use crate::course::words::{self, CourseCase as C};
+use crate::error::Error;
+use crate::explain::{Indicator, InputUsed, RuleStatus};
+use crate::measures::Measure;
+use crate::rules::RuleId;
+
+pub(super) fn on_termination_raised(s: &mut CourseState) -> Vec<Requirement> {
+    let mut unmet: Vec<Requirement> =
+        guards::phase_in(s, &[Phase::Initial, Phase::Middle], RuleId::StTermination)
+            .into_iter()
+            .collect();
+    if s.termination_raised_after.is_some() {
+        unmet.push(Requirement::NotYetRaised);
+    }
+    if unmet.is_empty() {
+        s.termination_raised_after = Some(s.sessions_held);
+    }
+    unmet
+}
+
+pub(super) fn on_reassessment_recorded(
+    s: &mut CourseState,
+    date: &str,
+    ctx: &mut Ctx,
+) -> Result<Vec<Requirement>, Error> {
+    check_date(date, &ctx.at("date"))?;
+    let mut unmet: Vec<Requirement> = guards::phase_in(
+        s,
+        &[
+            Phase::Initial,
+            Phase::Middle,
+            Phase::Termination,
+            Phase::Completed,
+            Phase::Maintenance,
+        ],
+        RuleId::StTermination,
+    )
+    .into_iter()
+    .collect();
+    unmet.extend(guards::date_in_order(s, date));
+    if unmet.is_empty() {
+        let case = if s.reassessment_due.take().is_some() {
+            C::ReassessmentRecorded
+        } else {
+            C::ReassessmentRecordedNoneDue
+        };
+        s.last_date = Some(date.to_owned());
+        ctx.emit(|path| {
+            Outcome::new(
+                RuleId::StTermination,
+                RuleStatus::Met,
+                Indicator::Info,
+                case,
+            )
+            .used([InputUsed::new(format!("{path}.date"), date)])
+        });
+    }
+    Ok(unmet)
+}
+
+pub(super) fn on_course_completed(s: &mut CourseState, ctx: &mut Ctx) -> Vec<Requirement> {
+    if s.phase == Phase::Maintenance {
+        s.phase = Phase::MaintenanceCompleted;
+        let held = s.maintenance_sessions_held;
+        ctx.emit(|_| {
+            Outcome::new(
+                RuleId::VMaintenance,
+                RuleStatus::Met,
+                Indicator::Info,
+                C::MaintenanceEnded,
+            )
+            .with("count", held)
+            .used([InputUsed::new("$.state.maintenance_sessions_held", held)])
+        });
+        return Vec::new();
+    }
+    let mut unmet: Vec<Requirement> =
+        guards::phase_in(s, &[Phase::Termination], RuleId::StTermination)
+            .into_iter()
+            .collect();
+    if s.sessions_held < s.config.total_sessions {
+        unmet.push(Requirement::AllSessionsHeld {
+            held: s.sessions_held,
+            total: s.config.total_sessions,
+        });
+    }
+    if unmet.is_empty() {
+        s.phase = Phase::Completed;
+        if let Some(out) = ctx.out.as_mut() {
+            out.items
+                .extend(advice::completion(s).into_iter().map(Item::Outcome));
+        }
+    }
+    unmet
+}
+
+pub(super) fn on_maintenance_contracted(
+    s: &mut CourseState,
+    sessions_per_month: Option<u32>,
+    ctx: &mut Ctx,
+) -> Result<Vec<Requirement>, Error> {
+    let unmet: Vec<Requirement> = guards::phase_in(s, &[Phase::Completed], RuleId::VMaintenance)
+        .into_iter()
+        .collect();
+    if sessions_per_month.is_some_and(|n| n == 0 || n > 4) {
+        return Err(Error::invalid(
+            ctx.at("sessions_per_month"),
+            words::message(C::InvalidSessionsPerMonth, &[]),
+        ));
+    }
+    if unmet.is_empty() {
+        s.phase = Phase::Maintenance;
+    }
+    Ok(unmet)
+}
+
+pub(super) fn on_maintenance_session_held(
+    s: &mut CourseState,
+    number: u32,
+    date: &str,
+    ms: &[Measure],
+    ctx: &mut Ctx,
+) -> Result<Vec<Requirement>, Error> {
+    check_date(date, &ctx.at("date"))?;
+    validate_measures(ms, ctx)?;
+    let mut unmet: Vec<Requirement> =
+        guards::phase_in(s, &[Phase::Maintenance], RuleId::VMaintenance)
+            .into_iter()
+            .collect();
+    unmet.extend(guards::date_in_order(s, date));
+    let expected = s.maintenance_sessions_held + 1;
+    if number != expected {
+        unmet.push(Requirement::MaintenanceSessionNumber {
+            expected,
+            got: number,
+        });
+    }
+    if unmet.is_empty() {
+        s.maintenance_sessions_held = number;
+        s.last_date = Some(date.to_owned());
+        for (i, m) in ms.iter().enumerate() {
+            record_measure(s, m, Phase::Maintenance, number, i, ctx)?;
+        }
+    }
+    Ok(unmet)
+}
+
+pub(super) fn on_closed(s: &mut CourseState, reason: CloseReason) -> Vec<Requirement> {
+    if matches!(s.phase, Phase::Completed | Phase::MaintenanceCompleted) {
+        return vec![Requirement::NotTerminal];
+    }
+    s.phase = Phase::Closed;
+    s.closed_reason = Some(reason);
+    Vec::new()
+}

@@ -1,0 +1,185 @@
+//! The transition function: one handler per event kind. A handler checks the event's
+//! guards, advances a copy of the state, and records what the event produced as typed
+//! outcomes, but only when outputs are wanted ([`apply_at`]); replay and snapshot validation
+//! advance the state alone ([`advance_at`]), so no words are built for past events.
+//!
+//! The handlers: [`intake`], [`sessions`], [`agreements`] and [`ending`].
+
+mod agreements;
+mod ending;
+mod intake;
+mod sessions;
+
+use super::advice::{self, Outputs};
+use super::event::Event;
+use super::guards;
+use super::outcome::Outcome;
+use super::state::{CourseState, Phase};
+use crate::areas::AreaRanking;
+use crate::error::Error;
+use crate::explain::Explanation;
+use crate::measures::MeasureReading;
+use crate::suitability::SuitabilityReport;
+use agreements::{
+    on_contract_agreed, on_contract_renegotiated, on_focus_agreed, on_focus_renegotiated,
+    on_inventory_recorded, on_risk_assessed, on_safety_plan_recorded,
+};
+use ending::{
+    on_closed, on_course_completed, on_maintenance_contracted, on_maintenance_session_held,
+    on_reassessment_recorded, on_termination_raised,
+};
+use intake::{on_assessment_recorded, on_course_started};
+use sessions::{on_session_held, on_session_missed};
+
+/// The path under which events are applied: outputs cite it whether an event comes alone
+/// (`course_apply`) or from a log (`course_replay`).
+pub const EVENT_PATH: &str = "$.event";
+
+/// The result of [`apply`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Transition {
+    /// The new state.
+    pub state: CourseState,
+    /// Its outputs.
+    pub outputs: Outputs,
+}
+
+/// One item an event produced: a course outcome, or an explanation another module built
+/// (focus warnings, measure readings).
+enum Item {
+    Outcome(Outcome),
+    Explained(Explanation),
+}
+
+/// What an event produced, before rendering.
+#[derive(Default)]
+struct Produced {
+    items: Vec<Item>,
+    suitability: Option<SuitabilityReport>,
+    ranking: Option<AreaRanking>,
+    readings: Vec<MeasureReading>,
+}
+
+/// A handler's context: the event's path and, when outputs are wanted, what it produced.
+struct Ctx<'a> {
+    path: &'a str,
+    out: Option<Produced>,
+}
+
+impl Ctx<'_> {
+    fn at(&self, field: &str) -> String {
+        format!("{}.{field}", self.path)
+    }
+
+    fn emit(&mut self, f: impl FnOnce(&str) -> Outcome) {
+        if let Some(out) = self.out.as_mut() {
+            out.items.push(Item::Outcome(f(self.path)));
+        }
+    }
+
+    fn explained(&mut self, items: impl IntoIterator<Item = Explanation>) {
+        if let Some(out) = self.out.as_mut() {
+            out.items.extend(items.into_iter().map(Item::Explained));
+        }
+    }
+}
+
+/// Applies an event to a state, with paths under `$.event`. See [`apply_at`].
+pub fn apply(state: &CourseState, event: &Event) -> Result<Transition, Error> {
+    apply_at(state, event, EVENT_PATH)
+}
+
+/// Applies an event to a state: the new state and its outputs, or an error that leaves the
+/// state as it was (the input is borrowed; nothing changes on an error). A refusal lists
+/// every unmet precondition. `path` is the JSONPath of the event in the request.
+pub fn apply_at(state: &CourseState, event: &Event, path: &str) -> Result<Transition, Error> {
+    let mut ctx = Ctx {
+        path,
+        out: Some(Produced::default()),
+    };
+    let s = step(state, event, &mut ctx)?;
+    let produced = ctx.out.unwrap_or_default();
+    let outputs = Outputs {
+        alerts: advice::alerts(&s),
+        items: produced
+            .items
+            .into_iter()
+            .map(|i| match i {
+                Item::Outcome(o) => o.render(),
+                Item::Explained(e) => e,
+            })
+            .collect(),
+        next_session: advice::next_session(&s),
+        override_: s.override_.clone(),
+        suitability: produced.suitability,
+        ranking: produced.ranking,
+        readings: produced.readings,
+    };
+    Ok(Transition { state: s, outputs })
+}
+
+/// Advances the state by an event without building outputs: the same state [`apply_at`]
+/// returns, and the same errors.
+pub fn advance_at(state: &CourseState, event: &Event, path: &str) -> Result<CourseState, Error> {
+    let mut ctx = Ctx { path, out: None };
+    step(state, event, &mut ctx)
+}
+
+fn step(state: &CourseState, event: &Event, ctx: &mut Ctx) -> Result<CourseState, Error> {
+    if let Some(r) = guards::course_open(state) {
+        return Err(guards::refused(ctx.path, event.kind(), &[r]));
+    }
+    let mut s = state.clone();
+    let unmet = match event {
+        Event::AssessmentRecorded { assessment } => on_assessment_recorded(&mut s, assessment, ctx),
+        Event::CourseStarted { date, override_ } => {
+            on_course_started(&mut s, date, override_.as_ref(), ctx)?
+        }
+        Event::SessionHeld {
+            number,
+            date,
+            measures,
+            techniques,
+            tasks_done,
+        } => on_session_held(&mut s, *number, date, measures, techniques, tasks_done, ctx)?,
+        Event::SessionMissed { date } => on_session_missed(&mut s, date, ctx)?,
+        Event::InventoryRecorded { inventory } => on_inventory_recorded(&mut s, inventory, ctx)?,
+        Event::FocusAgreed { primary, backup } => on_focus_agreed(&mut s, *primary, *backup, ctx)?,
+        Event::ContractAgreed { contract } => on_contract_agreed(&mut s, contract, ctx)?,
+        Event::FocusRenegotiated {
+            primary,
+            backup,
+            reason,
+        } => on_focus_renegotiated(&mut s, *primary, *backup, reason, ctx)?,
+        Event::ContractRenegotiated { sessions, reason } => {
+            on_contract_renegotiated(&mut s, *sessions, reason, ctx)?
+        }
+        Event::RiskAssessed { level } => on_risk_assessed(&mut s, *level),
+        Event::SafetyPlanRecorded { date } => on_safety_plan_recorded(&mut s, date, ctx)?,
+        Event::TerminationRaised {} => on_termination_raised(&mut s),
+        Event::ReassessmentRecorded { date } => on_reassessment_recorded(&mut s, date, ctx)?,
+        Event::CourseCompleted {} => on_course_completed(&mut s, ctx),
+        Event::MaintenanceContracted { sessions_per_month } => {
+            on_maintenance_contracted(&mut s, *sessions_per_month, ctx)?
+        }
+        Event::MaintenanceSessionHeld {
+            number,
+            date,
+            measures,
+        } => on_maintenance_session_held(&mut s, *number, date, measures, ctx)?,
+        Event::Closed { reason } => on_closed(&mut s, *reason),
+    };
+    if unmet.is_empty() {
+        Ok(s)
+    } else {
+        Err(guards::refused(ctx.path, event.kind(), &unmet))
+    }
+}
+
+const ACUTE: &[Phase] = &[Phase::Initial, Phase::Middle, Phase::Termination];
+const OPEN: &[Phase] = &[
+    Phase::Initial,
+    Phase::Middle,
+    Phase::Termination,
+    Phase::Maintenance,
+];

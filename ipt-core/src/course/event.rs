@@ -1,0 +1,165 @@
+//! The events a clinician records. Each event kind has one handler in [`super::apply`].
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::state::{CloseReason, Contract, InitialTask};
+use crate::areas::ProblemArea;
+use crate::inventory::Inventory;
+use crate::measures::Measure;
+use crate::rules::RuleId;
+use crate::suitability::{Assessment, SuicideRisk};
+
+/// A clinician's override of a contraindicated or indeterminate verdict.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Override {
+    /// Who overrides.
+    pub clinician: String,
+    /// Why (required, not blank).
+    pub justification: String,
+}
+
+crate::parse::tagged_enum! {
+/// An event a clinician records. Dates are `YYYY-MM-DD` strings; the engine has no clock.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Event {
+    /// A suitability assessment; the engine computes the verdict.
+    AssessmentRecorded {
+        /// The assessment.
+        assessment: Assessment,
+    },
+    /// The course starts. Refused after a contraindicated or indeterminate verdict unless
+    /// overridden.
+    CourseStarted {
+        /// Date.
+        date: String,
+        /// A clinician's override with its justification.
+        #[serde(default, rename = "override", skip_serializing_if = "Option::is_none")]
+        override_: Option<Override>,
+    },
+    /// A session was held.
+    SessionHeld {
+        /// Session number: the next one, 1, 2, 3...
+        number: u32,
+        /// Date.
+        date: String,
+        /// Measures taken.
+        #[serde(default)]
+        measures: Vec<Measure>,
+        /// Techniques used (T- rule IDs).
+        #[serde(default)]
+        techniques: Vec<RuleId>,
+        /// Initial-phase tasks done in the session.
+        #[serde(default)]
+        tasks_done: Vec<InitialTask>,
+    },
+    /// An appointment was missed (consumes no session number).
+    SessionMissed {
+        /// Date.
+        date: String,
+    },
+    /// The interpersonal inventory.
+    InventoryRecorded {
+        /// The inventory.
+        inventory: Inventory,
+    },
+    /// The focus (primary and optional backup area).
+    FocusAgreed {
+        /// Primary area.
+        primary: ProblemArea,
+        /// Backup area, distinct.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        backup: Option<ProblemArea>,
+    },
+    /// The contract.
+    ContractAgreed {
+        /// The contract.
+        contract: Contract,
+    },
+    /// The focus is changed in the middle phase.
+    FocusRenegotiated {
+        /// New primary area.
+        primary: ProblemArea,
+        /// New backup area.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        backup: Option<ProblemArea>,
+        /// Why (required).
+        reason: String,
+    },
+    /// The number of sessions is changed in the middle phase.
+    ContractRenegotiated {
+        /// New number of sessions.
+        sessions: u32,
+        /// Why (required).
+        reason: String,
+    },
+    /// Suicide risk assessed.
+    RiskAssessed {
+        /// Level.
+        level: SuicideRisk,
+    },
+    /// A safety plan was made.
+    SafetyPlanRecorded {
+        /// Date.
+        date: String,
+    },
+    /// The ending was raised with the patient.
+    TerminationRaised {},
+    /// The clinician reassessed the patient after a reassessment alert in termination (a
+    /// rise back to the baseline band or with suicide risk); it clears that alert.
+    ReassessmentRecorded {
+        /// Date.
+        date: String,
+    },
+    /// The acute course is complete.
+    CourseCompleted {},
+    /// A maintenance contract after completion.
+    MaintenanceContracted {
+        /// Sessions per month (V-MAINTENANCE: monthly, 1).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        sessions_per_month: Option<u32>,
+    },
+    /// A maintenance session.
+    MaintenanceSessionHeld {
+        /// Number within maintenance: 1, 2, 3...
+        number: u32,
+        /// Date.
+        date: String,
+        /// Measures taken.
+        #[serde(default)]
+        measures: Vec<Measure>,
+    },
+    /// The course is closed.
+    Closed {
+        /// Why.
+        reason: CloseReason,
+    },
+}
+}
+
+impl Event {
+    /// The event's `type` string.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Event::AssessmentRecorded { .. } => "assessment_recorded",
+            Event::CourseStarted { .. } => "course_started",
+            Event::SessionHeld { .. } => "session_held",
+            Event::SessionMissed { .. } => "session_missed",
+            Event::InventoryRecorded { .. } => "inventory_recorded",
+            Event::FocusAgreed { .. } => "focus_agreed",
+            Event::ContractAgreed { .. } => "contract_agreed",
+            Event::FocusRenegotiated { .. } => "focus_renegotiated",
+            Event::ContractRenegotiated { .. } => "contract_renegotiated",
+            Event::RiskAssessed { .. } => "risk_assessed",
+            Event::SafetyPlanRecorded { .. } => "safety_plan_recorded",
+            Event::TerminationRaised {} => "termination_raised",
+            Event::ReassessmentRecorded { .. } => "reassessment_recorded",
+            Event::CourseCompleted {} => "course_completed",
+            Event::MaintenanceContracted { .. } => "maintenance_contracted",
+            Event::MaintenanceSessionHeld { .. } => "maintenance_session_held",
+            Event::Closed { .. } => "closed",
+        }
+    }
+}

@@ -1,0 +1,782 @@
+//! Every sentence the course shows, in one table keyed by (rule, case): the summaries and
+//! rationales of its outputs and the messages of its refusals. Logic produces typed
+//! outcomes ([`super::outcome::Outcome`], [`super::guards::Requirement`]); they are rendered
+//! from this table at the edge. Placeholders such as `{number}` are filled from the
+//! outcome's parameters.
+//!
+//! Summaries describe and offer options; they never command the clinician (a test holds
+//! the table to that, and to at most 140 characters per summary).
+
+use crate::rules::RuleId;
+
+/// Why an output item or a refusal says what it says. One case, one entry in [`WORDS`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum CourseCase {
+    /// Session 1 was held without a lethality assessment.
+    Session1WithoutLethality,
+    /// The ending was raised fewer than two sessions before the termination phase.
+    EndingRaisedLate,
+    /// Techniques were recorded for a session.
+    TechniquesUsed,
+    /// An appointment was missed.
+    AppointmentMissed,
+    /// The focus was renegotiated.
+    FocusRenegotiated,
+    /// The contract was renegotiated.
+    ContractRenegotiated,
+    /// Maintenance ended.
+    MaintenanceEnded,
+    /// A rise in termination that stays below the baseline band.
+    UpsurgeExpected,
+    /// A rise in termination back to the baseline band: a reassessment alert.
+    RiseToBaselineBand,
+    /// A rise in termination with suicide risk: a reassessment alert.
+    RiseWithRisk,
+    /// A reassessment was recorded and cleared the alert.
+    ReassessmentRecorded,
+    /// A reassessment was recorded while no reassessment alert was active.
+    ReassessmentRecordedNoneDue,
+    /// Response at the end of the course.
+    Response,
+    /// No response at the end of the course: alternatives.
+    NoResponse,
+    /// No measure recorded: response cannot be judged.
+    NoMeasures,
+    /// I-MAINTENANCE holds at completion.
+    MaintenanceIndicated,
+    /// I-MAINTENANCE does not hold at completion: no recurrent depression.
+    MaintenanceNotIndicated,
+    /// I-MAINTENANCE does not hold at completion: no response.
+    MaintenanceNoResponse,
+    /// I-MAINTENANCE cannot be told at completion.
+    MaintenanceUndetermined,
+    /// X-SUICIDE from a positive PHQ-9 item 9.
+    SuicideRiskItem9,
+    /// X-SUICIDE from a high or imminent risk assessment.
+    SuicideRiskHigh,
+    /// Fragment of the X-SUICIDE rationale: a safety plan is recorded.
+    SafetyPlanRecorded,
+    /// Fragment of the X-SUICIDE rationale: no safety plan yet.
+    NoSafetyPlan,
+    /// Lethality has not been assessed after session 1.
+    LethalityNotAssessed,
+    /// Intake without an assessment.
+    AssessmentNeeded,
+    /// Intake with a verdict: the course can start.
+    CanStart,
+    /// Initial tasks are left.
+    InitialTasksLeft,
+    /// Every initial task is done.
+    InitialTasksDone,
+    /// ST-ENTER-MIDDLE holds.
+    EnterMiddleReady,
+    /// ST-ENTER-MIDDLE does not hold yet.
+    EnterMiddleBlocked,
+    /// The ending is not raised and termination is near.
+    RaiseEndingSoon,
+    /// The ending is not raised and the next session is in termination.
+    RaiseEndingBeforeNext,
+    /// A termination session is next.
+    TerminationSession,
+    /// A termination session is next while a reassessment is due.
+    TerminationSessionReassess,
+    /// Every contracted session is held.
+    AllSessionsHeld,
+    /// A maintenance session is next.
+    MaintenanceSession,
+    /// Refusal: the course is closed.
+    UnmetCourseOpen,
+    /// Refusal: the event belongs to a phase the course has left.
+    UnmetPhasePassed,
+    /// Refusal: the event belongs to a phase the course has not reached.
+    UnmetPhaseNotYet,
+    /// Refusal: no assessment.
+    UnmetAssessmentRecorded,
+    /// Refusal: contraindicated or indeterminate without an override.
+    UnmetSuitableOrOverride,
+    /// Refusal: a date before the last one.
+    UnmetDateNotBeforeLast,
+    /// Refusal: a session number out of sequence.
+    UnmetSessionNumber,
+    /// Refusal: a session beyond the contract.
+    UnmetWithinContract,
+    /// Refusal (ST-ENTER-MIDDLE): lethality.
+    UnmetLethalityAssessed,
+    /// Refusal (ST-ENTER-MIDDLE): inventory.
+    UnmetInventoryRecorded,
+    /// Refusal (ST-ENTER-MIDDLE): focus.
+    UnmetFocusAgreed,
+    /// Refusal (ST-ENTER-MIDDLE): contract.
+    UnmetContractAgreed,
+    /// Refusal: the ending has not been raised.
+    UnmetTerminationRaised,
+    /// Refusal: a focus is already agreed.
+    UnmetNoFocusYet,
+    /// Refusal (PA-SELECT): a focus before the inventory.
+    UnmetInventoryForFocus,
+    /// Refusal: a contract is already agreed.
+    UnmetNoContractYet,
+    /// Refusal: a contract shorter than the sessions held.
+    UnmetContractCoversHeld,
+    /// Refusal: a renegotiation without a reason.
+    UnmetReason,
+    /// Refusal: a renegotiated contract that puts held sessions in termination.
+    UnmetRenegotiationWithinContract,
+    /// Refusal: the ending was already raised.
+    UnmetNotYetRaised,
+    /// Refusal: completion before every session is held.
+    UnmetAllSessionsHeld,
+    /// Refusal: a maintenance session number out of sequence.
+    UnmetMaintenanceSessionNumber,
+    /// Refusal: closing a completed course.
+    UnmetNotTerminal,
+    /// Invalid input: a date that is not a calendar date.
+    InvalidDate,
+    /// Invalid input: an override without a justification.
+    InvalidOverrideJustification,
+    /// Invalid input: an override without a clinician.
+    InvalidOverrideClinician,
+    /// Invalid input: a technique that is not a T- rule.
+    InvalidTechnique,
+    /// Invalid input: sessions per month out of range.
+    InvalidSessionsPerMonth,
+    /// Invalid snapshot: not an object.
+    SnapshotNotObject,
+    /// Invalid snapshot: no format version.
+    SnapshotVersionRequired,
+    /// Invalid snapshot: an event that does not replay.
+    SnapshotEventDoesNotReplay,
+    /// Invalid snapshot: the stored state differs from the recomputed one.
+    SnapshotStateMismatch,
+    /// Invalid configuration: a count outside the variant's range.
+    ConfigOutOfRange,
+    /// Fragment: a range of one value.
+    ConfigExactly,
+    /// Fragment: a range.
+    ConfigBetween,
+    /// Fragment: the total number of sessions.
+    ConfigTotal,
+    /// Fragment: the number of initial sessions.
+    ConfigInitial,
+    /// Fragment: the number of termination sessions.
+    ConfigTermination,
+    /// Invalid configuration: overrides on V-MAINTENANCE.
+    ConfigMaintenanceNoOverrides,
+    /// Invalid configuration: no middle phase left.
+    ConfigNoMiddlePhase,
+}
+
+/// The words of one (rule, case).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Words {
+    /// The rule the case belongs to; `None` when the rule is the one of the refused event
+    /// (phase order, the verdict's rule, the variant's rule).
+    pub rule: Option<RuleId>,
+    /// The case.
+    pub case: CourseCase,
+    /// One line (a card summary, at most 140 characters), or the message of a refusal.
+    pub summary: &'static str,
+    /// The reasoning, phrased as options (empty for refusals).
+    pub rationale: &'static str,
+}
+
+const fn w(
+    rule: Option<RuleId>,
+    case: CourseCase,
+    summary: &'static str,
+    rationale: &'static str,
+) -> Words {
+    Words {
+        rule,
+        case,
+        summary,
+        rationale,
+    }
+}
+
+/// ST-ENTER-MIDDLE's prerequisites, written once.
+const ENTER_MIDDLE: &str = "The first middle-phase session needs lethality assessed, the inventory, the focus and the contract.";
+
+/// What the initial phase does (ST-INITIAL).
+const INITIAL_TASKS: &str = "The initial phase reviews symptoms, assesses lethality, reviews medical causes, past episodes and medication, gives psychoeducation and the sick role, takes the interpersonal inventory, agrees a formulation, goals and the contract.";
+
+/// What termination does (ST-TERMINATION).
+const TERMINATION_TASKS: &str = "Review progress on the inventory's issues, address the sense of loss at ending, consolidate gains, plan relapse prevention.";
+
+use CourseCase as C;
+use RuleId as R;
+
+/// The table: every case once.
+pub const WORDS: &[Words] = &[
+    w(Some(R::StInitial), C::Session1WithoutLethality,
+        "Lethality was not assessed in session 1.",
+        "S3 asks for lethality to be assessed in session 1: assessing it at the next contact (lethality_assessed or a risk assessment) is the option. The middle phase cannot begin until it is done (ST-ENTER-MIDDLE)."),
+    w(Some(R::StTermination), C::EndingRaisedLate,
+        "The ending was raised late.",
+        "The ending was raised after session {raised_after}, fewer than two sessions before the termination phase (session {number}); consider giving extra room to the sense of loss at ending."),
+    w(Some(R::StMiddle), C::TechniquesUsed,
+        "{count} technique(s) used in session {number}.",
+        "Techniques recorded for the session."),
+    w(Some(R::XFrequency), C::AppointmentMissed,
+        "Appointment missed ({count} so far).",
+        "Sessions must be frequent enough for results; consider rescheduling soon and exploring what kept the patient away."),
+    w(Some(R::StMiddle), C::FocusRenegotiated,
+        "Focus renegotiated to {area}.",
+        "Reason recorded: {reason}"),
+    w(Some(R::StMiddle), C::ContractRenegotiated,
+        "Contract renegotiated to {sessions} sessions.",
+        "Reason recorded: {reason}"),
+    w(Some(R::VMaintenance), C::MaintenanceEnded,
+        "Maintenance ended after {count} session(s).",
+        "Maintenance IPT has ended; consider a plan for early signs of relapse."),
+    w(Some(R::StTermination), C::UpsurgeExpected,
+        "{instrument} rose from {previous} to {total}: the expected upsurge at ending.",
+        "A rise in symptoms during termination is expected (S3); it stays below the baseline band. Address the sense of loss at ending and consolidate gains."),
+    w(Some(R::StTermination), C::RiseToBaselineBand,
+        "{instrument} rose from {previous} to {total} in session {session}, back to the baseline band: a reassessment is due.",
+        "The rise reaches the baseline severity band: more than the expected upsurge at ending (S3). Options: reassess; continued treatment under a new contract; maintenance IPT where I-MAINTENANCE holds (recurrent depression after response). The alert stays until reassessment_recorded."),
+    w(Some(R::StTermination), C::RiseWithRisk,
+        "{instrument} rose from {previous} to {total} in session {session} with suicide risk: a reassessment is due.",
+        "The rise comes with suicide risk: more than the expected upsurge at ending (S3). Options: reassess, including lethality; continued treatment under a new contract; maintenance IPT where I-MAINTENANCE holds. The alert stays until reassessment_recorded."),
+    w(Some(R::StTermination), C::ReassessmentRecorded,
+        "Reassessment recorded; the reassessment alert is cleared.",
+        "The reassessment after the rise in termination is recorded. Continued treatment under a new contract, or maintenance IPT where I-MAINTENANCE holds, remain options."),
+    w(Some(R::StTermination), C::ReassessmentRecordedNoneDue,
+        "Reassessment recorded; no reassessment alert was active.",
+        "The reassessment is recorded; no rise in termination had called for one."),
+    w(Some(R::StEvaluate), C::Response,
+        "{instrument}: response ({first} to {last}).",
+        "At least a 50% reduction from the baseline."),
+    w(Some(R::StTermination), C::NoResponse,
+        "{instrument}: no response ({first} to {last}); alternatives are options.",
+        "Non-response at the end of the course (L1): consider alternatives such as medication, another psychotherapy, or a different focus in a new contract."),
+    w(Some(R::StEvaluate), C::NoMeasures,
+        "No symptom measure recorded: response cannot be judged.",
+        "Without measures the course's effect is unknown; consider a measure now to decide between ending, maintenance and alternatives."),
+    w(Some(R::IMaintenance), C::MaintenanceIndicated,
+        "Recurrent depression after response: maintenance IPT is an option.",
+        "I-MAINTENANCE holds for the recorded assessment read with the course's outcome. Monthly maintenance IPT (L7) may help prevent relapse and recurrence; it is a separate contract."),
+    w(Some(R::IMaintenance), C::MaintenanceNotIndicated,
+        "Maintenance IPT is not indicated: no recurrent depression is recorded.",
+        "I-MAINTENANCE is for recurrent depression after response (S2; L7); the recorded assessment has none (for example a first episode). Follow-up and a plan for early signs of relapse remain options."),
+    w(Some(R::IMaintenance), C::MaintenanceNoResponse,
+        "Maintenance IPT is not indicated: the course shows no response.",
+        "I-MAINTENANCE is for recurrent depression after response (S2; L7); without a response, alternatives come first (ST-TERMINATION, L1): medication, another psychotherapy, or a different focus in a new contract."),
+    w(Some(R::IMaintenance), C::MaintenanceUndetermined,
+        "Whether maintenance IPT applies cannot be told yet.",
+        "I-MAINTENANCE needs recurrent depression after response; the inputs listed as missing decide it."),
+    w(Some(R::XSuicide), C::SuicideRiskItem9,
+        "Suicide risk: safety comes first.",
+        "Safety takes precedence over everything else: PHQ-9 item 9 is above 0 and no later risk assessment has resolved it. Assess lethality now and record a risk assessment. {plan}"),
+    w(Some(R::XSuicide), C::SuicideRiskHigh,
+        "Suicide risk: safety comes first.",
+        "Safety takes precedence over everything else: the latest risk assessment is high or imminent. Assess lethality now and record a risk assessment. {plan}"),
+    w(Some(R::XSuicide), C::SafetyPlanRecorded,
+        "A safety plan is recorded; review it.",
+        ""),
+    w(Some(R::XSuicide), C::NoSafetyPlan,
+        "No safety plan is recorded yet.",
+        ""),
+    w(Some(R::StInitial), C::LethalityNotAssessed,
+        "Lethality has not been assessed.",
+        "S3 asks for lethality to be assessed in session 1; assessing it at the next contact (lethality_assessed or a risk assessment) is the option."),
+    w(Some(R::StInitial), C::AssessmentNeeded,
+        "No suitability assessment is recorded yet.",
+        "The course starts after a suitability assessment."),
+    w(Some(R::StInitial), C::CanStart,
+        "The course can be started.",
+        "The verdict is {verdict}; starting is the clinician's decision."),
+    w(Some(R::StInitial), C::InitialTasksLeft,
+        "Initial tasks left: {count}.",
+        "Left: {list}. {initial_tasks}"),
+    w(Some(R::StInitial), C::InitialTasksDone,
+        "Initial tasks done.",
+        "{initial_tasks}"),
+    w(Some(R::StEnterMiddle), C::EnterMiddleReady,
+        "Ready for the middle phase.",
+        "{enter_middle}"),
+    w(Some(R::StEnterMiddle), C::EnterMiddleBlocked,
+        "Before session {number} (middle phase): {list}.",
+        "{enter_middle}"),
+    w(Some(R::StTermination), C::RaiseEndingSoon,
+        "The ending is not raised yet; the termination phase starts at session {number}.",
+        "The ending is raised explicitly at least two sessions before the termination phase (L1); termination_raised records it."),
+    w(Some(R::StTermination), C::RaiseEndingBeforeNext,
+        "The ending is not raised yet, and the next session is in the termination phase.",
+        "The ending is raised explicitly before the termination phase (L1); the first termination session is refused until termination_raised is recorded."),
+    w(Some(R::StTermination), C::TerminationSession,
+        "Termination session {number} of {total}.",
+        "{termination_tasks} A rise in symptoms now is expected."),
+    w(Some(R::StTermination), C::TerminationSessionReassess,
+        "Termination session {number} of {total}; a reassessment is due.",
+        "{termination_tasks} The rise recorded in termination calls for a reassessment (see the alert); continued treatment, or maintenance IPT where I-MAINTENANCE holds, are options."),
+    w(Some(R::StTermination), C::AllSessionsHeld,
+        "All contracted sessions are held; course_completed records the end.",
+        "The acute course ends after its contracted sessions."),
+    w(Some(R::VMaintenance), C::MaintenanceSession,
+        "Maintenance session {number} (monthly).",
+        "Maintenance IPT: monthly sessions keep the focus on interpersonal stability and early signs of relapse."),
+    w(Some(R::StPhases), C::UnmetCourseOpen,
+        "the course is closed and accepts no event", ""),
+    w(Some(R::StPhases), C::UnmetPhasePassed,
+        "the course is in phase {phase}; phases never go backwards and this event needs phase {allowed}", ""),
+    w(None, C::UnmetPhaseNotYet,
+        "the course is in phase {phase}; this event needs phase {allowed}", ""),
+    w(Some(R::StInitial), C::UnmetAssessmentRecorded,
+        "no suitability assessment is recorded", ""),
+    w(None, C::UnmetSuitableOrOverride,
+        "the verdict is {verdict}: starting needs a clinician's override with a justification", ""),
+    w(Some(R::StPhases), C::UnmetDateNotBeforeLast,
+        "the date {date} is before the last recorded date {last}", ""),
+    w(None, C::UnmetSessionNumber,
+        "the next session is number {expected}, got {number} (no gaps or repeats)", ""),
+    w(None, C::UnmetWithinContract,
+        "session {number} is beyond the contracted {total} sessions", ""),
+    w(Some(R::StEnterMiddle), C::UnmetLethalityAssessed,
+        "lethality has not been assessed", ""),
+    w(Some(R::StEnterMiddle), C::UnmetInventoryRecorded,
+        "no interpersonal inventory is recorded", ""),
+    w(Some(R::StEnterMiddle), C::UnmetFocusAgreed,
+        "no focus has been agreed", ""),
+    w(Some(R::StEnterMiddle), C::UnmetContractAgreed,
+        "no contract has been made", ""),
+    w(Some(R::StTermination), C::UnmetTerminationRaised,
+        "the ending has not been raised: termination_raised comes first (L1: at least two sessions before)", ""),
+    w(Some(R::StMiddle), C::UnmetNoFocusYet,
+        "a focus is already agreed: a change is a focus_renegotiated", ""),
+    w(Some(R::PaSelect), C::UnmetInventoryForFocus,
+        "the focus is chosen on the inventory's evidence, and no inventory is recorded", ""),
+    w(Some(R::StMiddle), C::UnmetNoContractYet,
+        "a contract is already agreed: a change is a contract_renegotiated", ""),
+    w(None, C::UnmetContractCoversHeld,
+        "the contract is shorter than the sessions already held", ""),
+    w(Some(R::StMiddle), C::UnmetReason,
+        "a renegotiation needs a reason", ""),
+    w(Some(R::StMiddle), C::UnmetRenegotiationWithinContract,
+        "{sessions} sessions would put sessions already held in the termination phase", ""),
+    w(Some(R::StTermination), C::UnmetNotYetRaised,
+        "the ending has already been raised", ""),
+    w(Some(R::StTermination), C::UnmetAllSessionsHeld,
+        "{held} of {total} sessions held: an early end is recorded by closing the course", ""),
+    w(Some(R::VMaintenance), C::UnmetMaintenanceSessionNumber,
+        "the next maintenance session is number {expected}, got {number} (no gaps or repeats)", ""),
+    w(Some(R::StPhases), C::UnmetNotTerminal,
+        "the course is already complete", ""),
+    w(None, C::InvalidDate,
+        "`{date}` is not a calendar date in the form YYYY-MM-DD", ""),
+    w(None, C::InvalidOverrideJustification,
+        "an override needs a written justification", ""),
+    w(None, C::InvalidOverrideClinician,
+        "an override names the clinician", ""),
+    w(None, C::InvalidTechnique,
+        "{rule} is not a technique (T-*)", ""),
+    w(Some(R::VMaintenance), C::InvalidSessionsPerMonth,
+        "sessions per month are between 1 and 4", ""),
+    w(None, C::SnapshotNotObject,
+        "a snapshot is an object", ""),
+    w(None, C::SnapshotVersionRequired,
+        "format_version (an integer) is required", ""),
+    w(None, C::SnapshotEventDoesNotReplay,
+        "the event does not replay: {error}", ""),
+    w(None, C::SnapshotStateMismatch,
+        "the state does not match the state recomputed from the events", ""),
+    w(None, C::ConfigOutOfRange,
+        "{rule} ({title}): {what} must be {allowed}, got {value}", ""),
+    w(None, C::ConfigExactly,
+        "exactly {lo}", ""),
+    w(None, C::ConfigBetween,
+        "between {lo} and {hi}", ""),
+    w(None, C::ConfigTotal,
+        "the total number of sessions", ""),
+    w(None, C::ConfigInitial,
+        "the number of initial sessions", ""),
+    w(None, C::ConfigTermination,
+        "the number of termination sessions", ""),
+    w(None, C::ConfigMaintenanceNoOverrides,
+        "V-MAINTENANCE is monthly and open-ended: it takes no session-count overrides", ""),
+    w(None, C::ConfigNoMiddlePhase,
+        "{initial} initial and {termination} termination sessions leave no middle phase in {total} sessions", ""),
+];
+
+/// Text shared by several entries, substituted before the outcome's own parameters.
+const SHARED: [(&str, &str); 3] = [
+    ("enter_middle", ENTER_MIDDLE),
+    ("initial_tasks", INITIAL_TASKS),
+    ("termination_tasks", TERMINATION_TASKS),
+];
+
+/// The words of `case` as cited by `rule`: the entry of that (rule, case), or the entry of
+/// the case that takes the refused event's rule.
+pub fn lookup(rule: RuleId, case: CourseCase) -> Option<&'static Words> {
+    WORDS
+        .iter()
+        .find(|w| w.case == case && (w.rule.is_none() || w.rule == Some(rule)))
+}
+
+/// The message of an input or snapshot error (keyed by its case alone: no rule imposes it).
+pub fn message(case: CourseCase, params: &[(&'static str, String)]) -> String {
+    WORDS
+        .iter()
+        .find(|w| w.case == case)
+        .map(|w| fill(w.summary, params))
+        .unwrap_or_default()
+}
+
+/// Fills `{name}` placeholders: shared text first, then `params`. An unknown placeholder
+/// stays as written (a test holds every entry to known names).
+pub fn fill(template: &str, params: &[(&'static str, String)]) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(start) = rest.find('{') {
+        let (before, after) = rest.split_at(start);
+        out.push_str(before);
+        let Some(end) = after.find('}') else {
+            out.push_str(after);
+            return out;
+        };
+        let name = after.get(1..end).unwrap_or_default();
+        let value = SHARED
+            .iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| *v)
+            .or_else(|| {
+                params
+                    .iter()
+                    .find(|(k, _)| *k == name)
+                    .map(|(_, v)| v.as_str())
+            });
+        match value {
+            Some(v) => out.push_str(v),
+            None => out.push_str(after.get(..=end).unwrap_or_default()),
+        }
+        rest = after.get(end + 1..).unwrap_or_default();
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )]
+
+    use super::*;
+
+    /// Every case, listed by hand: a new case without words fails `every_case_has_words_once`
+    /// only if listed here, so the list is checked against the enum's `match` below.
+    const ALL: &[CourseCase] = &[
+        C::Session1WithoutLethality,
+        C::EndingRaisedLate,
+        C::TechniquesUsed,
+        C::AppointmentMissed,
+        C::FocusRenegotiated,
+        C::ContractRenegotiated,
+        C::MaintenanceEnded,
+        C::UpsurgeExpected,
+        C::RiseToBaselineBand,
+        C::RiseWithRisk,
+        C::ReassessmentRecorded,
+        C::ReassessmentRecordedNoneDue,
+        C::Response,
+        C::NoResponse,
+        C::NoMeasures,
+        C::MaintenanceIndicated,
+        C::MaintenanceNotIndicated,
+        C::MaintenanceNoResponse,
+        C::MaintenanceUndetermined,
+        C::SuicideRiskItem9,
+        C::SuicideRiskHigh,
+        C::SafetyPlanRecorded,
+        C::NoSafetyPlan,
+        C::LethalityNotAssessed,
+        C::AssessmentNeeded,
+        C::CanStart,
+        C::InitialTasksLeft,
+        C::InitialTasksDone,
+        C::EnterMiddleReady,
+        C::EnterMiddleBlocked,
+        C::RaiseEndingSoon,
+        C::RaiseEndingBeforeNext,
+        C::TerminationSession,
+        C::TerminationSessionReassess,
+        C::AllSessionsHeld,
+        C::MaintenanceSession,
+        C::UnmetCourseOpen,
+        C::UnmetPhasePassed,
+        C::UnmetPhaseNotYet,
+        C::UnmetAssessmentRecorded,
+        C::UnmetSuitableOrOverride,
+        C::UnmetDateNotBeforeLast,
+        C::UnmetSessionNumber,
+        C::UnmetWithinContract,
+        C::UnmetLethalityAssessed,
+        C::UnmetInventoryRecorded,
+        C::UnmetFocusAgreed,
+        C::UnmetContractAgreed,
+        C::UnmetTerminationRaised,
+        C::UnmetNoFocusYet,
+        C::UnmetInventoryForFocus,
+        C::UnmetNoContractYet,
+        C::UnmetContractCoversHeld,
+        C::UnmetReason,
+        C::UnmetRenegotiationWithinContract,
+        C::UnmetNotYetRaised,
+        C::UnmetAllSessionsHeld,
+        C::UnmetMaintenanceSessionNumber,
+        C::UnmetNotTerminal,
+        C::InvalidDate,
+        C::InvalidOverrideJustification,
+        C::InvalidOverrideClinician,
+        C::InvalidTechnique,
+        C::InvalidSessionsPerMonth,
+        C::SnapshotNotObject,
+        C::SnapshotVersionRequired,
+        C::SnapshotEventDoesNotReplay,
+        C::SnapshotStateMismatch,
+        C::ConfigOutOfRange,
+        C::ConfigExactly,
+        C::ConfigBetween,
+        C::ConfigTotal,
+        C::ConfigInitial,
+        C::ConfigTermination,
+        C::ConfigMaintenanceNoOverrides,
+        C::ConfigNoMiddlePhase,
+    ];
+
+    /// Compile-time exhaustiveness: adding a case breaks this match until it is in `ALL`.
+    fn listed(c: CourseCase) -> bool {
+        match c {
+            C::Session1WithoutLethality
+            | C::EndingRaisedLate
+            | C::TechniquesUsed
+            | C::AppointmentMissed
+            | C::FocusRenegotiated
+            | C::ContractRenegotiated
+            | C::MaintenanceEnded
+            | C::UpsurgeExpected
+            | C::RiseToBaselineBand
+            | C::RiseWithRisk
+            | C::ReassessmentRecorded
+            | C::ReassessmentRecordedNoneDue
+            | C::Response
+            | C::NoResponse
+            | C::NoMeasures
+            | C::MaintenanceIndicated
+            | C::MaintenanceNotIndicated
+            | C::MaintenanceNoResponse
+            | C::MaintenanceUndetermined
+            | C::SuicideRiskItem9
+            | C::SuicideRiskHigh
+            | C::SafetyPlanRecorded
+            | C::NoSafetyPlan
+            | C::LethalityNotAssessed
+            | C::AssessmentNeeded
+            | C::CanStart
+            | C::InitialTasksLeft
+            | C::InitialTasksDone
+            | C::EnterMiddleReady
+            | C::EnterMiddleBlocked
+            | C::RaiseEndingSoon
+            | C::RaiseEndingBeforeNext
+            | C::TerminationSession
+            | C::TerminationSessionReassess
+            | C::AllSessionsHeld
+            | C::MaintenanceSession
+            | C::UnmetCourseOpen
+            | C::UnmetPhasePassed
+            | C::UnmetPhaseNotYet
+            | C::UnmetAssessmentRecorded
+            | C::UnmetSuitableOrOverride
+            | C::UnmetDateNotBeforeLast
+            | C::UnmetSessionNumber
+            | C::UnmetWithinContract
+            | C::UnmetLethalityAssessed
+            | C::UnmetInventoryRecorded
+            | C::UnmetFocusAgreed
+            | C::UnmetContractAgreed
+            | C::UnmetTerminationRaised
+            | C::UnmetNoFocusYet
+            | C::UnmetInventoryForFocus
+            | C::UnmetNoContractYet
+            | C::UnmetContractCoversHeld
+            | C::UnmetReason
+            | C::UnmetRenegotiationWithinContract
+            | C::UnmetNotYetRaised
+            | C::UnmetAllSessionsHeld
+            | C::UnmetMaintenanceSessionNumber
+            | C::UnmetNotTerminal
+            | C::InvalidDate
+            | C::InvalidOverrideJustification
+            | C::InvalidOverrideClinician
+            | C::InvalidTechnique
+            | C::InvalidSessionsPerMonth
+            | C::SnapshotNotObject
+            | C::SnapshotVersionRequired
+            | C::SnapshotEventDoesNotReplay
+            | C::SnapshotStateMismatch
+            | C::ConfigOutOfRange
+            | C::ConfigExactly
+            | C::ConfigBetween
+            | C::ConfigTotal
+            | C::ConfigInitial
+            | C::ConfigTermination
+            | C::ConfigMaintenanceNoOverrides
+            | C::ConfigNoMiddlePhase => ALL.contains(&c),
+        }
+    }
+
+    /// Placeholder values as wide as real ones get (an instrument label, a session number,
+    /// four requirement names, a verdict).
+    fn wide(name: &'static str) -> (&'static str, String) {
+        let v = match name {
+            "instrument" => "HAM-D 17",
+            "list" => "lethality_assessed, inventory_recorded, focus_agreed, contract_agreed",
+            "area" => "interpersonal deficits",
+            "verdict" => "contraindicated",
+            "phase" | "allowed" => "maintenance_completed",
+            "date" | "last" => "2026-12-31",
+            "reason" | "plan" => "x",
+            _ => "9999",
+        };
+        (name, v.to_owned())
+    }
+
+    fn placeholders(t: &str) -> Vec<&str> {
+        t.split('{')
+            .skip(1)
+            .filter_map(|s| s.split_once('}').map(|(n, _)| n))
+            .collect()
+    }
+
+    #[test]
+    fn every_case_has_words_once() {
+        for c in ALL {
+            assert!(listed(*c));
+            let n = WORDS.iter().filter(|w| w.case == *c).count();
+            assert_eq!(n, 1, "{c:?} has {n} entries");
+            let w = WORDS.iter().find(|w| w.case == *c).unwrap();
+            assert!(!w.summary.trim().is_empty(), "{c:?}");
+            let rule = w.rule.unwrap_or(RuleId::StInitial);
+            assert_eq!(lookup(rule, *c), Some(w));
+        }
+        assert_eq!(WORDS.len(), ALL.len());
+    }
+
+    #[test]
+    fn every_placeholder_is_known_and_no_summary_is_over_140_characters() {
+        let known = [
+            "raised_after",
+            "number",
+            "count",
+            "area",
+            "reason",
+            "sessions",
+            "instrument",
+            "previous",
+            "total",
+            "session",
+            "first",
+            "last",
+            "plan",
+            "verdict",
+            "list",
+            "phase",
+            "allowed",
+            "date",
+            "expected",
+            "held",
+            "rule",
+            "error",
+            "title",
+            "what",
+            "value",
+            "lo",
+            "hi",
+            "initial",
+            "termination",
+        ];
+        for w in WORDS {
+            for t in [w.summary, w.rationale] {
+                for p in placeholders(t) {
+                    assert!(
+                        known.contains(&p) || SHARED.iter().any(|(k, _)| *k == p),
+                        "{:?}: unknown placeholder {p}",
+                        w.case
+                    );
+                }
+            }
+            let params: Vec<_> = known.iter().map(|k| wide(k)).collect();
+            let s = fill(w.summary, &params);
+            assert!(
+                s.chars().count() <= 140,
+                "{:?}: {} chars: {s}",
+                w.case,
+                s.len()
+            );
+            assert!(!s.contains('{'), "{:?}: {s}", w.case);
+            assert!(!fill(w.rationale, &params).contains('{'), "{:?}", w.case);
+        }
+    }
+
+    #[test]
+    fn no_summary_commands_the_clinician() {
+        let imperative = [
+            "assess", "reassess", "record", "raise", "proceed", "consider", "use", "do", "start",
+            "stop", "check", "review", "offer", "continue", "close", "ensure",
+        ];
+        for w in WORDS {
+            let s = w.summary.to_lowercase();
+            let first = s.split_whitespace().next().unwrap_or_default();
+            let first = first.trim_matches(|c: char| !c.is_alphanumeric());
+            assert!(
+                !imperative.contains(&first),
+                "{:?} commands: {}",
+                w.case,
+                w.summary
+            );
+            // Input-error messages (no rationale) may state a range with "must".
+            let bads: &[&str] = if w.rationale.is_empty() {
+                &["proceed with caution", "you should"]
+            } else {
+                &["must", "proceed with caution", "you should"]
+            };
+            for bad in bads {
+                assert!(
+                    !s.contains(bad),
+                    "{:?} commands ({bad}): {}",
+                    w.case,
+                    w.summary
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn enter_middle_prerequisites_are_written_once() {
+        let n = WORDS
+            .iter()
+            .filter(|w| w.rationale.contains("lethality assessed, the inventory"))
+            .count();
+        assert_eq!(
+            n, 0,
+            "ST-ENTER-MIDDLE's wording belongs in ENTER_MIDDLE only"
+        );
+        let uses = WORDS
+            .iter()
+            .filter(|w| w.rationale.contains("{enter_middle}"))
+            .count();
+        assert_eq!(uses, 2);
+    }
+
+    #[test]
+    fn fill_substitutes_shared_text_and_parameters() {
+        let s = fill("{count} of {enter_middle}", &[("count", "3".to_owned())]);
+        assert_eq!(s, format!("3 of {ENTER_MIDDLE}"));
+        assert_eq!(fill("a {unknown} b", &[]), "a {unknown} b");
+        assert_eq!(fill("open { end", &[]), "open { end");
+    }
+}
