@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { call } from './pkg/node.mjs';
 
 const assessment = readFileSync(new URL('../benches/fixtures/typical_assessment.json', import.meta.url), 'utf8');
-const replay = JSON.stringify(JSON.parse(readFileSync(new URL('../tests/vectors/course/complete_standard_16.json', import.meta.url), 'utf8')).request);
+const replay = JSON.stringify(JSON.parse(readFileSync(new URL('../tests/vectors/course/V-STANDARD.complete_standard_16.json', import.meta.url), 'utf8')).request);
 function median(f, batches, per) {
   const t = [];
   for (let i = 0; i < batches; i++) {

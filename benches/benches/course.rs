@@ -5,7 +5,8 @@
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use ipt_core::course::{self, Event, StartRequest};
 
-const VECTOR: &str = include_str!("../../tests/vectors/course/complete_standard_16.json");
+const VECTOR: &str =
+    include_str!("../../tests/vectors/course/V-STANDARD.complete_standard_16.json");
 
 fn bench(c: &mut Criterion) {
     let v: serde_json::Value = serde_json::from_str(VECTOR).unwrap_or_default();

@@ -284,7 +284,7 @@ pub fn rules_markdown(out: &mut dyn Write, answer: &Value) -> io::Result<()> {
 
 /// The demo course: the request of the conformance vector for a complete standard course, so
 /// the demo is exactly a course the conformance suite checks.
-const DEMO: &str = include_str!("../../tests/vectors/course/complete_standard_16.json");
+const DEMO: &str = include_str!("../../tests/vectors/course/V-STANDARD.complete_standard_16.json");
 
 fn heading(out: &mut dyn Write, text: &str) -> io::Result<()> {
     writeln!(out, "\n{BOLD}== {text} =={BOLD:#}")

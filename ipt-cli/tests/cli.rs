@@ -99,7 +99,7 @@ fn invalid_input_exits_3_with_the_path() {
 
 #[test]
 fn a_refused_transition_exits_4_and_lists_every_reason() {
-    let v = vector("course/apply_refused_leaves_snapshot");
+    let v = vector("course/ST-ENTER-MIDDLE.apply_refused_leaves_snapshot");
     let request = v["request"].to_string();
     ipt()
         .args(["course", "apply"])
@@ -132,7 +132,10 @@ fn usage_errors_exit_2() {
 
 #[test]
 fn course_operations_match_their_vectors() {
-    for name in ["course/complete_brief_8", "course/start_default_standard"] {
+    for name in [
+        "course/V-BRIEF.complete_brief_8",
+        "course/V-STANDARD.start_default_standard",
+    ] {
         let path = format!(
             "{}/../tests/vectors/{name}.json",
             env!("CARGO_MANIFEST_DIR")
@@ -167,7 +170,7 @@ fn readiness_and_areas() {
         .assert()
         .success()
         .stdout(predicate::str::contains("[R-MANUALS]"));
-    let v = vector("areas/grief_death_onset_linked");
+    let v = vector("areas/PA-GRIEF.grief_death_onset_linked");
     ipt()
         .arg("areas")
         .write_stdin(v["request"].to_string())

@@ -91,3 +91,27 @@ fn every_catalogue_rule_is_named_by_a_vector_or_a_test() {
         "rules named by no vector or test: {unnamed:?}"
     );
 }
+
+#[test]
+fn every_vector_is_named_by_a_rule_it_exercises() {
+    // `<RULE-ID>.<what>.json`, so a rule ID leads to its vectors in one hop (the `api` group
+    // tests the API itself, not a rule).
+    for (file, v) in vectors_common::all() {
+        if file.parent().is_some_and(|p| p.ends_with("api")) {
+            continue;
+        }
+        let name = file.file_name().unwrap().to_string_lossy().into_owned();
+        let prefix = name.split('.').next().unwrap();
+        let rules: Vec<&str> = v["rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(Value::as_str)
+            .collect();
+        assert!(
+            RuleId::parse(prefix).is_some() && rules.contains(&prefix),
+            "{}: the name starts with `{prefix}`, not a rule of {rules:?}",
+            file.display()
+        );
+    }
+}

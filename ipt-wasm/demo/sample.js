@@ -1,4 +1,4 @@
-// The sample patient: the one of tests/vectors/course/complete_standard_16.json.
+// The sample patient: the one of tests/vectors/course/V-STANDARD.complete_standard_16.json.
 export const SAMPLE = {
   "assessment": {
     "age": 35,

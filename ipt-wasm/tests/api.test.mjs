@@ -57,7 +57,7 @@ test('a course in memory: refusals change nothing', () => {
 });
 
 test('a full-course replay', () => {
-  const v = JSON.parse(readFileSync(new URL('../../tests/vectors/course/complete_standard_16.json', import.meta.url), 'utf8'));
+  const v = JSON.parse(readFileSync(new URL('../../tests/vectors/course/V-STANDARD.complete_standard_16.json', import.meta.url), 'utf8'));
   assert.deepEqual(courseReplay(v.request), v.expected.result);
 });
 
