@@ -1,0 +1,41 @@
+//! Every input the fuzzers kept (`fuzz/regressions/api_call/`: past crashers, slow inputs and
+//! inputs of interest) replayed through the JSON API as the `api_call` target reads it: the
+//! first byte picks the operation (by name, `schemas` left out), the rest is the request.
+
+#![allow(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)]
+
+use std::path::Path;
+
+use ipt_core::api::Operation;
+
+#[test]
+fn kept_fuzz_inputs_get_well_formed_answers() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fuzz/regressions/api_call");
+    let mut ops: Vec<Operation> = Operation::ALL
+        .iter()
+        .copied()
+        .filter(|op| *op != Operation::Schemas)
+        .collect();
+    ops.sort_by_key(|op| op.as_str());
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return; // a packaged crate without the repository's fuzz folder
+    };
+    for e in entries {
+        let path = e.unwrap().path();
+        if path.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')) {
+            continue;
+        }
+        let data = std::fs::read(&path).unwrap();
+        let Some((&pick, rest)) = data.split_first() else {
+            continue;
+        };
+        let Ok(text) = std::str::from_utf8(rest) else {
+            continue;
+        };
+        let op = ops[usize::from(pick) % ops.len()];
+        let reply = op.answer(text);
+        let v: serde_json::Value = serde_json::from_str(&reply.json)
+            .unwrap_or_else(|e| panic!("{}: answer is not JSON: {e}", path.display()));
+        assert_eq!(v["ok"] == true, reply.error.is_none(), "{}", path.display());
+    }
+}

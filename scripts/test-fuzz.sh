@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Fuzzing (cargo-fuzz, libFuzzer): builds the targets in fuzz/ with nightly and AddressSanitizer,
+# seeds them from the conformance vectors with a dictionary of every field name and enum value
+# of the schemas, and runs each for IPT_FUZZ_SECONDS (60 by default). The inputs kept in
+# fuzz/regressions/<target>/ (past crashers and slow inputs) are replayed first. A crash, a
+# leak, an input slower than 10 s or over 2 GiB fails the run and leaves the input in
+# fuzz/artifacts/<target>/.
+#
+# A long run: IPT_FUZZ_SECONDS=3600 bash scripts/test-fuzz.sh (or one target:
+# cargo +nightly fuzz run --fuzz-dir fuzz api_call target/fuzz-corpus/api_call -- -dict=target/fuzz.dict).
+# Installs nightly and cargo-fuzz if missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+secs=${IPT_FUZZ_SECONDS:-60}
+rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
+want=0.13.2
+if [ "$(cargo fuzz --version 2>/dev/null | awk '{print $2}')" != "$want" ]; then
+  cargo install cargo-fuzz --version "$want" --locked
+fi
+targets=(api_call c_entry course_events)
+python3 scripts/fuzz-seeds.py "${targets[@]}"
+cargo +nightly fuzz build --fuzz-dir fuzz
+for t in "${targets[@]}"; do
+  mkdir -p "target/fuzz-corpus/$t" "fuzz/regressions/$t"
+  echo "--> fuzz $t for ${secs}s"
+  log="target/fuzz-$t.log"
+  if ! cargo +nightly fuzz run --fuzz-dir fuzz "$t" "target/fuzz-corpus/$t" "fuzz/regressions/$t" -- \
+    -max_total_time="$secs" -dict=target/fuzz.dict -rss_limit_mb=2048 -timeout=10 \
+    -print_final_stats=1 >"$log" 2>&1; then
+    tail -60 "$log"
+    echo "fuzz $t failed: the input is in fuzz/artifacts/$t/; keep it in fuzz/regressions/$t/ once fixed"
+    exit 1
+  fi
+  grep -E "^stat::(number_of_executed_units|peak_rss_mb)" "$log" || true
+done
