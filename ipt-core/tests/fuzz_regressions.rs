@@ -22,7 +22,10 @@ fn kept_fuzz_inputs_get_well_formed_answers() {
     };
     for e in entries {
         let path = e.unwrap().path();
-        if path.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')) {
+        if path
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+        {
             continue;
         }
         let data = std::fs::read(&path).unwrap();
