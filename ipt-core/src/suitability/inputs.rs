@@ -256,17 +256,24 @@ impl Inputs {
         self.fields & (1 << (f as u32)) != 0
     }
 
-    /// The inputs, fields first (in path order), then each diagnosis's fields.
+    /// The inputs, fields first (in path order), then each diagnosis's fields. Only the set
+    /// bits are visited.
     pub fn iter(self) -> impl Iterator<Item = Input> {
-        let fields = Field::ALL
-            .iter()
-            .copied()
-            .filter(move |f| self.has(*f))
-            .map(Input::Field);
-        let diagnoses = (0u8..64).flat_map(move |i| {
+        let fields =
+            Bits(self.fields).filter_map(|i| Field::ALL.get(i as usize).copied().map(Input::Field));
+        let [cat, course, phase] = self.diagnoses;
+        let diagnoses = Bits(cat | course | phase).flat_map(move |i| {
+            let bit = 1u64 << i;
             DiagnosisField::ALL.into_iter().filter_map(move |field| {
-                let set = self.diagnoses.get(field as usize).copied().unwrap_or(0);
-                (set & (1u64 << i) != 0).then_some(Input::Diagnosis(field, i))
+                let set = match field {
+                    DiagnosisField::Category => cat,
+                    DiagnosisField::Course => course,
+                    DiagnosisField::Phase => phase,
+                };
+                u8::try_from(i)
+                    .ok()
+                    .filter(|_| set & bit != 0)
+                    .map(|i| Input::Diagnosis(field, i))
             })
         });
         fields.chain(diagnoses)
@@ -278,6 +285,21 @@ impl Inputs {
         out.sort();
         out.dedup();
         out
+    }
+}
+
+/// The set bits of a word, lowest first.
+struct Bits(u64);
+
+impl Iterator for Bits {
+    type Item = u32;
+    fn next(&mut self) -> Option<u32> {
+        if self.0 == 0 {
+            return None;
+        }
+        let i = self.0.trailing_zeros();
+        self.0 &= self.0 - 1;
+        Some(i)
     }
 }
 

@@ -98,8 +98,8 @@ fn section(o: &Outcome) -> Option<Section> {
         return Some(Section::Caution);
     }
     if o.case == Case::CognitiveCaution {
-        // Listed among the contraindications (it is C-COGNITIVE's outcome) and, by
-        // [`shown_in`], among the cautions too: one outcome, shown in both places.
+        // Listed among the contraindications (it is C-COGNITIVE's outcome) and among the
+        // cautions too (see `render`): one outcome, shown in both places.
         return Some(Section::Contraindication);
     }
     match catalogue::get(o.rule).map(|r| r.kind) {
@@ -119,12 +119,6 @@ fn section(o: &Outcome) -> Option<Section> {
         }
         _ => None,
     }
-}
-
-/// Whether an outcome is shown in a section: in its own, and a cognitive impairment that is
-/// a caution rather than a contraindication among the cautions as well.
-fn shown_in(o: &Outcome, s: Section) -> bool {
-    section(o) == Some(s) || (s == Section::Caution && o.case == Case::CognitiveCaution)
 }
 
 fn explain(a: &Assessment, verdict: Verdict, o: &Outcome, locale: &dyn Locale) -> Explanation {
@@ -163,11 +157,15 @@ pub fn render(
         })
         .collect();
     let explanation = (detail == Detail::Explained).then(|| {
+        let sections: Vec<Option<Section>> = outcomes.iter().map(section).collect();
         let list = |s: Section| {
             outcomes
                 .iter()
-                .filter(|o| shown_in(o, s))
-                .map(|o| explain(a, verdict, o, locale))
+                .zip(&sections)
+                .filter(|(o, sec)| {
+                    **sec == Some(s) || (s == Section::Caution && o.case == Case::CognitiveCaution)
+                })
+                .map(|(o, _)| explain(a, verdict, o, locale))
                 .collect::<Vec<_>>()
         };
         let variant = d.variant.as_ref().map(|c| {
