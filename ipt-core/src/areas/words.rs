@@ -171,24 +171,12 @@ pub fn rationale(case: AreaCase, params: &[(&str, &str)]) -> String {
 
 /// Fills `{name}` placeholders from `params`; an unknown placeholder stays as written.
 pub fn fill(template: &str, params: &[(&str, &str)]) -> String {
-    let mut out = String::with_capacity(template.len() + 16);
-    let mut rest = template;
-    while let Some(start) = rest.find('{') {
-        let (before, after) = rest.split_at(start);
-        out.push_str(before);
-        let Some(end) = after.find('}') else {
-            out.push_str(after);
-            return out;
-        };
-        let name = after.get(1..end).unwrap_or_default();
-        match params.iter().find(|(k, _)| *k == name) {
-            Some((_, v)) => out.push_str(v),
-            None => out.push_str(after.get(..=end).unwrap_or_default()),
-        }
-        rest = after.get(end + 1..).unwrap_or_default();
-    }
-    out.push_str(rest);
-    out
+    crate::explain::fill_with(template, |name| {
+        params
+            .iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| (*v).to_owned())
+    })
 }
 
 #[cfg(test)]

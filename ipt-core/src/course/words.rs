@@ -425,34 +425,18 @@ pub fn message(case: CourseCase, params: &[(&'static str, String)]) -> String {
 /// Fills `{name}` placeholders: shared text first, then `params`. An unknown placeholder
 /// stays as written (a test holds every entry to known names).
 pub fn fill(template: &str, params: &[(&'static str, String)]) -> String {
-    let mut out = String::with_capacity(template.len() + 16);
-    let mut rest = template;
-    while let Some(start) = rest.find('{') {
-        let (before, after) = rest.split_at(start);
-        out.push_str(before);
-        let Some(end) = after.find('}') else {
-            out.push_str(after);
-            return out;
-        };
-        let name = after.get(1..end).unwrap_or_default();
-        let value = SHARED
+    crate::explain::fill_with(template, |name| {
+        SHARED
             .iter()
             .find(|(k, _)| *k == name)
-            .map(|(_, v)| *v)
+            .map(|(_, v)| (*v).to_owned())
             .or_else(|| {
                 params
                     .iter()
                     .find(|(k, _)| *k == name)
-                    .map(|(_, v)| v.as_str())
-            });
-        match value {
-            Some(v) => out.push_str(v),
-            None => out.push_str(after.get(..=end).unwrap_or_default()),
-        }
-        rest = after.get(end + 1..).unwrap_or_default();
-    }
-    out.push_str(rest);
-    out
+                    .map(|(_, v)| v.clone())
+            })
+    })
 }
 
 #[cfg(test)]

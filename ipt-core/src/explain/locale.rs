@@ -29,6 +29,17 @@ pub fn fill(template: &str, params: &[(&str, &dyn std::fmt::Display)]) -> String
     if params.is_empty() || !template.contains('{') {
         return template.to_owned();
     }
+    fill_with(template, |name| {
+        params
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.to_string())
+    })
+}
+
+/// Fills `{name}` placeholders with what `value` gives for each name; a name it does not know
+/// is left as written. Every words table fills its templates through this one function.
+pub fn fill_with(template: &str, value: impl Fn(&str) -> Option<String>) -> String {
     let mut out = String::with_capacity(template.len() + 16);
     let mut rest = template;
     while let Some(open) = rest.find('{') {
@@ -39,8 +50,8 @@ pub fn fill(template: &str, params: &[(&str, &dyn std::fmt::Display)]) -> String
             return out;
         };
         let name = after.get(1..close).unwrap_or_default();
-        match params.iter().find(|(n, _)| *n == name) {
-            Some((_, v)) => out.push_str(&v.to_string()),
+        match value(name) {
+            Some(v) => out.push_str(&v),
             None => out.push_str(after.get(..=close).unwrap_or_default()),
         }
         rest = after.get(close + 1..).unwrap_or_default();

@@ -8,7 +8,7 @@
 
 mod locale;
 
-pub use locale::{fill, English, Locale, ENGLISH};
+pub use locale::{fill, fill_with, English, Locale, ENGLISH};
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
