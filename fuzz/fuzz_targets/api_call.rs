@@ -3,20 +3,14 @@
 //! code the dispatcher returned, and a decision answer is the explained one without its prose.
 #![no_main]
 
-use ipt_core::api::{self, Operation};
+use ipt_core::api;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let Some((&pick, rest)) = data.split_first() else {
         return;
     };
-    // By name, without `schemas` (400 KB per call): the order scripts/fuzz-seeds.py seeds in.
-    let mut ops: Vec<Operation> = Operation::ALL
-        .iter()
-        .copied()
-        .filter(|op| *op != Operation::Schemas)
-        .collect();
-    ops.sort_by_key(|op| op.as_str());
+    let ops = ipt_core::api::fuzz_operations();
     let op = ops[usize::from(pick) % ops.len()];
     let Ok(text) = std::str::from_utf8(rest) else {
         return;
@@ -31,13 +25,16 @@ fuzz_target!(|data: &[u8]| {
     }
     // Detail levels agree, for requests that are objects.
     if ok {
-        if let Ok(serde_json::Value::Object(mut m)) = serde_json::from_str::<serde_json::Value>(text) {
+        if let Ok(serde_json::Value::Object(mut m)) =
+            serde_json::from_str::<serde_json::Value>(text)
+        {
             if !m.contains_key("detail") {
                 m.insert("detail".to_owned(), "decision".into());
                 let decision = op.answer(&serde_json::Value::Object(m).to_string());
                 let mut explained = v.clone();
                 api::strip_prose(&mut explained);
-                let decision: serde_json::Value = serde_json::from_str(&decision.json).expect("JSON");
+                let decision: serde_json::Value =
+                    serde_json::from_str(&decision.json).expect("JSON");
                 assert_eq!(decision, explained, "decision != explained without prose");
             }
         }

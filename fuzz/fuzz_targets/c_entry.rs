@@ -5,7 +5,6 @@
 
 use std::ffi::{CStr, CString};
 
-use ipt_core::api::Operation;
 use ipt::{ipt_call, ipt_call_n, ipt_result_free, IptResult, IptStatus};
 use libfuzzer_sys::fuzz_target;
 
@@ -15,7 +14,10 @@ fn check(mut r: IptResult) {
     let text = unsafe { CStr::from_ptr(r.json) }.to_str().expect("UTF-8");
     assert_eq!(text.len(), r.len);
     let v: serde_json::Value = serde_json::from_str(text).expect("the answer is JSON");
-    assert_eq!(v["ok"] == serde_json::Value::Bool(true), r.status == IptStatus::Ok);
+    assert_eq!(
+        v["ok"] == serde_json::Value::Bool(true),
+        r.status == IptStatus::Ok
+    );
     // SAFETY: `r` came from this library and is released once.
     unsafe { ipt_result_free(&mut r) };
 }
@@ -24,16 +26,20 @@ fuzz_target!(|data: &[u8]| {
     let Some((&pick, rest)) = data.split_first() else {
         return;
     };
-    // By name, without `schemas` (400 KB per call): the order scripts/fuzz-seeds.py seeds in.
-    let mut ops: Vec<&str> = Operation::ALL
+    let ops: Vec<&str> = ipt_core::api::fuzz_operations()
         .iter()
-        .filter(|op| **op != Operation::Schemas)
         .map(|op| op.as_str())
         .collect();
-    ops.sort_unstable();
     let name = ops[usize::from(pick) % ops.len()];
     // SAFETY: pointers and lengths of live slices.
-    check(unsafe { ipt_call_n(name.as_ptr().cast(), name.len(), rest.as_ptr().cast(), rest.len()) });
+    check(unsafe {
+        ipt_call_n(
+            name.as_ptr().cast(),
+            name.len(),
+            rest.as_ptr().cast(),
+            rest.len(),
+        )
+    });
     if let (Ok(op), Ok(req)) = (CString::new(name), CString::new(rest)) {
         // SAFETY: NUL-terminated strings.
         check(unsafe { ipt_call(op.as_ptr(), req.as_ptr()) });

@@ -20,7 +20,12 @@ const PHASES: &[&str] = &[
     "maintenance_completed",
     "closed",
 ];
-const AREAS: &[&str] = &["grief", "role_dispute", "role_transition", "interpersonal_deficits"];
+const AREAS: &[&str] = &[
+    "grief",
+    "role_dispute",
+    "role_transition",
+    "interpersonal_deficits",
+];
 const RISKS: &[&str] = &["none", "low", "moderate", "high", "imminent"];
 const VARIANTS: &[&str] = &["standard", "brief", "adolescent", "group", "maintenance"];
 
@@ -63,7 +68,9 @@ fn event(kind: u8, b: u8, session: u32, maintenance: u32, day: &mut u32) -> Valu
             }
             e
         }
-        7 => json!({"type": "contract_agreed", "contract": {"sessions": 8 + u32::from(b % 10), "format": "individual", "goals": ["x"]}}),
+        7 => {
+            json!({"type": "contract_agreed", "contract": {"sessions": 8 + u32::from(b % 10), "format": "individual", "goals": ["x"]}})
+        }
         8 => json!({"type": "risk_assessed", "level": RISKS[usize::from(b) % RISKS.len()]}),
         9 => json!({"type": "termination_raised"}),
         10 => json!({"type": "course_completed"}),
@@ -72,7 +79,8 @@ fn event(kind: u8, b: u8, session: u32, maintenance: u32, day: &mut u32) -> Valu
         13 => json!({"type": "maintenance_session_held", "number": maintenance + 1, "date": date}),
         14 => json!({"type": "safety_plan_recorded", "date": date}),
         _ => {
-            let reason = ["not_suitable", "withdrawn", "referred", "dropped_out"][usize::from(b) % 4];
+            let reason =
+                ["not_suitable", "withdrawn", "referred", "dropped_out"][usize::from(b) % 4];
             json!({"type": "closed", "reason": reason})
         }
     }
@@ -84,7 +92,9 @@ fn status(course: &Course) -> Value {
 }
 
 fn has_suicide_alert(outputs: &Value) -> bool {
-    outputs["alerts"].as_array().is_some_and(|a| a.iter().any(|x| x["rule_id"] == "X-SUICIDE"))
+    outputs["alerts"]
+        .as_array()
+        .is_some_and(|a| a.iter().any(|x| x["rule_id"] == "X-SUICIDE"))
 }
 
 fuzz_target!(|data: &[u8]| {
@@ -102,26 +112,47 @@ fuzz_target!(|data: &[u8]| {
         let before = status(&course);
         let snapshot = course.snapshot();
         let session = u32::try_from(before["session"].as_u64().unwrap_or(0)).unwrap_or(0);
-        let maintenance = u32::try_from(before["maintenance_sessions_held"].as_u64().unwrap_or(0)).unwrap_or(0);
+        let maintenance =
+            u32::try_from(before["maintenance_sessions_held"].as_u64().unwrap_or(0)).unwrap_or(0);
         let e = event(kind, b, session, maintenance, &mut day);
         let reply = course.apply(&e.to_string());
         let answer: Value = serde_json::from_str(&reply.json).expect("the answer is JSON");
         if reply.error.is_some() {
-            assert_eq!(course.snapshot(), snapshot, "a refused event changed the course: {e}");
+            assert_eq!(
+                course.snapshot(),
+                snapshot,
+                "a refused event changed the course: {e}"
+            );
             continue;
         }
         let after = status(&course);
-        let rank = |s: &Value| PHASES.iter().position(|p| s["phase"] == *p).expect("a known phase");
+        let rank = |s: &Value| {
+            PHASES
+                .iter()
+                .position(|p| s["phase"] == *p)
+                .expect("a known phase")
+        };
         assert!(rank(&after) >= rank(&before), "phase went back: {e}");
-        let (s0, s1) = (before["session"].as_u64().unwrap_or(0), after["session"].as_u64().unwrap_or(0));
+        let (s0, s1) = (
+            before["session"].as_u64().unwrap_or(0),
+            after["session"].as_u64().unwrap_or(0),
+        );
         assert!(s1 == s0 || s1 == s0 + 1, "sessions {s0} -> {s1}: {e}");
         if e["type"] == "risk_assessed" || (e["type"] == "assessment_recorded") {
-            let level = e["level"].as_str().or_else(|| e["assessment"]["findings"]["suicide_risk"].as_str());
+            let level = e["level"]
+                .as_str()
+                .or_else(|| e["assessment"]["findings"]["suicide_risk"].as_str());
             high_risk = matches!(level, Some("high" | "imminent"));
         }
         if high_risk {
-            assert!(has_suicide_alert(&answer["result"]["outputs"]), "the safety alert was lost: {e}");
-            assert!(has_suicide_alert(&after), "status lost the safety alert: {e}");
+            assert!(
+                has_suicide_alert(&answer["result"]["outputs"]),
+                "the safety alert was lost: {e}"
+            );
+            assert!(
+                has_suicide_alert(&after),
+                "status lost the safety alert: {e}"
+            );
         }
     }
 });

@@ -41,7 +41,7 @@ const SKIP: &[&str] = &[
 /// Renders an answer envelope.
 pub fn answer(out: &mut dyn Write, v: &Value) -> io::Result<()> {
     if v["ok"] == Value::Bool(true) {
-        value(out, "", &v["result"], 0)
+        value(out, &v["result"], 0)
     } else {
         error(out, &v["error"])
     }
@@ -135,29 +135,10 @@ fn title(key: &str) -> String {
     t
 }
 
-fn value(out: &mut dyn Write, key: &str, v: &Value, depth: usize) -> io::Result<()> {
+fn value(out: &mut dyn Write, v: &Value, depth: usize) -> io::Result<()> {
     let pad = " ".repeat(depth * 2);
     match v {
         _ if is_item(v) => item(out, v, depth * 2),
-        Value::Object(m) if key == "verdict" && m.contains_key("decided_by") => {
-            let by: Vec<&str> = m["decided_by"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter_map(Value::as_str)
-                .collect();
-            writeln!(
-                out,
-                "{pad}{BOLD}VERDICT: {}{BOLD:#}  (decided by: {})",
-                m["verdict"].as_str().unwrap_or("").to_uppercase(),
-                if by.is_empty() {
-                    "no rule".to_owned()
-                } else {
-                    by.join(", ")
-                }
-            )?;
-            writeln!(out, "{pad}  {}", m["rationale"].as_str().unwrap_or(""))
-        }
         Value::Object(m)
             if m.get("verdict").is_some_and(Value::is_string) && m.contains_key("decided_by") =>
         {
@@ -170,7 +151,7 @@ fn value(out: &mut dyn Write, key: &str, v: &Value, depth: usize) -> io::Result<
                 .filter_map(Value::as_str)
                 .collect();
             for a in m["alerts"].as_array().into_iter().flatten() {
-                value(out, "alerts", a, depth)?;
+                value(out, a, depth)?;
             }
             writeln!(
                 out,
@@ -201,7 +182,7 @@ fn value(out: &mut dyn Write, key: &str, v: &Value, depth: usize) -> io::Result<
                     rest.insert(k, x);
                 }
             }
-            value(out, key, &Value::Object(rest), depth)
+            value(out, &Value::Object(rest), depth)
         }
         Value::Object(m) => {
             let mut keys: Vec<&String> = m.keys().filter(|k| !SKIP.contains(&k.as_str())).collect();
@@ -211,14 +192,11 @@ fn value(out: &mut dyn Write, key: &str, v: &Value, depth: usize) -> io::Result<
                 match x {
                     Value::Array(a) if a.is_empty() => {}
                     Value::Null => {}
-                    Value::Object(o) if k == "verdict" && o.contains_key("decided_by") => {
-                        value(out, k, x, depth)?;
-                    }
                     Value::Object(_) | Value::Array(_) if !is_item(x) => {
                         writeln!(out, "{pad}{BOLD}{}{BOLD:#}", title(k))?;
-                        value(out, k, x, depth + 1)?;
+                        value(out, x, depth + 1)?;
                     }
-                    _ if is_item(x) => value(out, k, x, depth)?,
+                    _ if is_item(x) => value(out, x, depth)?,
                     scalar => writeln!(
                         out,
                         "{pad}{}: {}",
@@ -234,7 +212,7 @@ fn value(out: &mut dyn Write, key: &str, v: &Value, depth: usize) -> io::Result<
         Value::Array(a) => {
             for x in a {
                 if x.is_object() || x.is_array() {
-                    value(out, key, x, depth)?;
+                    value(out, x, depth)?;
                 } else {
                     writeln!(
                         out,

@@ -69,6 +69,8 @@ pub struct ReadinessOutcome {
     pub case: ReadinessCase,
     /// The profile field it read.
     pub field: &'static str,
+    /// The finding it read (`None` when it read the formats: group space not required).
+    pub finding: Option<Finding>,
 }
 
 fn requirement(rule: RuleId, field: &'static str, f: Finding) -> ReadinessOutcome {
@@ -82,6 +84,7 @@ fn requirement(rule: RuleId, field: &'static str, f: Finding) -> ReadinessOutcom
         status: RuleStatus::of(f),
         case,
         field,
+        finding: Some(f),
     }
 }
 
@@ -100,6 +103,7 @@ pub fn r_group_space(p: &ServiceProfile) -> ReadinessOutcome {
             status: RuleStatus::NotApplicable,
             case: ReadinessCase::NotRequired,
             field: "$.formats",
+            finding: None,
         }
     }
 }
@@ -215,16 +219,9 @@ pub fn evaluate_at(p: &ServiceProfile, detail: Detail, locale: &dyn Locale) -> R
             .iter()
             .filter_map(|o| {
                 let w = words(o.rule, o.case)?;
-                let value = if o.case == ReadinessCase::NotRequired {
-                    InputUsed::new(o.field, &p.formats)
-                } else {
-                    let f = match o.rule {
-                        RuleId::RManuals => p.manuals_available,
-                        RuleId::RGroupSpace => p.group_space,
-                        RuleId::RTraining => p.therapists_trained,
-                        _ => p.consultation_available,
-                    };
-                    InputUsed::new(o.field, f)
+                let value = match o.finding {
+                    Some(f) => InputUsed::new(o.field, f),
+                    None => InputUsed::new(o.field, &p.formats),
                 };
                 let missing = (o.status == RuleStatus::Unknown).then(|| o.field.to_owned());
                 Some(

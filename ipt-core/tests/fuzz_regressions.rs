@@ -6,17 +6,10 @@
 
 use std::path::Path;
 
-use ipt_core::api::Operation;
-
 #[test]
 fn kept_fuzz_inputs_get_well_formed_answers() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fuzz/regressions/api_call");
-    let mut ops: Vec<Operation> = Operation::ALL
-        .iter()
-        .copied()
-        .filter(|op| *op != Operation::Schemas)
-        .collect();
-    ops.sort_by_key(|op| op.as_str());
+    let ops = ipt_core::api::fuzz_operations();
     let Ok(entries) = std::fs::read_dir(&dir) else {
         return; // a packaged crate without the repository's fuzz folder
     };

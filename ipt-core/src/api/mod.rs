@@ -106,21 +106,3 @@ pub fn call_reply(operation: &str, request: &str) -> Reply {
         }
     }
 }
-
-/// The error code of an answer envelope, `None` when the answer is `ok`. For callers that
-/// hold only an answer's text; the bindings use [`Reply::error`].
-pub fn error_code_of(answer: &str) -> Option<ErrorCode> {
-    #[derive(Deserialize)]
-    struct Code {
-        code: ErrorCode,
-    }
-    #[derive(Deserialize)]
-    struct Envelope {
-        #[serde(default)]
-        error: Option<Code>,
-    }
-    match serde_json::from_str::<Envelope>(answer) {
-        Ok(Envelope { error }) => error.map(|e| e.code),
-        Err(_) => Some(ErrorCode::Internal),
-    }
-}

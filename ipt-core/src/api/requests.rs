@@ -54,40 +54,6 @@ enum Key<V> {
     Other(V),
 }
 
-/// Reads a key: `detail` is ours, any other key goes to the operation's own seed. Both are
-/// read inside the inner map's `next_key_seed`, so a tracked parse names the key's path.
-struct KeySeed<K>(K);
-
-impl<'de, K: DeserializeSeed<'de>> DeserializeSeed<'de> for KeySeed<K> {
-    type Value = Key<K::Value>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_str(self)
-    }
-}
-
-impl<'de, K: DeserializeSeed<'de>> Visitor<'de> for KeySeed<K> {
-    type Value = Key<K::Value>;
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("a field name")
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        if v == "detail" {
-            Ok(Key::Detail)
-        } else {
-            self.0.deserialize(v.into_deserializer()).map(Key::Other)
-        }
-    }
-    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
-        if v == "detail" {
-            Ok(Key::Detail)
-        } else {
-            self.0
-                .deserialize(de::value::BorrowedStrDeserializer::new(v))
-                .map(Key::Other)
-        }
-    }
-}
-
 impl<'de, A: MapAccess<'de>> MapAccess<'de> for Filter<'_, A> {
     type Error = A::Error;
     fn next_key_seed<K: DeserializeSeed<'de>>(
@@ -123,7 +89,9 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Filter<'_, A> {
     }
 }
 
-/// A key seed that gives its operation seed back when the key is `detail`.
+/// Reads a key: `detail` is ours (and the operation's seed is given back for the next key),
+/// any other key goes to the operation's own seed. Both are read inside the inner map's
+/// `next_key_seed`, so a tracked parse names the key's path.
 struct Keep<'a, K> {
     seed: K,
     kept: &'a mut Option<K>,
@@ -132,31 +100,31 @@ struct Keep<'a, K> {
 impl<'de, K: DeserializeSeed<'de>> DeserializeSeed<'de> for Keep<'_, K> {
     type Value = Key<K::Value>;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_str(KeepVisitor(self))
+        d.deserialize_str(self)
     }
 }
 
-struct KeepVisitor<'a, K>(Keep<'a, K>);
-
-impl<'de, K: DeserializeSeed<'de>> Visitor<'de> for KeepVisitor<'_, K> {
+impl<'de, K: DeserializeSeed<'de>> Visitor<'de> for Keep<'_, K> {
     type Value = Key<K::Value>;
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("a field name")
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
         if v == "detail" {
-            *self.0.kept = Some(self.0.seed);
+            *self.kept = Some(self.seed);
             Ok(Key::Detail)
         } else {
-            KeySeed(self.0.seed).visit_str(v)
+            self.seed.deserialize(v.into_deserializer()).map(Key::Other)
         }
     }
     fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
         if v == "detail" {
-            *self.0.kept = Some(self.0.seed);
+            *self.kept = Some(self.seed);
             Ok(Key::Detail)
         } else {
-            KeySeed(self.0.seed).visit_borrowed_str(v)
+            self.seed
+                .deserialize(de::value::BorrowedStrDeserializer::new(v))
+                .map(Key::Other)
         }
     }
 }

@@ -62,32 +62,9 @@ pub enum AreaCase {
 }
 
 /// The words of one (rule, case).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Words {
-    /// The rule; `None` when it is the rule of the area concerned.
-    pub rule: Option<RuleId>,
-    /// The case.
-    pub case: AreaCase,
-    /// A summary (at most 140 characters), an evidence line, or a message; empty for a
-    /// fragment of a rationale.
-    pub summary: &'static str,
-    /// The rationale, or a fragment of one (a note), phrased as options.
-    pub rationale: &'static str,
-}
+pub type Words = crate::explain::CaseWords<AreaCase>;
 
-const fn w(
-    rule: Option<RuleId>,
-    case: AreaCase,
-    summary: &'static str,
-    rationale: &'static str,
-) -> Words {
-    Words {
-        rule,
-        case,
-        summary,
-        rationale,
-    }
-}
+use crate::explain::case_words as w;
 
 /// How PA-SELECT chooses, written once.
 const SELECTION: &str = "Areas are ranked by their evidence, preferring evidence tied to the onset of the current episode. The clinician and patient agree one primary area and at most one backup, distinct from each other; choosing an area without evidence, or deficits while another area has evidence, is possible and is flagged.";

@@ -167,32 +167,9 @@ pub enum CourseCase {
 }
 
 /// The words of one (rule, case).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Words {
-    /// The rule the case belongs to; `None` when the rule is the one of the refused event
-    /// (phase order, the verdict's rule, the variant's rule).
-    pub rule: Option<RuleId>,
-    /// The case.
-    pub case: CourseCase,
-    /// One line (a card summary, at most 140 characters), or the message of a refusal.
-    pub summary: &'static str,
-    /// The reasoning, phrased as options (empty for refusals).
-    pub rationale: &'static str,
-}
+pub type Words = crate::explain::CaseWords<CourseCase>;
 
-const fn w(
-    rule: Option<RuleId>,
-    case: CourseCase,
-    summary: &'static str,
-    rationale: &'static str,
-) -> Words {
-    Words {
-        rule,
-        case,
-        summary,
-        rationale,
-    }
-}
+use crate::explain::case_words as w;
 
 /// ST-ENTER-MIDDLE's prerequisites, written once.
 const ENTER_MIDDLE: &str = "The first middle-phase session needs lethality assessed, the inventory, the focus and the contract.";

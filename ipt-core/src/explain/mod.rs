@@ -112,6 +112,36 @@ pub struct Words {
     pub rationale: &'static str,
 }
 
+/// A row of a words table keyed by a case alone (the course's and the problem areas'
+/// tables): the rule it belongs to, the case, and its summary and rationale templates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CaseWords<C> {
+    /// The rule the case belongs to; `None` when it is the rule of what the case concerns
+    /// (the refused event's rule, the area's rule).
+    pub rule: Option<RuleId>,
+    /// The case.
+    pub case: C,
+    /// One line (a card summary, at most 140 characters), or a message or fragment.
+    pub summary: &'static str,
+    /// The reasoning, phrased as options (or a fragment of it; empty for messages).
+    pub rationale: &'static str,
+}
+
+/// A row of a case-keyed words table.
+pub const fn case_words<C>(
+    rule: Option<RuleId>,
+    case: C,
+    summary: &'static str,
+    rationale: &'static str,
+) -> CaseWords<C> {
+    CaseWords {
+        rule,
+        case,
+        summary,
+        rationale,
+    }
+}
+
 /// The longest summary a table may hold (the CDS Hooks card summary limit).
 pub const SUMMARY_MAX_CHARS: usize = 140;
 
