@@ -27,10 +27,18 @@ pub enum ErrorCode {
     NullPointer,
     /// A binding was given bytes that are not UTF-8.
     InvalidUtf8,
-    /// A binding was given more input than it accepts.
+    /// The request is larger than [`MAX_REQUEST_BYTES`](crate::limits::MAX_REQUEST_BYTES).
     InputTooLarge,
     /// A binding was given a handle that is not live (freed, foreign or NULL).
     InvalidHandle,
+    /// A count or a length in the request is over one of the documented
+    /// [`limits`](crate::limits); `path` names the list or the field.
+    LimitExceeded,
+    /// A binding was given an argument of the wrong kind (in JavaScript, a number where a
+    /// string or an object is expected).
+    InvalidArgument,
+    /// The wasm module is not ready: it was called before its initialization finished.
+    NotReady,
     /// A defect inside the engine (a caught panic). Please report it.
     Internal,
 }
@@ -49,6 +57,9 @@ impl ErrorCode {
             ErrorCode::InvalidUtf8 => "invalid_utf8",
             ErrorCode::InputTooLarge => "input_too_large",
             ErrorCode::InvalidHandle => "invalid_handle",
+            ErrorCode::LimitExceeded => "limit_exceeded",
+            ErrorCode::InvalidArgument => "invalid_argument",
+            ErrorCode::NotReady => "not_ready",
             ErrorCode::Internal => "internal",
         }
     }
@@ -113,6 +124,20 @@ pub enum Error {
         /// What is wrong with it.
         message: String,
     },
+    /// A count or a length is over a documented limit.
+    #[error("limit exceeded at {path}: {message}")]
+    LimitExceeded {
+        /// JSONPath of the list or field over the limit (`$` for the whole request).
+        path: JsonPath,
+        /// Which limit, and its value.
+        message: String,
+    },
+    /// The request is larger than [`MAX_REQUEST_BYTES`](crate::limits::MAX_REQUEST_BYTES).
+    #[error("the request is {bytes} bytes; at most {max} are accepted", max = crate::limits::MAX_REQUEST_BYTES)]
+    InputTooLarge {
+        /// The request's size in bytes.
+        bytes: usize,
+    },
     /// The snapshot was written by an incompatible format version.
     #[error(
         "snapshot format version {found} is not supported; this engine reads version {supported}"
@@ -134,6 +159,15 @@ impl Error {
         }
     }
 
+    /// A limit error at `path`: `what` is over `max` (the limit's name, from
+    /// [`limits`](crate::limits)).
+    pub fn limit(path: impl Into<JsonPath>, what: &str, max: usize, name: &str) -> Error {
+        Error::LimitExceeded {
+            path: path.into(),
+            message: format!("at most {max} {what} (limit {name})"),
+        }
+    }
+
     /// The stable code.
     pub fn code(&self) -> ErrorCode {
         match self {
@@ -143,6 +177,8 @@ impl Error {
             Error::TransitionRefused { .. } => ErrorCode::TransitionRefused,
             Error::InvalidSnapshot { .. } => ErrorCode::InvalidSnapshot,
             Error::UnsupportedSnapshotVersion { .. } => ErrorCode::UnsupportedSnapshotVersion,
+            Error::LimitExceeded { .. } => ErrorCode::LimitExceeded,
+            Error::InputTooLarge { .. } => ErrorCode::InputTooLarge,
         }
     }
 
@@ -151,7 +187,8 @@ impl Error {
         match self {
             Error::InvalidInput { path, .. }
             | Error::TransitionRefused { path, .. }
-            | Error::InvalidSnapshot { path, .. } => Some(path.as_str()),
+            | Error::InvalidSnapshot { path, .. }
+            | Error::LimitExceeded { path, .. } => Some(path.as_str()),
             _ => None,
         }
     }
@@ -187,6 +224,10 @@ impl Error {
                 unmet,
             },
             Error::InvalidSnapshot { path, message } => Error::InvalidSnapshot {
+                path: f(&path),
+                message,
+            },
+            Error::LimitExceeded { path, message } => Error::LimitExceeded {
                 path: f(&path),
                 message,
             },

@@ -45,6 +45,7 @@ pub mod error;
 pub mod explain;
 pub mod findings;
 pub mod inventory;
+pub mod limits;
 pub mod measures;
 pub mod parse;
 pub mod path;
