@@ -239,7 +239,8 @@ impl Error {
     pub fn to_body(&self) -> ErrorBody {
         ErrorBody {
             code: self.code(),
-            message: self.to_string(),
+            // Every echo of the input is clipped where it is made; this bounds the rest.
+            message: crate::limits::clip_to(&self.to_string(), 1000).into_owned(),
             path: self.path().map(str::to_owned),
             unmet: match self {
                 Error::TransitionRefused { unmet, .. } => unmet.clone(),

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use crate::bounded::bounded_int;
 use crate::error::Error;
 use crate::findings::Finding;
+use crate::limits;
 use crate::parse::parse;
 
 bounded_int!(
@@ -25,16 +26,9 @@ bounded_int!(
     "closeness (1 distant to 5 closest)"
 );
 
-/// At most this many relationships in one inventory.
-pub const MAX_RELATIONSHIPS: usize = 64;
-/// At most this many life events in one inventory.
-pub const MAX_LIFE_EVENTS: usize = 64;
-/// At most this many items in one list of text (aspects, wanted changes).
-pub const MAX_LIST_ITEMS: usize = 32;
-/// At most this many characters in one text field.
-pub const MAX_TEXT_CHARS: usize = 2000;
-/// At most this many characters in a relationship id.
-pub const MAX_ID_CHARS: usize = 64;
+pub use crate::limits::{
+    MAX_ID_CHARS, MAX_LIFE_EVENTS, MAX_LIST_ITEMS, MAX_RELATIONSHIPS, MAX_TEXT_CHARS,
+};
 /// `months_before_onset` must lie within ± this many months (100 years).
 pub const MAX_MONTHS: i32 = 1200;
 /// An event within this many months before the onset is linked to the onset (S3).
@@ -349,13 +343,7 @@ impl LifeEvent {
 }
 
 fn check_text(path: &str, s: &str) -> Result<(), Error> {
-    if s.chars().count() > MAX_TEXT_CHARS {
-        return Err(Error::invalid(
-            path,
-            format!("text must be at most {MAX_TEXT_CHARS} characters"),
-        ));
-    }
-    Ok(())
+    limits::check_text(s, || path.into())
 }
 
 fn check_opt_text(path: String, s: &Option<String>) -> Result<(), Error> {
@@ -363,12 +351,9 @@ fn check_opt_text(path: String, s: &Option<String>) -> Result<(), Error> {
 }
 
 fn check_list(path: String, items: &[String]) -> Result<(), Error> {
-    if items.len() > MAX_LIST_ITEMS {
-        return Err(Error::invalid(
-            path,
-            format!("at most {MAX_LIST_ITEMS} items"),
-        ));
-    }
+    limits::check_len(items, MAX_LIST_ITEMS, "items", "max_list_items", || {
+        path.as_str().into()
+    })?;
     for (i, s) in items.iter().enumerate() {
         check_text(&format!("{path}[{i}]"), s)?;
     }
@@ -379,7 +364,10 @@ fn check_date(path: String, s: &Option<String>) -> Result<(), Error> {
     match s.as_deref() {
         Some(d) if Date::parse(d).is_none() => Err(Error::invalid(
             path,
-            format!("`{d}` is not a calendar date in the form YYYY-MM-DD"),
+            format!(
+                "`{}` is not a calendar date in the form YYYY-MM-DD",
+                limits::clip(d)
+            ),
         )),
         _ => Ok(()),
     }
@@ -419,17 +407,18 @@ impl Inventory {
     pub fn validate_at(&self, root: &str) -> Result<(), Error> {
         check_date(format!("{root}.onset_date"), &self.onset_date)?;
         let rels = self.relationships();
-        if rels.len() > MAX_RELATIONSHIPS {
-            return Err(Error::invalid(
-                format!("{root}.relationships"),
-                format!("at most {MAX_RELATIONSHIPS} relationships"),
-            ));
-        }
+        limits::check_len(
+            rels,
+            MAX_RELATIONSHIPS,
+            "relationships",
+            "max_relationships",
+            || format!("{root}.relationships").into(),
+        )?;
         let mut ids = BTreeSet::new();
         for (i, r) in rels.iter().enumerate() {
             let at = format!("{root}.relationships[{i}]");
-            let n = r.id.chars().count();
-            if n == 0 || n > MAX_ID_CHARS || r.id.trim() != r.id {
+            limits::check_id(&r.id, || format!("{at}.id").into())?;
+            if r.id.is_empty() || r.id.trim() != r.id {
                 return Err(Error::invalid(
                     format!("{at}.id"),
                     format!(
@@ -440,7 +429,7 @@ impl Inventory {
             if !ids.insert(r.id.as_str()) {
                 return Err(Error::invalid(
                     format!("{at}.id"),
-                    format!("duplicate relationship id `{}`", r.id),
+                    format!("duplicate relationship id `{}`", limits::clip(&r.id)),
                 ));
             }
             check_opt_text(format!("{at}.person"), &r.person)?;
@@ -463,12 +452,13 @@ impl Inventory {
             }
         }
         let events = self.life_events();
-        if events.len() > MAX_LIFE_EVENTS {
-            return Err(Error::invalid(
-                format!("{root}.life_events"),
-                format!("at most {MAX_LIFE_EVENTS} life events"),
-            ));
-        }
+        limits::check_len(
+            events,
+            MAX_LIFE_EVENTS,
+            "life events",
+            "max_life_events",
+            || format!("{root}.life_events").into(),
+        )?;
         for (i, e) in events.iter().enumerate() {
             let at = format!("{root}.life_events[{i}]");
             if e.kind != LifeEventKind::Death && !e.mourning_obstructed.is_unknown() {
@@ -481,7 +471,7 @@ impl Inventory {
                 if !ids.contains(id.as_str()) {
                     return Err(Error::invalid(
                         format!("{at}.relationship"),
-                        format!("no relationship has the id `{id}`"),
+                        format!("no relationship has the id `{}`", limits::clip(id)),
                     ));
                 }
             }

@@ -13,9 +13,9 @@ use crate::path::JsonPath;
 
 /// The most bytes a request (or a course event, or a snapshot) may have: 16 MiB of UTF-8.
 pub const MAX_REQUEST_BYTES: usize = 16 * 1024 * 1024;
-/// The deepest nesting of arrays and objects a request may have. No request shape needs more
-/// than a dozen levels.
-pub const MAX_DEPTH: usize = 64;
+/// The deepest nesting of arrays and objects a request may have, the request object counting
+/// as one level (the JSON reader's own bound; no request shape needs more than a dozen).
+pub const MAX_DEPTH: usize = 127;
 /// The most events one course may hold (a snapshot's log, a replay). A 16-session course
 /// records well under 100; ten years of monthly maintenance, under 1,000.
 pub const MAX_EVENTS: usize = 10_000;
@@ -129,15 +129,14 @@ pub fn check_id(text: &str, path: impl FnOnce() -> JsonPath) -> Result<(), Error
 /// A text clipped for echoing in an error message: at most 64 characters, with the full
 /// length said when it was longer. An error answer never repeats a large input.
 pub fn clip(text: &str) -> std::borrow::Cow<'_, str> {
-    const KEEP: usize = 64;
-    match text.char_indices().nth(KEEP) {
+    clip_to(text, 64)
+}
+
+/// A text clipped to at most `keep` characters, with the full length said when it was longer.
+pub fn clip_to(text: &str, keep: usize) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(keep) {
         None => text.into(),
-        Some((cut, _)) => format!(
-            "{}… ({} characters)",
-            &text[..cut],
-            text.chars().count()
-        )
-        .into(),
+        Some((cut, _)) => format!("{}… ({} characters)", &text[..cut], text.chars().count()).into(),
     }
 }
 

@@ -146,6 +146,13 @@ impl Model {
                 }
                 m.contract = true;
             }
+            // After completion, risk events only while a suicide-risk alert is open.
+            A::RiskHigh | A::RiskLow | A::SafetyPlan
+                if matches!(m.phase, Phase::Completed | Phase::MaintenanceCompleted)
+                    && !(m.risk_high || m.item9) =>
+            {
+                return None;
+            }
             A::RiskHigh | A::RiskLow => {
                 m.risk_high = a == A::RiskHigh;
                 m.item9 = false;

@@ -49,6 +49,17 @@ pub struct CourseAnswer {
     pub outputs: Outputs,
 }
 
+/// The result of applying an event to a [`Course`] handle (C `ipt_course_apply`, wasm
+/// `Course.apply`): the outputs, without the snapshot the handle keeps.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CourseHandleAnswer {
+    /// The outputs of the event.
+    pub outputs: Outputs,
+    /// How many events the course now holds.
+    pub events: usize,
+}
+
 /// The result of `course_replay`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -96,7 +107,10 @@ impl Course {
     /// answer; the course is `None` when that answer is an error.
     pub fn start(request: &str) -> (Option<Course>, Reply) {
         let name = Operation::CourseStart.as_str();
-        match parse::<StartRequest>(request).and_then(|s| Snapshot::start(s, "$")) {
+        match crate::limits::check_request(request)
+            .and_then(|()| parse::<StartRequest>(request))
+            .and_then(|s| Snapshot::start(s, "$"))
+        {
             Ok(snapshot) => {
                 let outputs = course::initial_outputs(&snapshot.state);
                 let course = Course { snapshot };
@@ -122,35 +136,34 @@ impl Course {
     /// A course from a bare snapshot (validated). `Err` is a `course_status` error reply: the
     /// snapshot is what `course_status` reads.
     pub fn from_snapshot(snapshot: &str) -> Result<Course, Reply> {
-        Snapshot::from_json(snapshot, "$")
+        crate::limits::check_request(snapshot)
+            .and_then(|()| Snapshot::from_json(snapshot, "$"))
             .map(|snapshot| Course { snapshot })
             .map_err(|e| failure(Operation::CourseStatus.as_str(), e))
     }
 
     /// Applies an event (the bare event JSON; error paths are under `$.event`, as in
-    /// `course_apply`). The reply is the `course_apply` answer; a refused or invalid event
-    /// leaves the course unchanged.
+    /// `course_apply`). The reply is a `course_apply` answer whose result is a
+    /// [`CourseHandleAnswer`]: the outputs and the number of events the course holds, not the
+    /// snapshot (the handle keeps it; [`Course::snapshot`] gives it), so applying an event
+    /// costs the same however long the course is. A refused or invalid event leaves the
+    /// course unchanged.
     pub fn apply(&mut self, event: &str) -> Reply {
         let name = Operation::CourseApply.as_str();
-        let result = parse_event(event).and_then(|ev| {
-            let mut next = self.snapshot.clone();
-            let outputs = next.apply(ev, course::EVENT_PATH)?;
-            Ok((next, outputs))
-        });
+        let result = crate::limits::check_request(event)
+            .and_then(|()| parse_event(event))
+            .and_then(|ev| self.snapshot.apply(ev, course::EVENT_PATH));
         match result {
-            Ok((next, outputs)) => {
-                self.snapshot = next;
-                Reply {
-                    json: encode(
-                        name,
-                        Ok(CourseAnswer {
-                            snapshot: self.snapshot.clone(),
-                            outputs,
-                        }),
-                    ),
-                    error: None,
-                }
-            }
+            Ok(outputs) => Reply {
+                json: encode(
+                    name,
+                    Ok(CourseHandleAnswer {
+                        outputs,
+                        events: self.snapshot.events.len(),
+                    }),
+                ),
+                error: None,
+            },
             Err(e) => failure(name, e),
         }
     }

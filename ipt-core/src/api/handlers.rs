@@ -12,7 +12,6 @@ use crate::course::{self, Snapshot, StartRequest};
 use crate::error::Error;
 use crate::explain::{Detail, ENGLISH};
 use crate::parse::parse;
-use crate::path::JsonPath;
 use crate::{areas, catalogue, inventory, measures, readiness, suitability};
 
 type Answer<T> = Result<Rendered<T>, Error>;
@@ -42,12 +41,7 @@ pub(super) fn schemas(request: &str) -> Answer<&'static BTreeMap<String, serde_j
 
 pub(super) fn assess_suitability(request: &str) -> Answer<suitability::SuitabilityReport> {
     let r: WithDetail<suitability::Assessment> = parse(request)?;
-    if r.body.diagnoses.len() > suitability::MAX_DIAGNOSES {
-        return Err(Error::invalid(
-            JsonPath::root().key("diagnoses"),
-            format!("at most {} diagnoses", suitability::MAX_DIAGNOSES),
-        ));
-    }
+    r.body.check_limits()?;
     Ok(Rendered::native(
         suitability::assess_at(&r.body, r.detail, &ENGLISH),
         r.detail,

@@ -37,8 +37,8 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 pub use course::{
-    Course, CourseAnswer, CourseApplyRequest, CourseReplayAnswer, CourseReplayRequest,
-    CourseStatusRequest,
+    Course, CourseAnswer, CourseApplyRequest, CourseHandleAnswer, CourseReplayAnswer,
+    CourseReplayRequest, CourseStatusRequest,
 };
 pub use envelope::{
     encode, error_answer, error_answer_with, strip_prose, Answer, Rendered, PROSE_KEYS,
@@ -65,6 +65,8 @@ pub struct VersionInfo {
     pub protocol_version: String,
     /// The operations this engine answers.
     pub operations: Vec<Operation>,
+    /// The limits every way in enforces ([`crate::limits`]).
+    pub limits: crate::limits::Limits,
 }
 
 /// The versions and operations of this engine.
@@ -73,6 +75,7 @@ pub fn version_info() -> VersionInfo {
         engine_version: ENGINE_VERSION.to_owned(),
         protocol_version: PROTOCOL_VERSION.to_owned(),
         operations: Operation::ALL.to_vec(),
+        limits: crate::limits::LIMITS,
     }
 }
 
@@ -96,12 +99,14 @@ pub fn call_reply(operation: &str, request: &str) -> Reply {
     match Operation::parse(operation) {
         Some(op) => op.answer(request),
         None => {
+            // The name is echoed clipped: an answer never repeats a large input.
+            let shown = crate::limits::clip(operation);
             let e = Error::UnknownOperation {
-                operation: operation.to_owned(),
+                operation: shown.clone().into_owned(),
             };
             Reply {
                 error: Some(e.code()),
-                json: encode::<()>(operation, Err(e)),
+                json: encode::<()>(&shown, Err(e)),
             }
         }
     }

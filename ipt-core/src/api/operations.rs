@@ -58,6 +58,9 @@ macro_rules! operations {
 
             /// Answers a request to this operation.
             pub fn answer(self, request: &str) -> Reply {
+                if let Err(e) = crate::limits::check_request(request) {
+                    return envelope::reply::<()>(self, Err(e));
+                }
                 match self { $( Operation::$variant => envelope::reply(self, handlers::$fname(request)), )+ }
             }
         }

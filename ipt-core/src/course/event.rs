@@ -163,3 +163,98 @@ impl Event {
         }
     }
 }
+
+impl Event {
+    /// The [`limits`](crate::limits) of one event, checked before it is applied: text and
+    /// list lengths, measures per session, and the assessment or inventory it carries.
+    /// `path` is the event's JSONPath.
+    pub fn check_limits(&self, path: &str) -> Result<(), crate::Error> {
+        use crate::limits::{self, MAX_LIST_ITEMS, MAX_MEASURES_PER_SESSION};
+        let at = |field: &str| -> crate::JsonPath { format!("{path}.{field}").into() };
+        let measures = |ms: &[Measure]| {
+            limits::check_len(
+                ms,
+                MAX_MEASURES_PER_SESSION,
+                "measures in one session",
+                "max_measures_per_session",
+                || at("measures"),
+            )
+        };
+        let list = |items: usize, field: &str| {
+            if items > MAX_LIST_ITEMS {
+                return Err(crate::Error::limit(
+                    at(field),
+                    "items",
+                    MAX_LIST_ITEMS,
+                    "max_list_items",
+                ));
+            }
+            Ok(())
+        };
+        let date = |d: &str| limits::check_id(d, || at("date"));
+        match self {
+            Event::AssessmentRecorded { assessment } => {
+                assessment.check_limits_at(&at("assessment"))
+            }
+            Event::CourseStarted { date: d, override_ } => {
+                date(d)?;
+                if let Some(o) = override_ {
+                    limits::check_id(&o.clinician, || at("override.clinician"))?;
+                    limits::check_text(&o.justification, || at("override.justification"))?;
+                }
+                Ok(())
+            }
+            Event::SessionHeld {
+                date: d,
+                measures: ms,
+                techniques,
+                tasks_done,
+                ..
+            } => {
+                date(d)?;
+                measures(ms)?;
+                list(techniques.len(), "techniques")?;
+                list(tasks_done.len(), "tasks_done")
+            }
+            Event::MaintenanceSessionHeld {
+                date: d,
+                measures: ms,
+                ..
+            } => {
+                date(d)?;
+                measures(ms)
+            }
+            Event::SessionMissed { date: d }
+            | Event::SafetyPlanRecorded { date: d }
+            | Event::ReassessmentRecorded { date: d } => date(d),
+            Event::FocusRenegotiated { reason, .. }
+            | Event::ContractRenegotiated { reason, .. } => {
+                limits::check_text(reason, || at("reason"))
+            }
+            Event::ContractAgreed { contract } => {
+                list(contract.goals.len(), "contract.goals")?;
+                for (i, g) in contract.goals.iter().enumerate() {
+                    limits::check_text(g, || at(&format!("contract.goals[{i}]")))?;
+                }
+                Ok(())
+            }
+            // Validated, limits first, by its handler.
+            Event::InventoryRecorded { .. }
+            | Event::FocusAgreed { .. }
+            | Event::RiskAssessed { .. }
+            | Event::TerminationRaised {}
+            | Event::CourseCompleted {}
+            | Event::MaintenanceContracted { .. }
+            | Event::Closed { .. } => Ok(()),
+        }
+    }
+
+    /// The measures the event records.
+    pub fn measures(&self) -> &[Measure] {
+        match self {
+            Event::SessionHeld { measures, .. }
+            | Event::MaintenanceSessionHeld { measures, .. } => measures,
+            _ => &[],
+        }
+    }
+}

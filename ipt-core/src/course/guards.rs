@@ -306,6 +306,23 @@ pub fn phase_in(s: &CourseState, allowed: &'static [Phase], rule: RuleId) -> Opt
     })
 }
 
+/// X-SUICIDE: a risk assessment or a safety plan belongs to the course from intake to
+/// maintenance; after completion, only while a suicide-risk alert is still open (it must
+/// stay resolvable: alerts are never lost).
+pub fn risk_event_phase(s: &CourseState) -> Option<Requirement> {
+    const RISK_PHASES: &[Phase] = &[
+        Phase::Intake,
+        Phase::Initial,
+        Phase::Middle,
+        Phase::Termination,
+        Phase::Maintenance,
+    ];
+    if matches!(s.phase, Phase::Completed | Phase::MaintenanceCompleted) && s.risk_unresolved() {
+        return None;
+    }
+    phase_in(s, RISK_PHASES, RuleId::XSuicide)
+}
+
 /// ST-ENTER-MIDDLE: every prerequisite of the first middle-phase session that is unmet.
 pub fn enter_middle(s: &CourseState) -> Vec<Requirement> {
     let mut out = Vec::new();

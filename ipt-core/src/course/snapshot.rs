@@ -35,6 +35,9 @@ pub struct StartRequest {
 impl StartRequest {
     /// The validated configuration (errors at `<root>.overrides.*`).
     pub fn config(&self, root: &str) -> Result<CourseConfig, Error> {
+        if let Some(id) = &self.course_id {
+            crate::limits::check_id(id, || format!("{root}.course_id").into())?;
+        }
         CourseConfig::new(
             self.variant,
             &self.overrides.unwrap_or_default(),
@@ -77,6 +80,7 @@ impl Snapshot {
 
     /// Applies an event, appending it on success; on error the snapshot is unchanged.
     pub fn apply(&mut self, event: Event, path: &str) -> Result<Outputs, Error> {
+        self.check_room(path)?;
         let t = apply_at(&self.state, &event, path)?;
         self.state = t.state;
         self.events.push(event);
@@ -86,8 +90,23 @@ impl Snapshot {
     /// Advances by an event without building outputs, appending it on success; on error the
     /// snapshot is unchanged.
     pub fn advance(&mut self, event: Event, path: &str) -> Result<(), Error> {
+        self.check_room(path)?;
         self.state = advance_at(&self.state, &event, path)?;
         self.events.push(event);
+        Ok(())
+    }
+
+    /// `limit_exceeded` at the event's `path` when the course already holds
+    /// [`MAX_EVENTS`](crate::limits::MAX_EVENTS) events.
+    fn check_room(&self, path: &str) -> Result<(), Error> {
+        if self.events.len() >= crate::limits::MAX_EVENTS {
+            return Err(Error::limit(
+                path,
+                "events in one course",
+                crate::limits::MAX_EVENTS,
+                "max_events",
+            ));
+        }
         Ok(())
     }
 
@@ -138,6 +157,13 @@ impl Snapshot {
                 message: other.to_string(),
             },
         })?;
+        crate::limits::check_len(
+            &snap.events,
+            crate::limits::MAX_EVENTS,
+            "events in one course",
+            "max_events",
+            || format!("{root}.events").into(),
+        )?;
         let mut fresh =
             Snapshot::start(snap.start.clone(), &format!("{root}.start")).map_err(|e| {
                 Error::InvalidSnapshot {
@@ -147,15 +173,17 @@ impl Snapshot {
             })?;
         for (i, ev) in snap.events.iter().enumerate() {
             let p = format!("{root}.events[{i}]");
-            fresh
-                .advance(ev.clone(), EVENT_PATH)
-                .map_err(|e| Error::InvalidSnapshot {
+            fresh.advance(ev.clone(), EVENT_PATH).map_err(|e| match e {
+                // A limit is a limit wherever the event comes from.
+                Error::LimitExceeded { .. } => e.moved(&EVENT_PATH.into(), &p.as_str().into()),
+                e => Error::InvalidSnapshot {
                     path: p.clone().into(),
                     message: words::message(
                         CourseCase::SnapshotEventDoesNotReplay,
                         &[("error", e.to_string())],
                     ),
-                })?;
+                },
+            })?;
         }
         if fresh.state != snap.state {
             return Err(Error::InvalidSnapshot {
@@ -175,6 +203,13 @@ pub fn replay(
     events: &[Event],
     root: &str,
 ) -> Result<(Snapshot, Outputs, Vec<EventSummary>), Error> {
+    crate::limits::check_len(
+        events,
+        crate::limits::MAX_EVENTS,
+        "events in one course",
+        "max_events",
+        || format!("{root}.events").into(),
+    )?;
     let mut snap = Snapshot::start(start, &format!("{root}.start"))?;
     let mut summary = Vec::with_capacity(events.len());
     let Some((last_event, past)) = events.split_last() else {

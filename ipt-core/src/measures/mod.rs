@@ -201,7 +201,10 @@ impl Measure {
             if Date::parse(d).is_none() {
                 return Err(Error::invalid(
                     format!("{at}.date"),
-                    format!("`{d}` is not a calendar date in the form YYYY-MM-DD"),
+                    format!(
+                        "`{}` is not a calendar date in the form YYYY-MM-DD",
+                        crate::limits::clip(d)
+                    ),
                 ));
             }
         }

@@ -56,15 +56,19 @@ fn parse_tracked<T: DeserializeOwned>(input: &str) -> Result<T, Error> {
         let inner = e.into_inner();
         let text = without_position(&inner);
         if text.contains("recursion limit exceeded") {
-            return Error::InvalidJson {
-                message: "the request nests deeper than 128 levels".to_owned(),
-            };
+            return Error::limit(
+                path,
+                "levels of nested arrays and objects",
+                crate::limits::MAX_DEPTH,
+                "max_depth",
+            );
         }
+        let text = clip_quoted(&text);
         // serde_json reports some type mismatches (an array where an enum string is
         // expected) as syntax errors; the input is then well-formed JSON with a wrong field.
         if (inner.is_syntax() || inner.is_eof()) && !well_formed(input) {
             Error::InvalidJson {
-                message: inner.to_string(),
+                message: clip_quoted(&inner.to_string()),
             }
         } else if inner.is_syntax() {
             Error::invalid(path, format!("the value has the wrong type ({text})"))
@@ -87,8 +91,20 @@ fn without_position(e: &serde_json::Error) -> String {
     text.strip_suffix(&suffix).unwrap_or(&text).to_owned()
 }
 
-/// Turns `serde_path_to_error`'s `a.b[0].c` (or `.` for the root) into a JSONPath.
+/// Turns `serde_path_to_error`'s `a.b[0].c` (or `.` for the root) into a JSONPath. A long key
+/// (an unknown field's name) is clipped: an error never repeats a large input.
 fn json_path(p: &str) -> JsonPath {
+    let clipped;
+    let p = if p.len() > 64 && p.split('.').any(|k| k.len() > 64) {
+        clipped = p
+            .split('.')
+            .map(crate::limits::clip)
+            .collect::<Vec<_>>()
+            .join(".");
+        clipped.as_str()
+    } else {
+        p
+    };
     if p.is_empty() || p == "." {
         JsonPath::root()
     } else if p.starts_with('[') {
@@ -96,6 +112,32 @@ fn json_path(p: &str) -> JsonPath {
     } else {
         JsonPath::from(format!("$.{p}"))
     }
+}
+
+/// serde's message with every quoted value (between backticks or double quotes) longer than
+/// 64 characters clipped ([`crate::limits::clip`]): an error answer never repeats a large
+/// input. Linear in the message.
+fn clip_quoted(message: &str) -> String {
+    let mut out = String::with_capacity(message.len().min(1024));
+    let mut rest = message;
+    while let Some(open) = rest.find(['`', '"']) {
+        let quote = &rest[open..=open];
+        out.push_str(&rest[..=open]);
+        let after = &rest[open + 1..];
+        match after.find(quote) {
+            Some(close) => {
+                out.push_str(&crate::limits::clip(&after[..close]));
+                out.push_str(quote);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push_str(&crate::limits::clip(after));
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// For serde's "unknown field `x`, expected one of `a`, `b`": the nearest known name.
@@ -106,6 +148,10 @@ fn with_suggestion(message: &str) -> String {
     let Some((given, rest)) = rest.split_once('`') else {
         return message.to_owned();
     };
+    // A clipped (long) name has no near neighbour worth naming.
+    if given.contains('…') {
+        return message.to_owned();
+    }
     let known: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
     // The nearest by edits, or a known name that contains the given one (`psychosis` ->
     // `active_psychosis`).
@@ -245,9 +291,27 @@ mod tests {
         struct Deep {
             v: serde_json::Value,
         }
-        let deep = format!("{{\"v\":{}{}}}", "[".repeat(200), "]".repeat(200));
-        let e = parse::<Deep>(&deep).unwrap_err();
-        assert!(e.to_string().contains("deeper than 128"), "{e}");
+        // The object is one level; `v` may nest up to the limit, and one more is refused.
+        let nest = |n: usize| format!("{{\"v\":{}{}}}", "[".repeat(n), "]".repeat(n));
+        let at = crate::limits::MAX_DEPTH - 1;
+        assert!(parse::<Deep>(&nest(at - 1)).is_ok());
+        assert!(parse::<Deep>(&nest(at)).is_ok());
+        let e = parse::<Deep>(&nest(at + 1)).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::LimitExceeded);
+        assert!(e.to_string().contains("max_depth"), "{e}");
+        assert!(e.path().is_some_and(|p| p.starts_with("$.v[0][0]")), "{e}");
+    }
+
+    #[test]
+    fn a_huge_unknown_key_is_echoed_clipped_and_quickly() {
+        let key = "k".repeat(4 << 20);
+        let request = format!("{{\"{key}\":1}}");
+        let started = std::time::Instant::now();
+        let e = parse::<Outer>(&request).unwrap_err();
+        assert!(e.to_string().len() < 1000, "{}", e.to_string().len());
+        assert!(e.to_string().contains("(4194304 characters)"), "{e}");
+        // No suggestion is searched for a clipped name (edit distance would be quadratic).
+        assert!(started.elapsed() < std::time::Duration::from_secs(10));
     }
 
     #[derive(Debug, PartialEq)]

@@ -42,6 +42,38 @@ pub struct Assessment {
     pub language_culture: LanguageCulture,
 }
 
+impl Assessment {
+    /// The [`limits`](crate::limits) of an assessment at `$`: diagnoses, code and language
+    /// lengths.
+    pub fn check_limits(&self) -> Result<(), crate::Error> {
+        self.check_limits_at(&crate::JsonPath::root())
+    }
+
+    /// [`Assessment::check_limits`] with paths under `root` (an assessment inside an event).
+    pub fn check_limits_at(&self, root: &crate::JsonPath) -> Result<(), crate::Error> {
+        use crate::limits;
+        let diagnoses = root.key("diagnoses");
+        limits::check_len(
+            &self.diagnoses,
+            MAX_DIAGNOSES,
+            "diagnoses",
+            "max_diagnoses",
+            || diagnoses.clone(),
+        )?;
+        for (i, d) in self.diagnoses.iter().enumerate() {
+            if let Some(code) = &d.code {
+                limits::check_id(&code.value, || diagnoses.index(i).key("code").key("value"))?;
+            }
+        }
+        if let Some(lang) = &self.language_culture.preferred_language {
+            limits::check_id(lang, || {
+                root.key("language_culture").key("preferred_language")
+            })?;
+        }
+        Ok(())
+    }
+}
+
 /// Care setting.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
@@ -366,4 +398,4 @@ impl std::fmt::Display for Verdict {
 
 /// The most diagnoses an assessment may list. The decision tracks each diagnosis it reads
 /// without allocating, in a 64-bit set; the JSON API refuses more than this.
-pub const MAX_DIAGNOSES: usize = 32;
+pub use crate::limits::MAX_DIAGNOSES;

@@ -181,10 +181,13 @@ pub(super) fn on_contract_renegotiated(
 }
 
 pub(super) fn on_risk_assessed(s: &mut CourseState, level: SuicideRisk) -> Vec<Requirement> {
-    s.risk = Some(level);
-    s.item9_positive = false;
-    s.tasks_done.insert(InitialTask::LethalityAssessed);
-    Vec::new()
+    let unmet: Vec<Requirement> = guards::risk_event_phase(s).into_iter().collect();
+    if unmet.is_empty() {
+        s.risk = Some(level);
+        s.item9_positive = false;
+        s.tasks_done.insert(InitialTask::LethalityAssessed);
+    }
+    unmet
 }
 
 pub(super) fn on_safety_plan_recorded(
@@ -193,6 +196,11 @@ pub(super) fn on_safety_plan_recorded(
     ctx: &mut Ctx,
 ) -> Result<Vec<Requirement>, Error> {
     check_date(date, &ctx.at("date"))?;
-    s.safety_plan = true;
-    Ok(Vec::new())
+    let mut unmet: Vec<Requirement> = guards::risk_event_phase(s).into_iter().collect();
+    unmet.extend(guards::date_in_order(s, date));
+    if unmet.is_empty() {
+        s.safety_plan = true;
+        s.last_date = Some(date.to_owned());
+    }
+    Ok(unmet)
 }

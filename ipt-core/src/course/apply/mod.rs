@@ -126,6 +126,16 @@ pub fn advance_at(state: &CourseState, event: &Event, path: &str) -> Result<Cour
 }
 
 fn step(state: &CourseState, event: &Event, ctx: &mut Ctx) -> Result<CourseState, Error> {
+    event.check_limits(ctx.path)?;
+    let recorded = event.measures().len();
+    if recorded > 0 && state.measures.len() + recorded > crate::limits::MAX_MEASURES_PER_COURSE {
+        return Err(Error::limit(
+            ctx.at("measures"),
+            "measures in one course",
+            crate::limits::MAX_MEASURES_PER_COURSE,
+            "max_measures_per_course",
+        ));
+    }
     if let Some(r) = guards::course_open(state) {
         return Err(guards::refused(ctx.path, event.kind(), &[r]));
     }
