@@ -23,6 +23,8 @@ use serde_json::value::RawValue;
 const CHUNK_LINES: usize = 4096;
 const CHUNK_BYTES: usize = 8 * 1024 * 1024;
 const OP: &str = "assess_suitability";
+const TOO_LONG: &str = "the line is longer than the engine accepts";
+use ipt_core::limits::MAX_REQUEST_BYTES;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -76,16 +78,24 @@ fn process(
     let text = match text {
         Ok(t) => t,
         Err(message) => {
+            let (code, message) = if message == TOO_LONG {
+                (
+                    ErrorCode::InputTooLarge,
+                    format!("line {line_no}: {message} ({MAX_REQUEST_BYTES} bytes)"),
+                )
+            } else {
+                (ErrorCode::InvalidUtf8, format!("line {line_no}: {message}"))
+            };
             let body = ErrorBody {
-                code: ErrorCode::InvalidUtf8,
-                message: format!("line {line_no}: {message}"),
+                code,
+                message,
                 path: None,
                 unmet: Vec::new(),
             };
             let answer = api::error_answer(OP, &body);
             return (
                 format!("{{\"id\":null,\"line\":{line_no},\"answer\":{answer}}}"),
-                ErrorCode::InvalidUtf8.as_str(),
+                code.as_str(),
             );
         }
     };
@@ -100,7 +110,9 @@ fn process(
             );
             ("null".to_owned(), answer, tally)
         }
-        Ok(line) => match ipt_core::parse::parse::<Assessment>(line.assessment.get()) {
+        Ok(line) => match ipt_core::parse::parse::<Assessment>(line.assessment.get())
+            .and_then(|a| a.check_limits().map(|()| a))
+        {
             Ok(a) => {
                 let report = suitability::assess_at(&a, detail, &ENGLISH);
                 let verdict = report.verdict.as_str();
@@ -142,14 +154,17 @@ fn read_chunk(
     let mut buf = Vec::new();
     while chunk.len() < CHUNK_LINES && bytes < CHUNK_BYTES {
         buf.clear();
-        let n = input
-            .read_until(b'\n', &mut buf)
+        let (n, whole) = read_line_bounded(input, &mut buf, MAX_REQUEST_BYTES)
             .map_err(|e| format!("line {}: {e}", *line_no + 1))?;
         if n == 0 {
             break;
         }
         *line_no += 1;
-        bytes += n;
+        bytes += buf.len();
+        if !whole {
+            chunk.push((*line_no, Err(TOO_LONG.to_owned())));
+            continue;
+        }
         while buf.last().is_some_and(|b| *b == b'\n' || *b == b'\r') {
             buf.pop();
         }
@@ -160,6 +175,46 @@ fn read_chunk(
         }
     }
     Ok(())
+}
+
+/// Reads one line into `buf`, keeping at most `max` bytes of it: `(bytes consumed, whether
+/// the whole line was kept)`. The rest of a longer line is read and dropped, so memory stays
+/// bounded whatever the input.
+fn read_line_bounded(
+    input: &mut dyn BufRead,
+    buf: &mut Vec<u8>,
+    max: usize,
+) -> std::io::Result<(usize, bool)> {
+    let mut consumed = 0usize;
+    let mut whole = true;
+    loop {
+        let available = match input.fill_buf() {
+            Ok(b) => b,
+            Err(e) if e.kind() == ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if available.is_empty() {
+            return Ok((consumed, whole));
+        }
+        let (part, done) = match available.iter().position(|b| *b == b'\n') {
+            Some(i) => (&available[..=i], true),
+            None => (available, false),
+        };
+        let n = part.len();
+        // The newline itself does not count against the limit.
+        let content = part.strip_suffix(b"\n").unwrap_or(part).len();
+        if whole && buf.len() + content <= max {
+            buf.extend_from_slice(part);
+        } else if whole {
+            whole = false;
+            buf.clear();
+        }
+        input.consume(n);
+        consumed += n;
+        if done {
+            return Ok((consumed, whole));
+        }
+    }
 }
 
 /// How a run ends.

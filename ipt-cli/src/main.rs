@@ -160,16 +160,26 @@ fn main() -> ExitCode {
 }
 
 /// Reads a file, or standard input for `-`.
+/// Reads a file, or standard input for `-`: at most one byte more than the engine accepts,
+/// so an oversized input is refused (`input_too_large`) without being read whole.
 fn read_input(file: &str) -> Result<String, String> {
-    let mut text = String::new();
+    let limit = u64::try_from(ipt_core::limits::MAX_REQUEST_BYTES + 1).unwrap_or(u64::MAX);
+    let mut bytes = Vec::new();
     if file == "-" {
         std::io::stdin()
-            .read_to_string(&mut text)
+            .take(limit)
+            .read_to_end(&mut bytes)
             .map_err(|e| format!("standard input: {e}"))?;
     } else {
-        text = std::fs::read_to_string(file).map_err(|e| format!("{file}: {e}"))?;
+        std::fs::File::open(file)
+            .and_then(|f| f.take(limit).read_to_end(&mut bytes))
+            .map_err(|e| format!("{file}: {e}"))?;
     }
-    Ok(text)
+    if bytes.len() > ipt_core::limits::MAX_REQUEST_BYTES {
+        // Cut where the limit fell; the engine refuses it by its size alone.
+        return Ok(String::from_utf8_lossy(&bytes).into_owned());
+    }
+    String::from_utf8(bytes).map_err(|e| format!("{file}: the input is not UTF-8 ({e})"))
 }
 
 /// The exit code for an answer envelope.

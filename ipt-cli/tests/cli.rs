@@ -350,3 +350,51 @@ fn batch_into_a_closed_pipe_ends_quietly() {
     );
     assert!(!String::from_utf8_lossy(&out.stderr).contains("Broken pipe"));
 }
+
+#[test]
+fn batch_answers_a_line_over_the_request_limit_and_goes_on() {
+    let max = ipt_core::limits::MAX_REQUEST_BYTES;
+    let mut input = Vec::new();
+    input.extend_from_slice(b"{\"id\":1,\"assessment\":{}}\n");
+    // One byte over the limit (the newline does not count), then a line exactly at it.
+    let over_start = input.len();
+    input.extend_from_slice(b"{\"id\":2,\"assessment\":{}}");
+    input.resize(over_start + max + 1, b' ');
+    input.push(b'\n');
+    let at_start = input.len();
+    input.extend_from_slice(b"{\"id\":3,\"assessment\":{}}");
+    input.resize(at_start + max, b' ');
+    input.push(b'\n');
+    input.extend_from_slice(b"{\"id\":4,\"assessment\":{}}\n");
+    let out = ipt().args(["batch"]).write_stdin(input).assert().success();
+    let lines: Vec<Value> = String::from_utf8(out.get_output().stdout.clone())
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 4);
+    assert_eq!(lines[1]["answer"]["error"]["code"], "input_too_large");
+    assert_eq!(lines[1]["line"], 2);
+    assert_eq!(lines[2]["id"], 3, "a line exactly at the limit is read");
+    assert_eq!(lines[2]["answer"]["ok"], true);
+    assert_eq!(lines[3]["id"], 4);
+}
+
+#[test]
+fn an_input_file_over_the_request_limit_is_refused_without_reading_it_whole() {
+    let max = ipt_core::limits::MAX_REQUEST_BYTES;
+    let dir = std::env::temp_dir().join(format!("ipt-cli-big-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("big.json");
+    let mut text = String::from("{\"findings\":{}}");
+    text.push_str(&" ".repeat(4 * max));
+    std::fs::write(&file, &text).unwrap();
+    let out = ipt()
+        .args(["--json", "assess"])
+        .arg(&file)
+        .assert()
+        .code(3);
+    let answer: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(answer["error"]["code"], "input_too_large");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
