@@ -29,11 +29,31 @@ for dirpath, _, files in os.walk(os.path.join(root, "tests", "vectors")):
         data = bytes([ops.index(v["operation"])]) + text.encode()
         name = hashlib.sha1(data).hexdigest()
         for t in targets:
+            if t == "batch_lines":
+                continue
             d = os.path.join(out, t)
             os.makedirs(d, exist_ok=True)
             with open(os.path.join(d, name), "wb") as fh:
                 fh.write(data)
         count += 1
+
+# batch_lines: the suitability vectors' requests as batch lines, a few per input.
+if "batch_lines" in targets:
+    d = os.path.join(out, "batch_lines")
+    os.makedirs(d, exist_ok=True)
+    lines = []
+    for dirpath, _, files in os.walk(os.path.join(root, "tests", "vectors")):
+        for f in sorted(files):
+            if not f.endswith(".json"):
+                continue
+            v = json.load(open(os.path.join(dirpath, f)))
+            if v.get("operation") != "assess_suitability" or "request" not in v:
+                continue
+            lines.append(json.dumps({"id": len(lines), "assessment": v["request"]}, separators=(",", ":")))
+    for i in range(0, len(lines), 3):
+        data = ("\n".join(lines[i : i + 3]) + "\n").encode()
+        with open(os.path.join(d, hashlib.sha1(data).hexdigest()), "wb") as fh:
+            fh.write(data)
 
 words = set()
 def walk(x):

@@ -17,7 +17,7 @@ want=0.13.2
 if [ "$(cargo fuzz --version 2>/dev/null | awk '{print $2}')" != "$want" ]; then
   cargo install cargo-fuzz --version "$want" --locked
 fi
-targets=(api_call c_entry course_events)
+targets=(api_call c_entry course_events batch_lines)
 python3 scripts/fuzz-seeds.py "${targets[@]}"
 cargo +nightly fuzz build --fuzz-dir fuzz
 for t in "${targets[@]}"; do

@@ -389,11 +389,7 @@ fn an_input_file_over_the_request_limit_is_refused_without_reading_it_whole() {
     let mut text = String::from("{\"findings\":{}}");
     text.push_str(&" ".repeat(4 * max));
     std::fs::write(&file, &text).unwrap();
-    let out = ipt()
-        .args(["--json", "assess"])
-        .arg(&file)
-        .assert()
-        .code(3);
+    let out = ipt().args(["--json", "assess"]).arg(&file).assert().code(3);
     let answer: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
     assert_eq!(answer["error"]["code"], "input_too_large");
     std::fs::remove_dir_all(&dir).unwrap();

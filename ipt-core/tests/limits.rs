@@ -112,7 +112,10 @@ fn inventory_lists_at_the_limit_pass_and_one_more_is_refused_with_the_path() {
         let r: Vec<Value> = (0..n)
             .map(|i| json!({"id": format!("r{i}"), "role": "partner"}))
             .collect();
-        answer("rank_problem_areas", &json!({"relationships": r}).to_string())
+        answer(
+            "rank_problem_areas",
+            &json!({"relationships": r}).to_string(),
+        )
     };
     assert_eq!(rels(limits::MAX_RELATIONSHIPS)["ok"], true);
     assert_eq!(
@@ -185,7 +188,11 @@ fn measured_course(total: usize) -> Vec<Value> {
     while left > 0 {
         n += 1;
         let k = left.min(per);
-        let instrument = if n * per <= total / 2 { "phq9" } else { "hamd17" };
+        let instrument = if n * per <= total / 2 {
+            "phq9"
+        } else {
+            "hamd17"
+        };
         let m: Vec<Value> = (0..k)
             .map(|_| json!({"instrument": instrument, "total": 12}))
             .collect();
@@ -215,8 +222,7 @@ fn free_text_over_the_limit_is_refused_with_the_path() {
     let start = |n: usize| {
         let mut events = assessed();
         events[0]["assessment"]["findings"]["active_psychosis"] = json!("present");
-        events[1]["override"] =
-            json!({"clinician": "Dr R", "justification": "j".repeat(n)});
+        events[1]["override"] = json!({"clinician": "Dr R", "justification": "j".repeat(n)});
         replay("standard", &events)
     };
     assert_eq!(start(limits::MAX_TEXT_CHARS)["ok"], true);

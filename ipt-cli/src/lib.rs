@@ -1,0 +1,3 @@
+//! The `ipt` command line's testable parts. The binary is `src/main.rs`.
+
+pub mod line;
