@@ -83,8 +83,8 @@ fn has_suicide_alert(outputs: &Value) -> bool {
         .is_some_and(|a| a.iter().any(|x| x["rule_id"] == "X-SUICIDE"))
 }
 
-/// The typed state is compared and read directly (serializing it at every step made this
-/// target run at a few executions a second); the answers are still read as JSON.
+// The typed state is compared and read directly (serializing it at every step made this
+// target run at a few executions a second); the answers are still read as JSON.
 fuzz_target!(|data: &[u8]| {
     let Some((&v, rest)) = data.split_first() else {
         return;

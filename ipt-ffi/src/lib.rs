@@ -87,6 +87,10 @@ impl IptStatus {
             Some(ErrorCode::InputTooLarge) => IptStatus::InputTooLarge,
             Some(ErrorCode::InvalidHandle) => IptStatus::InvalidHandle,
             Some(ErrorCode::Internal) => IptStatus::Internal,
+            // Interim: a dedicated status comes with the C boundary work.
+            Some(
+                ErrorCode::LimitExceeded | ErrorCode::InvalidArgument | ErrorCode::NotReady,
+            ) => IptStatus::InvalidInput,
         }
     }
 }
