@@ -27,12 +27,12 @@ pub enum ErrorCode {
     NullPointer,
     /// A binding was given bytes that are not UTF-8.
     InvalidUtf8,
-    /// The request is larger than [`MAX_REQUEST_BYTES`](crate::limits::MAX_REQUEST_BYTES).
+    /// The request is larger than the engine accepts (16 MiB, `limits::MAX_REQUEST_BYTES`).
     InputTooLarge,
     /// A binding was given a handle that is not live (freed, foreign or NULL).
     InvalidHandle,
-    /// A count or a length in the request is over one of the documented
-    /// [`limits`](crate::limits); `path` names the list or the field.
+    /// A count or a length in the request is over one of the documented limits (the
+    /// `limits` module); `path` names the list or the field.
     LimitExceeded,
     /// A binding was given an argument of the wrong kind (in JavaScript, a number where a
     /// string or an object is expected).
@@ -132,11 +132,13 @@ pub enum Error {
         /// Which limit, and its value.
         message: String,
     },
-    /// The request is larger than [`MAX_REQUEST_BYTES`](crate::limits::MAX_REQUEST_BYTES).
-    #[error("the request is {bytes} bytes; at most {max} are accepted", max = crate::limits::MAX_REQUEST_BYTES)]
+    /// The request is larger than the engine accepts.
+    #[error("the request is {bytes} bytes; at most {max} are accepted")]
     InputTooLarge {
         /// The request's size in bytes.
         bytes: usize,
+        /// The limit.
+        max: usize,
     },
     /// The snapshot was written by an incompatible format version.
     #[error(
@@ -159,8 +161,8 @@ impl Error {
         }
     }
 
-    /// A limit error at `path`: `what` is over `max` (the limit's name, from
-    /// [`limits`](crate::limits)).
+    /// A limit error at `path`: `what` is over `max` (`name` is the limit's name in
+    /// the limits module).
     pub fn limit(path: impl Into<JsonPath>, what: &str, max: usize, name: &str) -> Error {
         Error::LimitExceeded {
             path: path.into(),
@@ -240,13 +242,27 @@ impl Error {
         ErrorBody {
             code: self.code(),
             // Every echo of the input is clipped where it is made; this bounds the rest.
-            message: crate::limits::clip_to(&self.to_string(), 1000).into_owned(),
+            message: clip_to(&self.to_string(), 1000).into_owned(),
             path: self.path().map(str::to_owned),
             unmet: match self {
                 Error::TransitionRefused { unmet, .. } => unmet.clone(),
                 _ => Vec::new(),
             },
         }
+    }
+}
+
+/// A text clipped for echoing in an error message: at most 64 characters, with the full
+/// length said when it was longer. An error answer never repeats a large input.
+pub fn clip(text: &str) -> std::borrow::Cow<'_, str> {
+    clip_to(text, 64)
+}
+
+/// A text clipped to at most `keep` characters, with the full length said when it was longer.
+pub fn clip_to(text: &str, keep: usize) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(keep) {
+        None => text.into(),
+        Some((cut, _)) => format!("{}… ({} characters)", &text[..cut], text.chars().count()).into(),
     }
 }
 

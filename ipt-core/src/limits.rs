@@ -83,7 +83,10 @@ pub const LIMITS: Limits = Limits {
 /// `input_too_large` when `text` is over [`MAX_REQUEST_BYTES`].
 pub fn check_request(text: &str) -> Result<(), Error> {
     if text.len() > MAX_REQUEST_BYTES {
-        return Err(Error::InputTooLarge { bytes: text.len() });
+        return Err(Error::InputTooLarge {
+            bytes: text.len(),
+            max: MAX_REQUEST_BYTES,
+        });
     }
     Ok(())
 }
@@ -126,19 +129,7 @@ pub fn check_id(text: &str, path: impl FnOnce() -> JsonPath) -> Result<(), Error
     check_chars(text, MAX_ID_CHARS, "max_id_chars", path)
 }
 
-/// A text clipped for echoing in an error message: at most 64 characters, with the full
-/// length said when it was longer. An error answer never repeats a large input.
-pub fn clip(text: &str) -> std::borrow::Cow<'_, str> {
-    clip_to(text, 64)
-}
-
-/// A text clipped to at most `keep` characters, with the full length said when it was longer.
-pub fn clip_to(text: &str, keep: usize) -> std::borrow::Cow<'_, str> {
-    match text.char_indices().nth(keep) {
-        None => text.into(),
-        Some((cut, _)) => format!("{}… ({} characters)", &text[..cut], text.chars().count()).into(),
-    }
-}
+pub use crate::error::{clip, clip_to};
 
 #[cfg(test)]
 mod tests {

@@ -88,9 +88,9 @@ impl IptStatus {
             Some(ErrorCode::InvalidHandle) => IptStatus::InvalidHandle,
             Some(ErrorCode::Internal) => IptStatus::Internal,
             // Interim: a dedicated status comes with the C boundary work.
-            Some(
-                ErrorCode::LimitExceeded | ErrorCode::InvalidArgument | ErrorCode::NotReady,
-            ) => IptStatus::InvalidInput,
+            Some(ErrorCode::LimitExceeded | ErrorCode::InvalidArgument | ErrorCode::NotReady) => {
+                IptStatus::InvalidInput
+            }
         }
     }
 }
