@@ -24,6 +24,8 @@ done
 printf '{"type": "commonjs"}\n' > "$pkg/node/package.json"
 cp "$here"/js/*.mjs "$here/js/index.d.ts" "$here/js/README.md" "$root/LICENSE" "$pkg/"
 node "$here/scripts/types.mjs" "$root/ipt-core/schemas" "$pkg/types.d.ts" "$pkg"
+# The deliberate panic exists only in the test build.
+[ "${1:-}" = test ] || sed -i '/panicForTest/d' "$pkg/node.mjs"
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' "$root/Cargo.toml" | head -1)
 sed "s/@VERSION@/$version/" "$here/js/package.json" > "$pkg/package.json"
 raw=$(stat -c %s "$pkg/web/ipt_wasm_bg.wasm")

@@ -19,7 +19,7 @@ export declare class IptError extends Error {
 
 /** Resolves once the wasm module is loaded (immediately in Node). */
 export declare const ready: PromiseLike<void>;
-/** Browsers: loads the module, optionally from a given URL or module. */
+/** Loads the module (browsers: optionally from a given URL or module; Node: already loaded). Calls before it resolves throw IptError `not_ready`. */
 export declare function init(input?: unknown): Promise<unknown>;
 
 /** Any operation by name; returns the whole answer envelope and does not throw on error answers. */
@@ -34,10 +34,10 @@ export declare class Course {
   static fromSnapshot(snapshot: T.CourseApplyRequest['snapshot']): Course;
   /** The result of the start. */
   readonly started: Result<T.CourseStartAnswer>;
-  /** Applies one event; a refused event throws IptError (transition_refused) and changes nothing. */
-  apply(event: T.CourseApplyRequest['event']): Result<T.CourseApplyAnswer>;
+  /** Applies one event: its outputs and how many events the course holds (the snapshot stays in the course: `snapshot()`). A refused event throws IptError (transition_refused) and changes nothing. */
+  apply(event: T.CourseApplyRequest['event']): { outputs: Result<T.CourseApplyAnswer>['outputs']; events: number };
   status(): Result<T.CourseStatusAnswer>;
   snapshot(): T.CourseApplyRequest['snapshot'];
-  /** Releases the course's wasm memory. */
+  /** Releases the course's wasm memory; later calls throw IptError (invalid_handle). */
   free(): void;
 }

@@ -13,6 +13,10 @@ const OPERATIONS = [/*@NAMES@*/];
 const api = makeApi(load(), load, OPERATIONS);
 export { IptError };
 export const {
-  Course, call, panicForTest, /*@OPERATIONS@*/
+  Course, call, /*@OPERATIONS@*/
 } = api;
+/** Test builds only: a deliberate panic (undefined in the published package). */
+export const panicForTest = api.panicForTest;
+/** In Node the module is loaded on import: `ready` and `init()` resolve at once. */
 export const ready = Promise.resolve();
+export const init = () => ready;

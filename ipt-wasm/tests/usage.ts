@@ -1,5 +1,5 @@
 // Compiled with `tsc --noEmit --strict`: the package's types must describe real usage.
-import { assessSuitability, Course, IptError, type Assessment, type Finding } from 'ipt-engine';
+import { assessSuitability, call, Course, IptError, type Assessment, type Finding } from 'ipt-engine';
 
 const finding: Finding = 'present';
 const assessment: Assessment = { age: 40, findings: { active_psychosis: finding } };
@@ -20,4 +20,8 @@ try {
     console.log(code, path, e.unmet.length);
   }
 }
-console.log(verdict, cited, met, missing, course.status());
+const applied = course.apply({ type: 'risk_assessed', level: 'low' });
+const held: number = applied.events;
+// @ts-expect-error: an operation the engine does not have is a type error
+call('assess_suitabilty', {});
+console.log(verdict, cited, met, missing, held, applied.outputs.alerts, course.status());

@@ -66,7 +66,10 @@ fn parse_tracked<T: DeserializeOwned>(input: &str) -> Result<T, Error> {
         let text = clip_quoted(&text);
         // serde_json reports some type mismatches (an array where an enum string is
         // expected) as syntax errors; the input is then well-formed JSON with a wrong field.
-        if (inner.is_syntax() || inner.is_eof()) && !well_formed(input) {
+        // A string escape that is not text (`\ud800` alone) is malformed JSON, though a
+        // reader that skips the value accepts it.
+        let bad_escape = inner.is_syntax() && text.contains("escape");
+        if bad_escape || ((inner.is_syntax() || inner.is_eof()) && !well_formed(input)) {
             Error::InvalidJson {
                 message: clip_quoted(&inner.to_string()),
             }
@@ -300,6 +303,21 @@ mod tests {
         assert_eq!(e.code(), ErrorCode::LimitExceeded);
         assert!(e.to_string().contains("max_depth"), "{e}");
         assert!(e.path().is_some_and(|p| p.starts_with("$.v[0][0]")), "{e}");
+    }
+
+    #[test]
+    fn an_escaped_lone_surrogate_is_malformed_json_not_a_wrong_type() {
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct Text {
+            t: String,
+        }
+        let e = parse::<Text>(r#"{"t":"\ud800"}"#).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::InvalidJson, "{e}");
+        assert!(
+            e.to_string().contains("surrogate") || e.to_string().contains("escape"),
+            "{e}"
+        );
     }
 
     #[test]
