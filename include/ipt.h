@@ -13,10 +13,11 @@
  * handle while another thread uses it is the caller's error.
  *
  * Requests and answers: the JSON Schema of every operation's request and answer envelope is
- * in ipt-core/schemas/*.json and is returned by ipt_schemas(). The `version` operation
- * (ipt_version()) lists the engine's limits under `limits` (request bytes, nesting depth,
- * events per course, list and text lengths); a request over one gets IPT_STATUS_INPUT_TOO_LARGE
- * (bytes) or IPT_STATUS_LIMIT_EXCEEDED (a count or a length, with the JSONPath in the answer).
+ * in ipt-core/schemas/ (<operation>.request.json and <operation>.answer.json) and is returned
+ * by ipt_schemas(). The `version` operation (ipt_version()) lists the engine's limits under
+ * `limits` (request bytes, nesting depth, events per course, list and text lengths); a request
+ * over one gets IPT_STATUS_INPUT_TOO_LARGE (bytes) or IPT_STATUS_LIMIT_EXCEEDED (a count or a
+ * length, with the JSONPath in the answer).
  * ipt_status_string() gives a status's stable snake_case code, the answer's error.code.
  *
  * Robustness: NULL pointers, invalid UTF-8, a string with no NUL within IPT_MAX_INPUT_BYTES bytes, malformed JSON and
