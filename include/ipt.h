@@ -12,6 +12,14 @@
  * be shared between threads (calls on one handle are serialized by a lock inside it); freeing a
  * handle while another thread uses it is the caller's error.
  *
+ * Requests and answers: the JSON Schema of every operation's request and answer envelope is
+ * in ipt-core/schemas/ (<operation>.request.json and <operation>.answer.json) and is returned
+ * by ipt_schemas(). The `version` operation (ipt_version()) lists the engine's limits under
+ * `limits` (request bytes, nesting depth, events per course, list and text lengths); a request
+ * over one gets IPT_STATUS_INPUT_TOO_LARGE (bytes) or IPT_STATUS_LIMIT_EXCEEDED (a count or a
+ * length, with the JSONPath in the answer).
+ * ipt_status_string() gives a status's stable snake_case code, the answer's error.code.
+ *
  * Robustness: NULL pointers, invalid UTF-8, a string with no NUL within IPT_MAX_INPUT_BYTES bytes, malformed JSON and
  * freed or foreign handles give a status and an error answer; a panic inside the engine gives
  * IPT_STATUS_INTERNAL. Nothing aborts the process.
@@ -30,6 +38,9 @@
  `IPT_STATUS_INPUT_TOO_LARGE` and no byte past the first `IPT_MAX_INPUT_BYTES` is read. The
  length-taking functions (`ipt_call_n`, `ipt_course_apply_n`) accept up to
  `IPT_MAX_INPUT_BYTES` bytes and read exactly the length given.
+
+ It is `ipt_core::limits::MAX_REQUEST_BYTES` (checked at compile time), written as a literal
+ so that the header can carry it.
  */
 #define IPT_MAX_INPUT_BYTES ((16 * 1024) * 1024)
 
@@ -86,6 +97,21 @@ typedef enum IptStatus {
    `internal`: a defect in the library (a caught panic). Please report it.
    */
   IPT_STATUS_INTERNAL = 11,
+  /*
+   `limit_exceeded`: a count or a length is over one of the engine's limits (the `version`
+   answer lists them); the answer's `path` names the list or the field.
+   */
+  IPT_STATUS_LIMIT_EXCEEDED = 12,
+  /*
+   `invalid_argument`: an argument of the wrong kind. Raised by the JavaScript binding
+   only; listed so that every error code has a status.
+   */
+  IPT_STATUS_INVALID_ARGUMENT = 13,
+  /*
+   `not_ready`: the engine was called before its initialization finished. Raised by the
+   JavaScript binding only; listed so that every error code has a status.
+   */
+  IPT_STATUS_NOT_READY = 14,
 } IptStatus;
 
 /*
@@ -120,6 +146,13 @@ typedef struct IptResult {
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
+
+/*
+ The stable snake_case code of a status: `"ok"`, or the `error.code` its answers carry
+ (`"invalid_json"`, `"limit_exceeded"`, ...); `"unknown"` for a value that is no status. The
+ string is static (never release it) and never NULL.
+ */
+const char *ipt_status_string(IptStatus status);
 
 /*
  Releases the string of a result and sets it to NULL, so releasing the same result twice is

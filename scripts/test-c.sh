@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The C library: build it, run the C conformance harness against the static and the shared
-# library, compile the header as C++, run the harness under valgrind and AddressSanitizer,
-# compile and run the README's C example through pkg-config, and run miri on the binding's
-# unsafe code. Installs what it needs, idempotently.
+# library and the torture program (tests/c/torture.c), compile the header as C++, run both
+# under valgrind and AddressSanitizer, compile and run the README's C example through
+# pkg-config, and run miri on the binding's unsafe code. Installs what it needs, idempotently.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -31,6 +31,14 @@ echo "--> C harness, shared library"
 gcc "${cflags[@]}" tests/c/conformance.c -L"$lib" -lipt -Wl,-rpath,"$lib" -o "$out/conformance_shared"
 "$out/conformance_shared" tests/vectors
 
+echo "--> torture: NULLs, the input bound at a guard page, dead and foreign handles, threads, 10^6 calls"
+# Every function of the header is exercised by the torture program (or its table of named ones).
+for fn in $(grep -oE '^[A-Za-z].*[ *]ipt_[a-z_]+\(' include/ipt.h | grep -oE 'ipt_[a-z_]+'); do
+  grep -qw "$fn" tests/c/torture.c tests/c/named_operations.h || { echo "torture.c does not call $fn"; exit 1; }
+done
+gcc "${cflags[@]}" -pthread tests/c/torture.c "${static_libs[@]}" -o "$out/torture"
+"$out/torture" 1000000
+
 echo "--> the header as C++"
 g++ -std=c++17 -Wall -Wextra -Werror -pedantic -I"$root/include" tests/c/header_cpp.cpp -L"$lib" -lipt -Wl,-rpath,"$lib" -o "$out/header_cpp"
 "$out/header_cpp"
@@ -39,10 +47,17 @@ echo "--> valgrind (no errors; no definite, indirect or possible leaks)"
 valgrind -q --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect,possible \
   "$out/conformance_static" tests/vectors
 
+echo "--> the torture program under valgrind (2,000 calls in its memory loop)"
+valgrind -q --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect,possible \
+  "$out/torture" 2000
+
 echo "--> AddressSanitizer + UndefinedBehaviorSanitizer"
 gcc "${cflags[@]}" -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all \
   tests/c/conformance.c "${static_libs[@]}" -o "$out/conformance_asan"
 ASAN_OPTIONS=detect_leaks=1 "$out/conformance_asan" tests/vectors
+gcc "${cflags[@]}" -pthread -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all \
+  tests/c/torture.c "${static_libs[@]}" -o "$out/torture_asan"
+ASAN_OPTIONS=detect_leaks=1 "$out/torture_asan" 20000
 
 echo "--> the README's C example, built through pkg-config"
 awk '/<!-- example:c:start -->/{f=1;next}/<!-- example:c:end -->/{f=0}f' README.md | sed '/^```/d' > "$out/readme_example.c"

@@ -23,7 +23,7 @@
 //! handle's address may be reused by a later handle; until then it is reported as invalid.
 
 use std::collections::BTreeSet;
-use std::ffi::{c_char, CString};
+use std::ffi::{c_char, CStr, CString};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::{Mutex, MutexGuard, OnceLock};
 
@@ -39,7 +39,12 @@ use ipt_core::ErrorCode;
 /// `IPT_STATUS_INPUT_TOO_LARGE` and no byte past the first `IPT_MAX_INPUT_BYTES` is read. The
 /// length-taking functions (`ipt_call_n`, `ipt_course_apply_n`) accept up to
 /// `IPT_MAX_INPUT_BYTES` bytes and read exactly the length given.
+///
+/// It is `ipt_core::limits::MAX_REQUEST_BYTES` (checked at compile time), written as a literal
+/// so that the header can carry it.
 pub const IPT_MAX_INPUT_BYTES: usize = 16 * 1024 * 1024;
+
+const _: () = assert!(IPT_MAX_INPUT_BYTES == ipt_core::limits::MAX_REQUEST_BYTES);
 
 /// The status of a call. `IPT_STATUS_OK` when the answer has a `result`; otherwise it mirrors
 /// the answer's stable `error.code`.
@@ -70,6 +75,15 @@ pub enum IptStatus {
     InvalidHandle = 10,
     /// `internal`: a defect in the library (a caught panic). Please report it.
     Internal = 11,
+    /// `limit_exceeded`: a count or a length is over one of the engine's limits (the `version`
+    /// answer lists them); the answer's `path` names the list or the field.
+    LimitExceeded = 12,
+    /// `invalid_argument`: an argument of the wrong kind. Raised by the JavaScript binding
+    /// only; listed so that every error code has a status.
+    InvalidArgument = 13,
+    /// `not_ready`: the engine was called before its initialization finished. Raised by the
+    /// JavaScript binding only; listed so that every error code has a status.
+    NotReady = 14,
 }
 
 impl IptStatus {
@@ -87,12 +101,70 @@ impl IptStatus {
             Some(ErrorCode::InputTooLarge) => IptStatus::InputTooLarge,
             Some(ErrorCode::InvalidHandle) => IptStatus::InvalidHandle,
             Some(ErrorCode::Internal) => IptStatus::Internal,
-            // Interim: a dedicated status comes with the C boundary work.
-            Some(ErrorCode::LimitExceeded | ErrorCode::InvalidArgument | ErrorCode::NotReady) => {
-                IptStatus::InvalidInput
-            }
+            Some(ErrorCode::LimitExceeded) => IptStatus::LimitExceeded,
+            Some(ErrorCode::InvalidArgument) => IptStatus::InvalidArgument,
+            Some(ErrorCode::NotReady) => IptStatus::NotReady,
         }
     }
+
+    /// The status of a raw value from C, which may be any integer.
+    fn from_raw(raw: i32) -> Option<IptStatus> {
+        const ALL: [IptStatus; 15] = [
+            IptStatus::Ok,
+            IptStatus::InvalidJson,
+            IptStatus::InvalidInput,
+            IptStatus::UnknownOperation,
+            IptStatus::TransitionRefused,
+            IptStatus::InvalidSnapshot,
+            IptStatus::UnsupportedSnapshotVersion,
+            IptStatus::NullPointer,
+            IptStatus::InvalidUtf8,
+            IptStatus::InputTooLarge,
+            IptStatus::InvalidHandle,
+            IptStatus::Internal,
+            IptStatus::LimitExceeded,
+            IptStatus::InvalidArgument,
+            IptStatus::NotReady,
+        ];
+        ALL.into_iter().find(|s| *s as i32 == raw)
+    }
+
+    /// The stable code of the status: `ok`, or the answer's `error.code`.
+    fn as_cstr(self) -> &'static CStr {
+        match self {
+            IptStatus::Ok => c"ok",
+            IptStatus::InvalidJson => c"invalid_json",
+            IptStatus::InvalidInput => c"invalid_input",
+            IptStatus::UnknownOperation => c"unknown_operation",
+            IptStatus::TransitionRefused => c"transition_refused",
+            IptStatus::InvalidSnapshot => c"invalid_snapshot",
+            IptStatus::UnsupportedSnapshotVersion => c"unsupported_snapshot_version",
+            IptStatus::NullPointer => c"null_pointer",
+            IptStatus::InvalidUtf8 => c"invalid_utf8",
+            IptStatus::InputTooLarge => c"input_too_large",
+            IptStatus::InvalidHandle => c"invalid_handle",
+            IptStatus::Internal => c"internal",
+            IptStatus::LimitExceeded => c"limit_exceeded",
+            IptStatus::InvalidArgument => c"invalid_argument",
+            IptStatus::NotReady => c"not_ready",
+        }
+    }
+}
+
+/// An `IptStatus` as C passes it: any value of the enum's integer type, so that a value no
+/// status has is read without undefined behaviour. The header spells it `IptStatus`.
+#[repr(transparent)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IptStatusValue(pub i32);
+
+/// The stable snake_case code of a status: `"ok"`, or the `error.code` its answers carry
+/// (`"invalid_json"`, `"limit_exceeded"`, ...); `"unknown"` for a value that is no status. The
+/// string is static (never release it) and never NULL.
+#[no_mangle]
+pub extern "C" fn ipt_status_string(status: IptStatusValue) -> *const c_char {
+    IptStatus::from_raw(status.0)
+        .map_or(c"unknown", IptStatus::as_cstr)
+        .as_ptr()
 }
 
 /// The result of a call, returned by value.
@@ -586,6 +658,105 @@ mod tests {
         // SAFETY: NULL request and NULL out are accepted.
         let h = unsafe { ipt_course_new(std::ptr::null(), std::ptr::null_mut()) };
         assert!(h.is_null());
+    }
+
+    /// Every error code, by an exhaustive match: a new code fails to compile here until it
+    /// is listed (and `IptStatus::from_code` gives it a status).
+    fn every_error_code() -> Vec<ErrorCode> {
+        let all = [
+            ErrorCode::InvalidJson,
+            ErrorCode::InvalidInput,
+            ErrorCode::UnknownOperation,
+            ErrorCode::TransitionRefused,
+            ErrorCode::InvalidSnapshot,
+            ErrorCode::UnsupportedSnapshotVersion,
+            ErrorCode::NullPointer,
+            ErrorCode::InvalidUtf8,
+            ErrorCode::InputTooLarge,
+            ErrorCode::InvalidHandle,
+            ErrorCode::LimitExceeded,
+            ErrorCode::InvalidArgument,
+            ErrorCode::NotReady,
+            ErrorCode::Internal,
+        ];
+        for code in all {
+            match code {
+                ErrorCode::InvalidJson
+                | ErrorCode::InvalidInput
+                | ErrorCode::UnknownOperation
+                | ErrorCode::TransitionRefused
+                | ErrorCode::InvalidSnapshot
+                | ErrorCode::UnsupportedSnapshotVersion
+                | ErrorCode::NullPointer
+                | ErrorCode::InvalidUtf8
+                | ErrorCode::InputTooLarge
+                | ErrorCode::InvalidHandle
+                | ErrorCode::LimitExceeded
+                | ErrorCode::InvalidArgument
+                | ErrorCode::NotReady
+                | ErrorCode::Internal => {}
+            }
+        }
+        all.to_vec()
+    }
+
+    fn status_string(raw: i32) -> &'static str {
+        let p = ipt_status_string(IptStatusValue(raw));
+        assert!(!p.is_null());
+        // SAFETY: the function returns a static NUL-terminated string.
+        unsafe { CStr::from_ptr(p) }.to_str().unwrap()
+    }
+
+    #[test]
+    fn every_error_code_has_its_own_status_named_by_its_code() {
+        let mut seen = BTreeSet::new();
+        for code in every_error_code() {
+            let status = IptStatus::from_code(Some(code));
+            assert_ne!(status, IptStatus::Ok);
+            assert!(seen.insert(status as i32), "{code} shares a status");
+            assert_eq!(status_string(status as i32), code.as_str());
+            assert_eq!(IptStatus::from_raw(status as i32), Some(status));
+        }
+        assert_eq!(status_string(IptStatus::Ok as i32), "ok");
+        // The values are stable: 0 for OK, then the codes in the order they were added.
+        assert_eq!(
+            (0..=14).map(status_string).collect::<Vec<_>>(),
+            [
+                "ok",
+                "invalid_json",
+                "invalid_input",
+                "unknown_operation",
+                "transition_refused",
+                "invalid_snapshot",
+                "unsupported_snapshot_version",
+                "null_pointer",
+                "invalid_utf8",
+                "input_too_large",
+                "invalid_handle",
+                "internal",
+                "limit_exceeded",
+                "invalid_argument",
+                "not_ready",
+            ]
+        );
+        for raw in [15, 99, -1, i32::MIN, i32::MAX] {
+            assert_eq!(status_string(raw), "unknown");
+        }
+    }
+
+    #[test]
+    fn the_input_bound_is_the_engines_request_limit() {
+        assert_eq!(IPT_MAX_INPUT_BYTES, ipt_core::limits::MAX_REQUEST_BYTES);
+    }
+
+    #[test]
+    fn a_limit_is_its_own_status() {
+        let diagnoses = vec![r#"{"category":"major_depression"}"#; 33].join(",");
+        let req = CString::new(format!(r#"{{"diagnoses":[{diagnoses}]}}"#)).unwrap();
+        // SAFETY: a NUL-terminated string.
+        let (status, json) = take(unsafe { ipt_assess_suitability(req.as_ptr()) });
+        assert_eq!(status, IptStatus::LimitExceeded, "{json}");
+        assert!(json.contains("\"limit_exceeded\""), "{json}");
     }
 
     #[test]

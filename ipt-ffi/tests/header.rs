@@ -31,6 +31,8 @@ fn committed_header_matches_the_code() {
         "ipt_course_free",
         "IPT_STATUS_TRANSITION_REFUSED",
         "IPT_MAX_INPUT_BYTES",
+        "IPT_STATUS_LIMIT_EXCEEDED",
+        "const char *ipt_status_string(IptStatus status);",
     ] {
         assert!(generated.contains(name), "{name} missing from the header");
     }
