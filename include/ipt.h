@@ -206,9 +206,13 @@ struct IptCourse *ipt_course_new(const char *request, struct IptResult *answer_o
 struct IptCourse *ipt_course_from_snapshot(const char *snapshot, struct IptResult *answer_out);
 
 /*
- Applies one event (JSON, as the `event` of `course_apply`) to the course. A refused event
- leaves the course exactly as it was (status `IPT_STATUS_TRANSITION_REFUSED`, every unmet
- precondition in the answer). The caller owns the result: release it with `ipt_result_free`.
+ Applies one event (JSON, as the `event` of `course_apply`) to the course. The answer is the
+ `course_apply` envelope whose `result` is `{"outputs": …, "events": n}`: the outputs of the
+ event and how many events the course holds. The snapshot stays in the handle
+ (`ipt_course_snapshot`), so an event costs the same however long the course is. A refused
+ event leaves the course exactly as it was (status `IPT_STATUS_TRANSITION_REFUSED`, every
+ unmet precondition in the answer); a course holds at most 10,000 events
+ (`IPT_STATUS_LIMIT_EXCEEDED`). The caller owns the result: release it with `ipt_result_free`.
 
  # Safety
  `course` is a handle from this library or any other value (checked); `event` is NULL or a
