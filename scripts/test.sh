@@ -3,7 +3,7 @@
 # Usage: bash scripts/test.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-for part in rust coverage c wasm fuzz; do
+for part in rust coverage c wasm diff fuzz; do
   echo "==> scripts/test-$part.sh"
   bash "scripts/test-$part.sh"
 done

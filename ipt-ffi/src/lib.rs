@@ -31,7 +31,7 @@ use std::sync::{Mutex, MutexGuard, OnceLock};
 mod operations;
 pub use operations::*;
 
-use ipt_core::api::{self, Course, Reply};
+use ipt_core::api::{self, Course, Operation, Reply};
 use ipt_core::ErrorCode;
 
 /// The most bytes of an input string the library reads (16 MiB). A NUL-terminated string must
@@ -282,6 +282,20 @@ unsafe fn read_bytes<'a>(
     })
 }
 
+/// The engine's answer to an input of `len` bytes, over its limit: word for word what
+/// `ipt_core` answers for a request, event or snapshot that long, without reading it.
+fn too_large(operation: &str, len: usize) -> IptResult {
+    let e = ipt_core::Error::InputTooLarge {
+        bytes: len,
+        max: IPT_MAX_INPUT_BYTES,
+    };
+    let code = e.code();
+    result_from(Reply {
+        json: api::encode::<()>(operation, Err(e)),
+        error: Some(code),
+    })
+}
+
 /// Calls `f` with the request string, or answers the boundary error.
 ///
 /// # Safety
@@ -387,8 +401,10 @@ pub unsafe extern "C" fn ipt_call(operation: *const c_char, request: *const c_ch
 
 /// [`ipt_call`] with lengths instead of terminators, for buffers that are not NUL-terminated
 /// (as SQLite's `sqlite3_prepare_v2` takes one): exactly `operation_len` and `request_len`
-/// bytes are read, each at most `IPT_MAX_INPUT_BYTES`. The caller owns the result: release it
-/// with `ipt_result_free`.
+/// bytes are read, each at most `IPT_MAX_INPUT_BYTES` (a longer request is answered as the
+/// engine answers it, unread). For UTF-8 input the answer is byte for byte the engine's
+/// (`ipt_core::api::call`), as it is from the wasm package. The caller owns the result:
+/// release it with `ipt_result_free`.
 ///
 /// # Safety
 /// `operation` and `request` are NULL or point to that many readable bytes for the call.
@@ -405,6 +421,14 @@ pub unsafe extern "C" fn ipt_call_n(
             Ok(op) => op.to_owned(),
             Err((code, message)) => return error_result("", code, &message),
         };
+        if !request.is_null() && request_len > IPT_MAX_INPUT_BYTES {
+            // As the engine answers a request over its limit: an unknown operation first, then
+            // the size, in its words. The request is not read.
+            return match Operation::parse(&op) {
+                None => result_from(api::call_reply(&op, "")),
+                Some(_) => too_large(&op, request_len),
+            };
+        }
         // SAFETY: forwarded from the caller.
         match unsafe { read_bytes(request, request_len, "the request") } {
             Ok(text) => result_from(api::call_reply(&op, text)),
@@ -512,7 +536,8 @@ pub unsafe extern "C" fn ipt_course_apply(
 }
 
 /// [`ipt_course_apply`] with a length instead of a terminator: exactly `event_len` bytes
-/// (at most `IPT_MAX_INPUT_BYTES`) are read. The caller owns the result.
+/// (at most `IPT_MAX_INPUT_BYTES`; a longer event is answered as the engine answers it,
+/// unread) are read. The caller owns the result.
 ///
 /// # Safety
 /// `course` is a handle from this library or any other value (checked); `event` is NULL or
@@ -524,6 +549,9 @@ pub unsafe extern "C" fn ipt_course_apply_n(
     event_len: usize,
 ) -> IptResult {
     guarded("course_apply", || {
+        if !event.is_null() && event_len > IPT_MAX_INPUT_BYTES {
+            return too_large("course_apply", event_len);
+        }
         // SAFETY: forwarded from the caller.
         let text = match unsafe { read_bytes(event, event_len, "the event") } {
             Ok(t) => t,
@@ -761,6 +789,33 @@ mod tests {
         let (status, json) = take(unsafe { ipt_assess_suitability(req.as_ptr()) });
         assert_eq!(status, IptStatus::LimitExceeded, "{json}");
         assert!(json.contains("\"limit_exceeded\""), "{json}");
+    }
+
+    #[test]
+    fn a_length_over_the_bound_is_answered_as_the_engine_answers_it() {
+        if cfg!(miri) {
+            return; // 16 MiB under the interpreter takes minutes
+        }
+        let big = " ".repeat(IPT_MAX_INPUT_BYTES + 1);
+        for op in ["assess_suitability", "version", "no_such_operation"] {
+            // SAFETY: pointers and lengths of live strings.
+            let (status, json) = take(unsafe {
+                ipt_call_n(op.as_ptr().cast(), op.len(), big.as_ptr().cast(), big.len())
+            });
+            let reply = api::call_reply(op, &big);
+            assert_eq!(json, reply.json);
+            assert_eq!(status, IptStatus::from_code(reply.error));
+        }
+        // SAFETY: NUL-terminated literal, NULL out.
+        let h =
+            unsafe { ipt_course_new(c"{\"variant\":\"brief\"}".as_ptr(), std::ptr::null_mut()) };
+        let mut course = Course::start("{\"variant\":\"brief\"}").0.unwrap();
+        // SAFETY: a live handle, and a pointer and length of a live string.
+        let (status, json) = take(unsafe { ipt_course_apply_n(h, big.as_ptr().cast(), big.len()) });
+        let reply = course.apply(&big);
+        assert_eq!(json, reply.json);
+        assert_eq!(status, IptStatus::InputTooLarge);
+        assert_eq!(ipt_course_free(h), IptStatus::Ok);
     }
 
     #[test]

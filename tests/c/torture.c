@@ -344,6 +344,9 @@ static void bounds(void) {
     expect_short(ipt_call_n(p, max, "{}", 2), IPT_STATUS_UNKNOWN_OPERATION, "ipt_call_n: operation of max bytes up to the guard");
     expect_short(ipt_call_n("assess_suitability", 18, p, max + 1), IPT_STATUS_INPUT_TOO_LARGE, "ipt_call_n: max + 1 bytes");
     expect_short(ipt_call_n(p, max + 1, "{}", 2), IPT_STATUS_INPUT_TOO_LARGE, "ipt_call_n: operation of max + 1 bytes");
+    /* As the engine answers: an unknown operation before the size of its request. */
+    expect_short(ipt_call_n("no_such_operation", 17, p, max + 1), IPT_STATUS_UNKNOWN_OPERATION,
+                 "ipt_call_n: unknown operation, request of max + 1 bytes");
     expect_short(ipt_call_n("assess_suitability", 18, p, SIZE_MAX), IPT_STATUS_INPUT_TOO_LARGE, "ipt_call_n: SIZE_MAX bytes");
     expect_short(ipt_call_n("assess_suitability", 18, end, 0), IPT_STATUS_INVALID_JSON, "ipt_call_n: 0 bytes at the guard page");
     expect(ipt_call_n("version", 7, end, 0), IPT_STATUS_OK, "ipt_call_n: version's empty request at the guard page");
