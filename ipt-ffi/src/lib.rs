@@ -401,8 +401,8 @@ pub unsafe extern "C" fn ipt_call(operation: *const c_char, request: *const c_ch
 
 /// [`ipt_call`] with lengths instead of terminators, for buffers that are not NUL-terminated
 /// (as SQLite's `sqlite3_prepare_v2` takes one): exactly `operation_len` and `request_len`
-/// bytes are read, each at most `IPT_MAX_INPUT_BYTES` (a longer request is answered as the
-/// engine answers it, unread). For UTF-8 input the answer is byte for byte the engine's
+/// bytes are read, each at most `IPT_MAX_INPUT_BYTES` (a longer request is refused as the
+/// engine refuses it, unread). For UTF-8 input the answer is byte for byte the engine's
 /// (`ipt_core::api::call`), as it is from the wasm package. The caller owns the result:
 /// release it with `ipt_result_free`.
 ///
@@ -535,9 +535,9 @@ pub unsafe extern "C" fn ipt_course_apply(
     })
 }
 
-/// [`ipt_course_apply`] with a length instead of a terminator: exactly `event_len` bytes
-/// (at most `IPT_MAX_INPUT_BYTES`; a longer event is answered as the engine answers it,
-/// unread) are read. The caller owns the result.
+/// [`ipt_course_apply`] with a length instead of a terminator: exactly `event_len` bytes are
+/// read, at most `IPT_MAX_INPUT_BYTES` (a longer event is refused as the engine refuses it,
+/// unread). The caller owns the result.
 ///
 /// # Safety
 /// `course` is a handle from this library or any other value (checked); `event` is NULL or
