@@ -7,7 +7,7 @@
 
 use std::io::BufReader;
 
-use ipt_cli::line::{process, read_line_bounded, TOO_LONG};
+use ipt_cli::line::{process, read_line_bounded, Unreadable};
 use ipt_core::api;
 use ipt_core::explain::Detail;
 use libfuzzer_sys::fuzz_target;
@@ -35,9 +35,9 @@ fuzz_target!(|data: &[u8]| {
             }
             std::str::from_utf8(&buf)
                 .map(str::to_owned)
-                .map_err(|e| e.to_string())
+                .map_err(|e| Unreadable::NotUtf8(e.to_string()))
         } else {
-            Err(TOO_LONG.to_owned())
+            Err(Unreadable::TooLong)
         };
         let (explained, _) = process(line_no, &text, Detail::Explained);
         let (decision, _) = process(line_no, &text, Detail::Decision);

@@ -12,7 +12,7 @@
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, BufWriter, ErrorKind, IsTerminal, Write};
 
-use ipt_cli::line::{process, read_line_bounded, TOO_LONG};
+use ipt_cli::line::{process, read_line_bounded, Unreadable};
 use ipt_core::explain::Detail;
 use ipt_core::limits::MAX_REQUEST_BYTES;
 
@@ -23,7 +23,7 @@ const CHUNK_BYTES: usize = 8 * 1024 * 1024;
 fn read_chunk(
     input: &mut dyn BufRead,
     line_no: &mut usize,
-    chunk: &mut Vec<(usize, Result<String, String>)>,
+    chunk: &mut Vec<(usize, Result<String, Unreadable>)>,
 ) -> Result<(), String> {
     chunk.clear();
     let mut bytes = 0usize;
@@ -38,7 +38,7 @@ fn read_chunk(
         *line_no += 1;
         bytes += buf.len();
         if !whole {
-            chunk.push((*line_no, Err(TOO_LONG.to_owned())));
+            chunk.push((*line_no, Err(Unreadable::TooLong)));
             continue;
         }
         while buf.last().is_some_and(|b| *b == b'\n' || *b == b'\r') {
@@ -47,7 +47,7 @@ fn read_chunk(
         match std::str::from_utf8(&buf) {
             Ok(t) if t.trim().is_empty() => {}
             Ok(t) => chunk.push((*line_no, Ok(t.to_owned()))),
-            Err(e) => chunk.push((*line_no, Err(format!("the line is not valid UTF-8 ({e})")))),
+            Err(e) => chunk.push((*line_no, Err(Unreadable::NotUtf8(e.to_string())))),
         }
     }
     Ok(())

@@ -13,8 +13,14 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 const OP: &str = "assess_suitability";
-/// Why a line kept by [`read_line_bounded`] only in part has no text.
-pub const TOO_LONG: &str = "the line is longer than the engine accepts";
+/// Why a line has no text to answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unreadable {
+    /// The line is not UTF-8 (what the decoder said).
+    NotUtf8(String),
+    /// The line is longer than the engine accepts ([`read_line_bounded`] kept none of it).
+    TooLong,
+}
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -63,19 +69,21 @@ fn line_error(line_no: usize, e: Error) -> (String, &'static str) {
 /// error code for the summary.
 pub fn process(
     line_no: usize,
-    text: &Result<String, String>,
+    text: &Result<String, Unreadable>,
     detail: Detail,
 ) -> (String, &'static str) {
     let text = match text {
         Ok(t) => t,
-        Err(message) => {
-            let (code, message) = if message == TOO_LONG {
-                (
+        Err(why) => {
+            let (code, message) = match why {
+                Unreadable::TooLong => (
                     ErrorCode::InputTooLarge,
-                    format!("line {line_no}: {message} ({MAX_REQUEST_BYTES} bytes)"),
-                )
-            } else {
-                (ErrorCode::InvalidUtf8, format!("line {line_no}: {message}"))
+                    format!("line {line_no}: the line is longer than the engine accepts ({MAX_REQUEST_BYTES} bytes)"),
+                ),
+                Unreadable::NotUtf8(e) => (
+                    ErrorCode::InvalidUtf8,
+                    format!("line {line_no}: the line is not valid UTF-8 ({e})"),
+                ),
             };
             let body = ErrorBody {
                 code,
@@ -132,14 +140,6 @@ pub fn process(
         format!("{{\"id\":{id},\"line\":{line_no},\"answer\":{answer}}}"),
         tally,
     )
-}
-
-/// [`process`] on the raw bytes of a line (without its newline).
-pub fn process_bytes(line_no: usize, bytes: &[u8], detail: Detail) -> (String, &'static str) {
-    let text = std::str::from_utf8(bytes)
-        .map(str::to_owned)
-        .map_err(|e| format!("the line is not valid UTF-8 ({e})"));
-    process(line_no, &text, detail)
 }
 
 /// Reads one line into `buf`, keeping at most `max` bytes of it: `(bytes consumed, whether

@@ -13,6 +13,15 @@ fn ipt() -> Command {
 
 const ASSESSMENT: &str = r#"{"findings":{"active_psychosis":"present"}}"#;
 
+/// Standard output read as one JSON value per line.
+fn json_lines(stdout: &[u8]) -> Vec<Value> {
+    std::str::from_utf8(stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
 fn vector(name: &str) -> Value {
     let path = format!(
         "{}/../tests/vectors/{name}.json",
@@ -43,11 +52,7 @@ fn demo_json_is_one_api_answer_per_line() {
         .get_output()
         .stdout
         .clone();
-    let lines: Vec<Value> = String::from_utf8(out)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let lines = json_lines(&out);
     assert!(lines.len() > 20);
     assert!(lines
         .iter()
@@ -206,11 +211,7 @@ fn batch_keeps_order_and_survives_bad_lines() {
             stderr.contains("invalid_input: 2") && stderr.contains("indeterminate: 1"),
             "{stderr}"
         );
-        let lines: Vec<Value> = String::from_utf8(out.get_output().stdout.clone())
-            .unwrap()
-            .lines()
-            .map(|l| serde_json::from_str(l).unwrap())
-            .collect();
+        let lines = json_lines(&out.get_output().stdout);
         let ids: Vec<Value> = lines.iter().map(|l| l["id"].clone()).collect();
         assert_eq!(
             ids,
@@ -274,11 +275,7 @@ fn batch_answers_a_line_that_is_not_utf8_and_keeps_the_lines_before_it() {
     input.extend_from_slice(b"{\"id\":10,\"assessment\":{\"age\":\xff}}\n");
     input.extend_from_slice(b"{\"id\":11,\"assessment\":{}}\n");
     let out = ipt().args(["batch"]).write_stdin(input).assert().success();
-    let lines: Vec<Value> = String::from_utf8(out.get_output().stdout.clone())
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let lines = json_lines(&out.get_output().stdout);
     assert_eq!(lines.len(), 12);
     assert_eq!(lines[10]["answer"]["error"]["code"], "invalid_utf8");
     assert_eq!(lines[10]["line"], 11);
@@ -298,11 +295,7 @@ fn batch_refuses_positional_lines_and_unreadable_ids_keeping_the_callers_id() {
         .write_stdin(input)
         .assert()
         .success();
-    let lines: Vec<Value> = String::from_utf8(out.get_output().stdout.clone())
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let lines = json_lines(&out.get_output().stdout);
     assert_eq!(lines[0]["answer"]["error"]["path"], "$");
     assert_eq!(lines[1]["answer"]["error"]["path"], "$.id");
     assert_eq!(lines[1]["id"], Value::Null);
@@ -367,11 +360,7 @@ fn batch_answers_a_line_over_the_request_limit_and_goes_on() {
     input.push(b'\n');
     input.extend_from_slice(b"{\"id\":4,\"assessment\":{}}\n");
     let out = ipt().args(["batch"]).write_stdin(input).assert().success();
-    let lines: Vec<Value> = String::from_utf8(out.get_output().stdout.clone())
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let lines = json_lines(&out.get_output().stdout);
     assert_eq!(lines.len(), 4);
     assert_eq!(lines[1]["answer"]["error"]["code"], "input_too_large");
     assert_eq!(lines[1]["line"], 2);

@@ -351,9 +351,13 @@ fn check_opt_text(path: String, s: &Option<String>) -> Result<(), Error> {
 }
 
 fn check_list(path: String, items: &[String]) -> Result<(), Error> {
-    limits::check_len(items, MAX_LIST_ITEMS, "items", "max_list_items", || {
-        path.as_str().into()
-    })?;
+    limits::check_len(
+        items.len(),
+        MAX_LIST_ITEMS,
+        "items",
+        "max_list_items",
+        || path.as_str().into(),
+    )?;
     for (i, s) in items.iter().enumerate() {
         check_text(&format!("{path}[{i}]"), s)?;
     }
@@ -408,7 +412,7 @@ impl Inventory {
         check_date(format!("{root}.onset_date"), &self.onset_date)?;
         let rels = self.relationships();
         limits::check_len(
-            rels,
+            rels.len(),
             MAX_RELATIONSHIPS,
             "relationships",
             "max_relationships",
@@ -453,7 +457,7 @@ impl Inventory {
         }
         let events = self.life_events();
         limits::check_len(
-            events,
+            events.len(),
             MAX_LIFE_EVENTS,
             "life events",
             "max_life_events",

@@ -91,15 +91,15 @@ pub fn check_request(text: &str) -> Result<(), Error> {
     Ok(())
 }
 
-/// `limit_exceeded` at `path` when a list has more than `max` items.
-pub fn check_len<T>(
-    items: &[T],
+/// `limit_exceeded` at `path` when a list of `len` items has more than `max`.
+pub fn check_len(
+    len: usize,
     max: usize,
     what: &str,
     name: &str,
     path: impl FnOnce() -> JsonPath,
 ) -> Result<(), Error> {
-    if items.len() > max {
+    if len > max {
         return Err(Error::limit(path(), what, max, name));
     }
     Ok(())

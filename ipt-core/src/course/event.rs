@@ -173,23 +173,15 @@ impl Event {
         let at = |field: &str| -> crate::JsonPath { format!("{path}.{field}").into() };
         let measures = |ms: &[Measure]| {
             limits::check_len(
-                ms,
+                ms.len(),
                 MAX_MEASURES_PER_SESSION,
                 "measures in one session",
                 "max_measures_per_session",
                 || at("measures"),
             )
         };
-        let list = |items: usize, field: &str| {
-            if items > MAX_LIST_ITEMS {
-                return Err(crate::Error::limit(
-                    at(field),
-                    "items",
-                    MAX_LIST_ITEMS,
-                    "max_list_items",
-                ));
-            }
-            Ok(())
+        let list = |len: usize, field: &str| {
+            limits::check_len(len, MAX_LIST_ITEMS, "items", "max_list_items", || at(field))
         };
         let date = |d: &str| limits::check_id(d, || at("date"));
         match self {

@@ -158,7 +158,7 @@ impl Snapshot {
             },
         })?;
         crate::limits::check_len(
-            &snap.events,
+            snap.events.len(),
             crate::limits::MAX_EVENTS,
             "events in one course",
             "max_events",
@@ -204,7 +204,7 @@ pub fn replay(
     root: &str,
 ) -> Result<(Snapshot, Outputs, Vec<EventSummary>), Error> {
     crate::limits::check_len(
-        events,
+        events.len(),
         crate::limits::MAX_EVENTS,
         "events in one course",
         "max_events",

@@ -54,7 +54,7 @@ impl Assessment {
         use crate::limits;
         let diagnoses = root.key("diagnoses");
         limits::check_len(
-            &self.diagnoses,
+            self.diagnoses.len(),
             MAX_DIAGNOSES,
             "diagnoses",
             "max_diagnoses",
