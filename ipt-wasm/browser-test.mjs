@@ -1,6 +1,8 @@
 // Browser test: serves ipt-wasm/ on 127.0.0.1, drives Debian's chromium headless with
 // playwright-core through intake, problem areas, the course start and two sessions, asserts
-// what is rendered, and saves a screenshot to ipt-wasm/test-results/demo.png.
+// what is rendered, and saves a screenshot to ipt-wasm/test-results/demo.png. Then, in the
+// same page, the browser build of the test package (pkg-test/web.mjs): calls before `init`
+// are not_ready, arguments are checked before they cross, and a trap loses no live course.
 import { createServer } from 'node:http';
 import { readFile, mkdtemp, mkdir } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
@@ -22,6 +24,7 @@ await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
 const url = `http://127.0.0.1:${server.address().port}/demo/`;
 
 const failures = [];
+let expected = 9;
 const expect = (ok, what) => { if (!ok) failures.push(what); console.log(`${ok ? 'ok' : 'FAIL'} - ${what}`); };
 const userDataDir = await mkdtemp(join(tmpdir(), 'ipt-chromium-'));
 const context = await chromium.launchPersistentContext(userDataDir, {
@@ -69,10 +72,48 @@ try {
   expect(errors.length === 0, `no page errors ${errors.join('; ')}`);
   await mkdir(join(root, 'test-results'), { recursive: true });
   await page.screenshot({ path: join(root, 'test-results', 'demo.png'), fullPage: true });
+  const checks = await page.evaluate(async () => {
+    const out = [];
+    const check = (ok, what) => out.push([Boolean(ok), what]);
+    const code = (f) => {
+      try {
+        f();
+        return 'no error';
+      } catch (e) {
+        return e.code ?? String(e);
+      }
+    };
+    const m = await import('/pkg-test/web.mjs');
+    check(code(() => m.version()) === 'not_ready', 'web: a call before init throws not_ready');
+    check(code(() => new m.Course({ variant: 'brief' })) === 'not_ready', 'web: a Course before init throws not_ready');
+    const early = m.call('version');
+    check(early.error?.code === 'not_ready' && early.engine_version && early.operation === 'version', 'web: call before init answers not_ready in the engine envelope');
+    await m.ready;
+    check(m.version().engine_version === early.engine_version, 'web: after ready the module answers');
+    check(m.call(42).error?.code === 'invalid_argument', 'web: a number as the operation name is invalid_argument');
+    check(code(() => m.assessSuitability(10n)) === 'invalid_argument', 'web: a BigInt request is invalid_argument');
+    check(code(() => m.assessSuitability('{"x": "\uD800"}')) === 'invalid_json', 'web: a lone surrogate is invalid_json');
+    const max = m.version().limits.max_request_bytes;
+    check(m.call('assess_suitability', ' '.repeat(max + 1)).error?.code === 'input_too_large', 'web: a request over the limit is input_too_large');
+    const a = new m.Course({ variant: 'brief' });
+    a.apply({ type: 'risk_assessed', level: 'high' });
+    const b = m.Course.fromSnapshot(new m.Course({ variant: 'group' }).snapshot());
+    const freed = new m.Course({ variant: 'brief' });
+    freed.free();
+    const before = JSON.stringify([a.status(), b.status(), a.snapshot(), b.snapshot()]);
+    check(code(() => m.panicForTest()) === 'internal', 'web: a panic is an internal IptError');
+    check(JSON.stringify([a.status(), b.status(), a.snapshot(), b.snapshot()]) === before, 'web: both live courses answer as before the trap');
+    check(a.apply({ type: 'risk_assessed', level: 'low' }).events === 2 && b.apply({ type: 'risk_assessed', level: 'low' }).events === 1, 'web: and take further events');
+    check(code(() => freed.status()) === 'invalid_handle', 'web: a freed course stays freed');
+    return out;
+  });
+  for (const [ok, what] of checks) expect(ok, what);
+  expect(errors.length === 0, `no page errors after the web build's checks ${errors.join('; ')}`);
+  expected += checks.length + 1;
 } finally {
   clearTimeout(timer);
   await context.close();
   server.close();
 }
-console.log(`${9 - failures.length} passed, ${failures.length} failed`);
+console.log(`${expected - failures.length} passed, ${failures.length} failed`);
 process.exit(failures.length === 0 ? 0 : 1);

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds the npm package into ipt-wasm/pkg/: the wasm module (wasm-release profile), the
-# wasm-bindgen glue for Node and for browsers/bundlers, wasm-opt -Oz (npm binaryen), the
-# JavaScript wrapper and the TypeScript types generated from the committed JSON Schemas.
+# wasm-bindgen glue for Node and for browsers/bundlers (with the reset function the wrapper
+# uses after a trap), wasm-opt -Oz (npm binaryen), the JavaScript wrapper with what it reads
+# from the engine (versions, operations, the request limit), and the TypeScript types
+# generated from the committed JSON Schemas.
 # Expects: rustup target wasm32-unknown-unknown, wasm-bindgen-cli 0.2.130, `npm ci` done here.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -13,8 +15,10 @@ cargo build -q -p ipt-wasm --target wasm32-unknown-unknown --profile wasm-releas
 wasm="$root/target/wasm32-unknown-unknown/wasm-release/ipt_wasm.wasm"
 rm -rf "$pkg"
 mkdir -p "$pkg/node" "$pkg/web"
-wasm-bindgen --target nodejs --out-dir "$pkg/node" --out-name ipt_wasm "$wasm"
-wasm-bindgen --target web --out-dir "$pkg/web" --out-name ipt_wasm "$wasm"
+for target in nodejs web; do
+  wasm-bindgen --target "$target" --experimental-reset-state-function --out-dir "$pkg/${target%js}" \
+    --out-name ipt_wasm "$wasm"
+done
 for target in node web; do
   f="$pkg/$target/ipt_wasm_bg.wasm"
   "$here/node_modules/.bin/wasm-opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
@@ -23,9 +27,11 @@ for target in node web; do
 done
 printf '{"type": "commonjs"}\n' > "$pkg/node/package.json"
 cp "$here"/js/*.mjs "$here/js/index.d.ts" "$here/js/README.md" "$root/LICENSE" "$pkg/"
-node "$here/scripts/types.mjs" "$root/ipt-core/schemas" "$pkg/types.d.ts" "$pkg"
+# The engine's own account of itself, from the module just built.
+engine=$(node -e "process.stdout.write(require('$pkg/node/ipt_wasm.js').call('version', ''))")
+node "$here/scripts/types.mjs" "$root/ipt-core/schemas" "$pkg/types.d.ts" "$pkg" "$engine"
 # The deliberate panic exists only in the test build.
-[ "${1:-}" = test ] || sed -i '/panicForTest/d' "$pkg/node.mjs"
+[ "${1:-}" = test ] || sed -i '/@TEST-ONLY@/d' "$pkg"/*.mjs
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' "$root/Cargo.toml" | head -1)
 sed "s/@VERSION@/$version/" "$here/js/package.json" > "$pkg/package.json"
 raw=$(stat -c %s "$pkg/web/ipt_wasm_bg.wasm")

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# The wasm package: installs what it needs (idempotently), builds ipt-wasm/pkg, runs the Node
-# tests (every conformance vector, errors, Course, the README example), type-checks a
-# TypeScript usage file with tsc --strict, and drives the demo page in headless Chromium.
+# The wasm package: installs what it needs (idempotently), builds ipt-wasm/pkg (and pkg-test,
+# the same with a deliberate panic), runs the Node tests (every conformance vector, errors,
+# Course, the README example, the boundary: arguments, lone surrogates, the byte limit, traps
+# with live courses), type-checks a TypeScript usage file with tsc --strict, and drives the
+# demo page and the browser build's boundary in headless Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

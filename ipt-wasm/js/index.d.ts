@@ -5,39 +5,62 @@ export type * from './types.js';
 
 type Result<A extends { result?: unknown }> = NonNullable<A['result']>;
 
-/** An error answer of the engine, thrown by every function but `call`. */
+/** An error answer envelope: what an IptError carries and what `call` returns when `ok` is false. */
+export interface ErrorAnswer {
+  engine_version: string;
+  protocol_version: string;
+  /** The operation as given (clipped to 64 characters; empty when the name was not a string). */
+  operation: string;
+  ok: false;
+  error: T.ErrorBody;
+}
+
+/** An error answer of the engine or of the package's boundary, thrown by every function but `call`. */
 export declare class IptError extends Error {
-  /** The stable error code, e.g. `invalid_input` or `transition_refused`. */
+  constructor(answer: ErrorAnswer);
+  /** The stable error code, e.g. `invalid_input`, `transition_refused`, `invalid_argument`. */
   readonly code: T.ErrorCode;
   /** JSONPath of the offending field, or null. */
   readonly path: string | null;
   /** For `transition_refused`: every unmet precondition. */
   readonly unmet: T.Unmet[];
   /** The whole answer envelope. */
-  readonly answer: unknown;
+  readonly answer: ErrorAnswer;
 }
 
 /** Resolves once the wasm module is loaded (immediately in Node). */
 export declare const ready: PromiseLike<void>;
-/** Loads the module (browsers: optionally from a given URL or module; Node: already loaded). Calls before it resolves throw IptError `not_ready`. */
-export declare function init(input?: unknown): Promise<unknown>;
+/** Loads the module (browsers: optionally from a given URL, bytes or `WebAssembly.Module`; Node: already loaded). Calls before it resolves throw IptError `not_ready`. */
+export declare function init(input?: unknown): Promise<void>;
 
-/** Any operation by name; returns the whole answer envelope and does not throw on error answers. */
-export declare function call(operation: T.OperationName, request?: unknown): { ok: boolean; engine_version: string; protocol_version: string; operation: string; result?: unknown; error?: T.ErrorBody };
+/**
+ * Any operation by name, with its request as an object or as JSON text: the whole answer
+ * envelope. Error answers are returned, never thrown (`ok` is false and `error` says why).
+ */
+export declare function call<O extends T.OperationName>(operation: O, request?: T.Operations[O]['request'] | string): T.Operations[O]['answer'];
 // @OPERATIONS@
 
-/** A course kept in memory (its state and event log). */
+/** What `Course.apply` answers: the outputs of the event and how many events the course holds. */
+export interface CourseApplied {
+  outputs: T.Outputs;
+  events: number;
+}
+
+/**
+ * A course kept in the wasm module (its state and event log). It survives a reload of the
+ * module after an engine failure: it is rebuilt on the fresh instance before its next call.
+ */
 export declare class Course {
   /** Starts a course; throws IptError when the request is refused. */
-  constructor(request: T.CourseStartRequest);
-  /** Restores a course from a snapshot; throws IptError when it is refused. */
-  static fromSnapshot(snapshot: T.CourseApplyRequest['snapshot']): Course;
-  /** The result of the start. */
-  readonly started: Result<T.CourseStartAnswer>;
-  /** Applies one event: its outputs and how many events the course holds (the snapshot stays in the course: `snapshot()`). A refused event throws IptError (transition_refused) and changes nothing. */
-  apply(event: T.CourseApplyRequest['event']): { outputs: Result<T.CourseApplyAnswer>['outputs']; events: number };
+  constructor(request: T.CourseStartRequest | string);
+  /** Restores a course from a snapshot; throws IptError (operation `course_status`) when it is refused. */
+  static fromSnapshot(snapshot: T.Snapshot | string): Course;
+  /** The result of the start (`{snapshot, outputs}`); after `fromSnapshot`, the status at restore. */
+  readonly started: Result<T.CourseStartAnswer> | Result<T.CourseStatusAnswer>;
+  /** Applies one event (the snapshot stays in the course: `snapshot()`). A refused event throws IptError (transition_refused) and changes nothing. */
+  apply(event: T.CourseApplyRequest['event'] | string): CourseApplied;
   status(): Result<T.CourseStatusAnswer>;
-  snapshot(): T.CourseApplyRequest['snapshot'];
+  snapshot(): T.Snapshot;
   /** Releases the course's wasm memory; later calls throw IptError (invalid_handle). */
   free(): void;
 }

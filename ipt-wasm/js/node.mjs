@@ -2,21 +2,16 @@
 import { createRequire } from 'node:module';
 import { makeApi, IptError } from './wrap.mjs';
 
-const require = createRequire(import.meta.url);
-const glue = require.resolve('./node/ipt_wasm.js');
-const load = () => {
-  delete require.cache[glue];
-  return require(glue);
-};
-// The engine's operations, filled in from its schemas when the package is built.
-const OPERATIONS = [/*@NAMES@*/];
-const api = makeApi(load(), load, OPERATIONS);
+const glue = createRequire(import.meta.url)('./node/ipt_wasm.js');
+// What the build read from the engine: versions, operations, the request limit.
+const ENGINE = /*@ENGINE@*/ null;
+const api = makeApi({ glue, engine: ENGINE });
 export { IptError };
 export const {
   Course, call, /*@OPERATIONS@*/
 } = api;
-/** Test builds only: a deliberate panic (undefined in the published package). */
-export const panicForTest = api.panicForTest;
+/** Test builds only: a deliberate panic (absent from the published package). */ // @TEST-ONLY@
+export const panicForTest = api.panicForTest; // @TEST-ONLY@
 /** In Node the module is loaded on import: `ready` and `init()` resolve at once. */
 export const ready = Promise.resolve();
 export const init = () => ready;

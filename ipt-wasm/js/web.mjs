@@ -1,22 +1,31 @@
-// Browser and bundler entry: `await ready` (or `await init()`) once before the first call.
-import initWasm, * as raw from './web/ipt_wasm.js';
+// Browser and bundler entry: `await ready` (or `await init()`) once before the first call;
+// a call before it throws IptError `not_ready` (`call` answers it).
+import initWasm, * as glue from './web/ipt_wasm.js';
 import { makeApi, IptError } from './wrap.mjs';
 
-// The engine's operations, filled in from its schemas when the package is built.
-const OPERATIONS = [/*@NAMES@*/];
+// What the build read from the engine: versions, operations, the request limit.
+const ENGINE = /*@ENGINE@*/ null;
 let loaded = false;
-const api = makeApi(raw, undefined, OPERATIONS, () => loaded);
+const api = makeApi({ glue, engine: ENGINE, isReady: () => loaded });
 export { IptError };
 export const {
   Course, call, /*@OPERATIONS@*/
 } = api;
+/** Test builds only: a deliberate panic (absent from the published package). */ // @TEST-ONLY@
+export const panicForTest = api.panicForTest; // @TEST-ONLY@
 let loading;
-/** Loads the wasm module (fetching ipt_wasm_bg.wasm beside this file unless given). */
+/** Loads the wasm module (fetching ipt_wasm_bg.wasm beside this file unless given); a failed load may be retried. */
 export function init(input) {
-  loading ??= initWasm(input === undefined ? undefined : { module_or_path: input }).then((m) => {
-    loaded = true;
-    return m;
-  });
+  loading ??= initWasm(input === undefined ? undefined : { module_or_path: input }).then(
+    () => {
+      loaded = true;
+    },
+    (e) => {
+      loading = undefined;
+      throw e;
+    },
+  );
   return loading;
 }
+/** Resolves once the module is loaded (awaiting it starts the load). */
 export const ready = { then: (ok, err) => init().then(ok, err) };

@@ -1,11 +1,14 @@
 // Generates pkg/types.d.ts from the committed JSON Schemas (ipt-core/schemas/*.json): one
 // TypeScript type per request and answer (AssessSuitabilityRequest, AssessSuitabilityAnswer,
-// ...) and one per shared definition (Finding, Explanation, ...).
+// ...), one per shared definition (Finding, Explanation, ...), the operation names and, per
+// operation, its request and answer (`Operations`). Given the package directory and the
+// engine's `version` answer, it also fills in the package's entry files: the operations' named
+// functions and what the wrapper needs from the engine (versions, operations, request limit).
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compile } from 'json-schema-to-typescript';
 
-const [dir, out, pkg] = process.argv.slice(2);
+const [dir, out, pkg, versionAnswer] = process.argv.slice(2);
 const pascal = (s) => s.split(/[._]/).map((w) => w[0].toUpperCase() + w.slice(1)).join('');
 const definitions = {};
 const roots = [];
@@ -35,19 +38,34 @@ const ts = await compile(merged, 'IptSchemas', {
 const operations = readdirSync(dir).filter((f) => f.endsWith('.request.json')).map((f) => f.replace(/\.request\.json$/, '')).sort();
 const camel = (name) => name.replace(/_([a-z])/g, (_, c) => c.toUpperCase());
 const names = `\n/** The name of every operation of the engine. */\nexport type OperationName = ${operations.map((o) => `'${o}'`).join(' | ')};\n`;
-writeFileSync(out, ts + names);
+const table = `\n/** Each operation's request and answer envelope. */\nexport interface Operations {\n${operations
+  .map((o) => `  ${o}: { request: ${pascal(o)}Request; answer: ${pascal(o)}Answer };`)
+  .join('\n')}\n}\n`;
+writeFileSync(out, ts + names + table);
 if (pkg) {
   const declarations = operations.map((o) => {
     const p = pascal(o);
     const takes = !['version', 'rules', 'schemas'].includes(o);
-    return `/** The \`${o}\` operation: its result, or a thrown IptError. */\nexport declare function ${camel(o)}(${takes ? `request: T.${p}Request` : `request?: T.${p}Request`}): Result<T.${p}Answer>;`;
+    return `/** The \`${o}\` operation (the request as an object or as JSON text): its result, or a thrown IptError. */\nexport declare function ${camel(o)}(request${takes ? '' : '?'}: T.${p}Request | string): Result<T.${p}Answer>;`;
   }).join('\n');
   const fill = (file, text) => writeFileSync(join(pkg, file), readFileSync(join(pkg, file), 'utf8').replace(/\/\*@OPERATIONS@\*\/|\/\/ @OPERATIONS@/, text));
   fill('index.d.ts', declarations);
+  // The engine's own list must be the schemas' list.
+  const v = JSON.parse(versionAnswer).result;
+  const listed = [...v.operations].sort();
+  if (JSON.stringify(listed) !== JSON.stringify(operations)) {
+    throw new Error(`the engine's operations (${listed}) are not the schemas' (${operations})`);
+  }
+  const engine = {
+    engine_version: v.engine_version,
+    protocol_version: v.protocol_version,
+    operations: v.operations,
+    max_request_bytes: v.limits.max_request_bytes,
+  };
   for (const entry of ['node.mjs', 'web.mjs']) {
     fill(entry, operations.map(camel).join(', ') + ',');
     const f = join(pkg, entry);
-    writeFileSync(f, readFileSync(f, 'utf8').replace('/*@NAMES@*/', operations.map((o) => `'${o}'`).join(', ')));
+    writeFileSync(f, readFileSync(f, 'utf8').replace('/*@ENGINE@*/ null', JSON.stringify(engine)));
   }
 }
 console.log(`types: ${roots.length} request/answer types, ${Object.keys(definitions).length - roots.length} shared definitions`);
