@@ -1,5 +1,6 @@
-//! The course: applying one event (typed, and through `course_apply` which also validates the
-//! snapshot by replaying it), and replaying a complete 16-session standard course (typed and
+//! The course: applying one event (typed, and through `course_apply`, which checks the
+//! snapshot by its digest, or by replaying it when asked), reading and sealing a snapshot, and
+//! replaying a complete 16-session standard course (typed and
 //! through `course_replay`). The course is the `complete_standard_16` conformance vector.
 #![allow(missing_docs)] // criterion_group! generates undocumented items
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
@@ -39,9 +40,23 @@ fn bench(c: &mut Criterion) {
     c.bench_function("course/apply_one_event_typed", |b| {
         b.iter(|| course::apply(black_box(&before.state), black_box(&event)))
     });
-    let apply_request = serde_json::json!({"snapshot": before, "event": event}).to_string();
+    // As a caller sends it back: the snapshot the engine returned, sealed with its digest.
+    let sealed = before.clone().sealed();
+    let apply_request = serde_json::json!({"snapshot": sealed, "event": event}).to_string();
     c.bench_function("course/apply_one_event_json", |b| {
         b.iter(|| ipt_core::api::course_apply(black_box(&apply_request)))
+    });
+    let replay_request =
+        serde_json::json!({"snapshot": sealed, "event": event, "verify": "replay"}).to_string();
+    c.bench_function("course/apply_one_event_json_verify_replay", |b| {
+        b.iter(|| ipt_core::api::course_apply(black_box(&replay_request)))
+    });
+    let snapshot_text = serde_json::to_string(&sealed).unwrap_or_default();
+    c.bench_function("course/read_snapshot_digest", |b| {
+        b.iter(|| course::Snapshot::from_json(black_box(&snapshot_text), "$"))
+    });
+    c.bench_function("course/seal_snapshot", |b| {
+        b.iter(|| black_box(&sealed).computed_digest())
     });
     c.bench_function("course/replay_standard_16_typed", |b| {
         b.iter(|| course::replay(black_box(start.clone()), black_box(&events), "$"))

@@ -142,12 +142,12 @@ pub enum Error {
     },
     /// The snapshot was written by an incompatible format version.
     #[error(
-        "snapshot format version {found} is not supported; this engine reads version {supported}"
+        "snapshot format version {found} is not supported; this engine reads versions 1 to {supported}"
     )]
     UnsupportedSnapshotVersion {
         /// The version found in the snapshot.
         found: u64,
-        /// The version this engine reads and writes.
+        /// The newest version this engine reads, the one it writes.
         supported: u64,
     },
 }

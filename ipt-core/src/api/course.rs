@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::envelope::encode;
 use super::{Operation, Reply};
-use crate::course::{self, Event, Outputs, Snapshot, StartRequest};
+use crate::course::{self, Event, Outputs, Snapshot, StartRequest, Verify};
 use crate::error::Error;
 use crate::parse::parse;
 use crate::path::JsonPath;
@@ -19,6 +19,10 @@ pub struct CourseApplyRequest {
     pub snapshot: Snapshot,
     /// The event.
     pub event: Event,
+    /// How the snapshot is checked: `digest` (the default: its state is trusted when its
+    /// digest matches) or `replay` (the state is always recomputed from the events).
+    #[serde(default)]
+    pub verify: Verify,
 }
 
 /// The request of `course_replay`.
@@ -37,6 +41,10 @@ pub struct CourseReplayRequest {
 pub struct CourseStatusRequest {
     /// The course.
     pub snapshot: Snapshot,
+    /// How the snapshot is checked: `digest` (the default: its state is trusted when its
+    /// digest matches) or `replay` (the state is always recomputed from the events).
+    #[serde(default)]
+    pub verify: Verify,
 }
 
 /// The result of `course_start` and `course_apply`.
@@ -78,6 +86,8 @@ pub struct CourseReplayAnswer {
 pub(super) struct RawApply {
     pub snapshot: Box<serde_json::value::RawValue>,
     pub event: Box<serde_json::value::RawValue>,
+    #[serde(default)]
+    pub verify: Verify,
 }
 
 /// `course_status` read raw, for the snapshot's own validation.
@@ -85,6 +95,8 @@ pub(super) struct RawApply {
 #[serde(deny_unknown_fields)]
 pub(super) struct RawStatus {
     pub snapshot: Box<serde_json::value::RawValue>,
+    #[serde(default)]
+    pub verify: Verify,
 }
 
 fn event_path() -> JsonPath {
@@ -117,7 +129,7 @@ impl Course {
                 let answer = encode(
                     name,
                     Ok(CourseAnswer {
-                        snapshot: course.snapshot.clone(),
+                        snapshot: course.snapshot.clone().sealed(),
                         outputs,
                     }),
                 );
@@ -179,9 +191,10 @@ impl Course {
         }
     }
 
-    /// The bare snapshot JSON (what `course_apply` takes as `snapshot`).
+    /// The bare snapshot JSON, sealed with its digest (what `course_apply` takes as
+    /// `snapshot`).
     pub fn snapshot(&self) -> String {
-        serde_json::to_string(&self.snapshot).unwrap_or_default()
+        serde_json::to_string(&self.snapshot.clone().sealed()).unwrap_or_default()
     }
 
     /// The typed snapshot.

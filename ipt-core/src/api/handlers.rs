@@ -83,18 +83,24 @@ pub(super) fn course_start(request: &str) -> Answer<CourseAnswer> {
     let snapshot = Snapshot::start(r.body, "$")?;
     let outputs = course::initial_outputs(&snapshot.state);
     Ok(Rendered::explained(
-        CourseAnswer { snapshot, outputs },
+        CourseAnswer {
+            snapshot: snapshot.sealed(),
+            outputs,
+        },
         r.detail,
     ))
 }
 
 pub(super) fn course_apply(request: &str) -> Answer<CourseAnswer> {
     let raw: WithDetail<RawApply> = parse(request)?;
-    let mut snapshot = Snapshot::from_json(raw.body.snapshot.get(), "$.snapshot")?;
+    let mut snapshot = Snapshot::read(raw.body.snapshot.get(), "$.snapshot", raw.body.verify)?;
     let event = parse_event(raw.body.event.get())?;
     let outputs = snapshot.apply(event, course::EVENT_PATH)?;
     Ok(Rendered::explained(
-        CourseAnswer { snapshot, outputs },
+        CourseAnswer {
+            snapshot: snapshot.sealed(),
+            outputs,
+        },
         raw.detail,
     ))
 }
@@ -104,7 +110,7 @@ pub(super) fn course_replay(request: &str) -> Answer<CourseReplayAnswer> {
     let (snapshot, outputs, summary) = course::replay(r.body.start, &r.body.events, "$")?;
     Ok(Rendered::explained(
         CourseReplayAnswer {
-            snapshot,
+            snapshot: snapshot.sealed(),
             outputs,
             summary,
         },
@@ -114,7 +120,7 @@ pub(super) fn course_replay(request: &str) -> Answer<CourseReplayAnswer> {
 
 pub(super) fn course_status(request: &str) -> Answer<course::Status> {
     let raw: WithDetail<RawStatus> = parse(request)?;
-    let snapshot = Snapshot::from_json(raw.body.snapshot.get(), "$.snapshot")?;
+    let snapshot = Snapshot::read(raw.body.snapshot.get(), "$.snapshot", raw.body.verify)?;
     Ok(Rendered::explained(
         course::status(&snapshot.state),
         raw.detail,

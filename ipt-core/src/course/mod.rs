@@ -67,7 +67,7 @@ pub use config::{phase_of, CourseConfig, Overrides};
 pub use event::{Event, Override};
 pub use guards::Requirement;
 pub use snapshot::{
-    relocate, replay, EventSummary, Snapshot, StartRequest, SNAPSHOT_FORMAT_VERSION,
+    relocate, replay, EventSummary, Snapshot, StartRequest, Verify, SNAPSHOT_FORMAT_VERSION,
 };
 pub use state::{
     CloseReason, Contract, CourseState, InitialTask, MeasurePoint, Phase, ReassessmentCause,

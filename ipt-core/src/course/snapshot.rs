@@ -15,8 +15,22 @@ use crate::error::Error;
 use crate::rules::RuleId;
 use crate::variant::Variant;
 
-/// The snapshot format version this engine reads and writes.
-pub const SNAPSHOT_FORMAT_VERSION: u64 = 1;
+/// The snapshot format version this engine writes. It also reads version 1, written before
+/// snapshots carried a [digest](Snapshot::digest); those are always replayed.
+pub const SNAPSHOT_FORMAT_VERSION: u64 = 2;
+
+/// How a snapshot given back to the engine is checked before an event is applied to it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Verify {
+    /// Trust the state when the snapshot's digest matches its content and it was written by
+    /// this engine and protocol version; replay the events otherwise. The default.
+    #[default]
+    Digest,
+    /// Always recompute the state from the start and the events, and refuse the snapshot if
+    /// it differs from the stored one.
+    Replay,
+}
 
 /// How a course was started.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -62,7 +76,27 @@ pub struct Snapshot {
     pub events: Vec<Event>,
     /// The state derived from the events.
     pub state: CourseState,
+    /// `xxh3-128:` and 32 hexadecimal digits: the XXH3-128 hash of everything above, written
+    /// by the engine with every snapshot it returns. When a snapshot comes back with a
+    /// matching digest from the same engine and protocol version, its state is used as it is;
+    /// otherwise (no digest, a different one, another version, or [`Verify::Replay`]) the
+    /// state is recomputed from the events. It detects a snapshot changed outside the engine;
+    /// it is not a signature (anyone can compute it), so a store that untrusted parties can
+    /// write should ask for [`Verify::Replay`] or sign what it keeps.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub digest: Option<String>,
 }
+
+/// What the digest covers, in order: everything in a snapshot but the digest.
+#[derive(Serialize)]
+struct Content<'a>(
+    u64,
+    &'a str,
+    &'a str,
+    &'a StartRequest,
+    &'a [Event],
+    &'a CourseState,
+);
 
 impl Snapshot {
     /// A new course: validated start, no events, state in intake.
@@ -75,7 +109,37 @@ impl Snapshot {
             start,
             events: Vec::new(),
             state: CourseState::new(config),
+            digest: None,
         })
+    }
+
+    /// The digest of the snapshot's content as it is now (see [`Snapshot::digest`]).
+    pub fn computed_digest(&self) -> String {
+        let mut bytes = Vec::with_capacity(8 * 1024);
+        let content = Content(
+            self.format_version,
+            &self.engine_version,
+            &self.protocol_version,
+            &self.start,
+            &self.events,
+            &self.state,
+        );
+        // Serializing these types cannot fail (no maps with non-string keys, no custom
+        // serializers that error); an empty text would only give a digest that never matches.
+        serde_json::to_writer(&mut bytes, &content).unwrap_or_default();
+        let hash = xxhash_rust::xxh3::xxh3_128(&bytes);
+        format!("xxh3-128:{hash:032x}")
+    }
+
+    /// Sets the digest to the content's; the engine does this on every snapshot it returns.
+    pub fn seal(&mut self) {
+        self.digest = Some(self.computed_digest());
+    }
+
+    /// The snapshot, sealed.
+    pub fn sealed(mut self) -> Snapshot {
+        self.seal();
+        self
     }
 
     /// Applies an event, appending it on success; on error the snapshot is unchanged.
@@ -84,6 +148,7 @@ impl Snapshot {
         let t = apply_at(&self.state, &event, path)?;
         self.state = t.state;
         self.events.push(event);
+        self.digest = None;
         Ok(t.outputs)
     }
 
@@ -93,6 +158,7 @@ impl Snapshot {
         self.check_room(path)?;
         self.state = advance_at(&self.state, &event, path)?;
         self.events.push(event);
+        self.digest = None;
         Ok(())
     }
 
@@ -110,53 +176,24 @@ impl Snapshot {
         Ok(())
     }
 
-    /// Parses and validates a snapshot: version first, then the state recomputed from the
-    /// events must equal the stored one. The result names this engine's versions.
+    /// Parses and validates a snapshot ([`Verify::Digest`]): the format version first, then
+    /// the state, trusted when the digest vouches for it and recomputed from the events
+    /// otherwise. The result names this engine's versions.
     pub fn from_json(json: &str, root: &str) -> Result<Snapshot, Error> {
-        let value: serde_json::Value =
-            serde_json::from_str(json).map_err(|e| Error::InvalidJson {
-                message: e.to_string(),
-            })?;
-        Snapshot::from_value(value, root)
+        Snapshot::read(json, root, Verify::Digest)
     }
 
-    /// [`Snapshot::from_json`] on a parsed value.
-    pub fn from_value(value: serde_json::Value, root: &str) -> Result<Snapshot, Error> {
-        let Some(obj) = value.as_object() else {
-            return Err(Error::InvalidSnapshot {
-                path: root.into(),
-                message: words::message(CourseCase::SnapshotNotObject, &[]),
-            });
+    /// [`Snapshot::from_json`] with the check chosen: with [`Verify::Replay`], or when the
+    /// digest does not vouch for the state, the state recomputed from the events must equal
+    /// the stored one.
+    pub fn read(json: &str, root: &str, verify: Verify) -> Result<Snapshot, Error> {
+        let snap = match crate::parse::parse::<Snapshot>(json) {
+            Ok(snap) => {
+                check_format(Some(snap.format_version), root)?;
+                snap
+            }
+            Err(e) => return Err(explain_unreadable(json, root, e)),
         };
-        match obj
-            .get("format_version")
-            .and_then(serde_json::Value::as_u64)
-        {
-            Some(SNAPSHOT_FORMAT_VERSION) => {}
-            Some(found) => {
-                return Err(Error::UnsupportedSnapshotVersion {
-                    found,
-                    supported: SNAPSHOT_FORMAT_VERSION,
-                })
-            }
-            None => {
-                return Err(Error::InvalidSnapshot {
-                    path: format!("{root}.format_version").into(),
-                    message: words::message(CourseCase::SnapshotVersionRequired, &[]),
-                })
-            }
-        }
-        let text = value.to_string();
-        let snap: Snapshot = crate::parse::parse(&text).map_err(|e| match e {
-            Error::InvalidInput { path, message } => Error::InvalidSnapshot {
-                path: path.under(&root.into()),
-                message,
-            },
-            other => Error::InvalidSnapshot {
-                path: root.into(),
-                message: other.to_string(),
-            },
-        })?;
         crate::limits::check_len(
             snap.events.len(),
             crate::limits::MAX_EVENTS,
@@ -164,6 +201,25 @@ impl Snapshot {
             "max_events",
             || format!("{root}.events").into(),
         )?;
+        if verify == Verify::Digest
+            && snap.engine_version == crate::ENGINE_VERSION
+            && snap.protocol_version == crate::PROTOCOL_VERSION
+            && snap.digest.is_some()
+            && snap.digest.as_deref() == Some(snap.computed_digest().as_str())
+        {
+            // As a replay would give it: the digest is written with the snapshot, not kept.
+            return Ok(Snapshot {
+                format_version: SNAPSHOT_FORMAT_VERSION,
+                digest: None,
+                ..snap
+            });
+        }
+        Snapshot::replayed(snap, root)
+    }
+
+    /// The snapshot rebuilt from its start and events by this engine, which must reach the
+    /// stored state.
+    fn replayed(snap: Snapshot, root: &str) -> Result<Snapshot, Error> {
         let mut fresh =
             Snapshot::start(snap.start.clone(), &format!("{root}.start")).map_err(|e| {
                 Error::InvalidSnapshot {
@@ -193,6 +249,58 @@ impl Snapshot {
         }
         // The state is this engine's recomputation, so the snapshot now names this engine.
         Ok(fresh)
+    }
+}
+
+/// `Ok` for a format version this engine reads (1 or 2).
+fn check_format(found: Option<u64>, root: &str) -> Result<(), Error> {
+    match found {
+        Some(1 | SNAPSHOT_FORMAT_VERSION) => Ok(()),
+        Some(found) => Err(Error::UnsupportedSnapshotVersion {
+            found,
+            supported: SNAPSHOT_FORMAT_VERSION,
+        }),
+        None => Err(Error::InvalidSnapshot {
+            path: format!("{root}.format_version").into(),
+            message: words::message(CourseCase::SnapshotVersionRequired, &[]),
+        }),
+    }
+}
+
+/// Why a snapshot could not be read, in the order a reader needs it: not JSON, not an
+/// object, no or an unsupported format version (a snapshot of another format has other
+/// fields), then the field the parse stopped at. Only runs when the parse failed.
+fn explain_unreadable(json: &str, root: &str, parse_error: Error) -> Error {
+    let value: serde_json::Value = match serde_json::from_str(json) {
+        Ok(value) => value,
+        Err(e) => {
+            return Error::InvalidJson {
+                message: e.to_string(),
+            }
+        }
+    };
+    let Some(obj) = value.as_object() else {
+        return Error::InvalidSnapshot {
+            path: root.into(),
+            message: words::message(CourseCase::SnapshotNotObject, &[]),
+        };
+    };
+    if let Err(e) = check_format(
+        obj.get("format_version")
+            .and_then(serde_json::Value::as_u64),
+        root,
+    ) {
+        return e;
+    }
+    match parse_error {
+        Error::InvalidInput { path, message } => Error::InvalidSnapshot {
+            path: path.under(&root.into()),
+            message,
+        },
+        other => Error::InvalidSnapshot {
+            path: root.into(),
+            message: other.to_string(),
+        },
     }
 }
 

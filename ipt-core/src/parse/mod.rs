@@ -396,6 +396,59 @@ mod tests {
         assert!(e.to_string().contains("unknown variant `sung`"), "{e}");
     }
 
+    /// The tag first (read straight through) or later (buffered): the same values, and the
+    /// same errors at the same paths.
+    #[test]
+    fn a_tagged_enum_reads_the_same_whatever_the_key_order() {
+        let pairs = [
+            (
+                r#"{"events":[{"type":"held","number":2,"inner":{"n":1}}]}"#,
+                r#"{"events":[{"inner":{"n":1},"number":2,"type":"held"}]}"#,
+            ),
+            (
+                r#"{"events":[{"type":"held","number":1,"inner":{"n":1,"x":2}}]}"#,
+                r#"{"events":[{"number":1,"inner":{"n":1,"x":2},"type":"held"}]}"#,
+            ),
+            (
+                r#"{"events":[{"type":"sung","number":1}]}"#,
+                r#"{"events":[{"number":1,"type":"sung"}]}"#,
+            ),
+            (
+                r#"{"events":[{"type":7,"number":1}]}"#,
+                r#"{"events":[{"number":1,"type":7}]}"#,
+            ),
+            (
+                r#"{"events":[{"type":"held","number":1,"number":2}]}"#,
+                r#"{"events":[{"number":1,"number":2,"type":"held"}]}"#,
+            ),
+            (
+                r#"{"events":[{"type":"held","number":[1]}]}"#,
+                r#"{"events":[{"number":[1],"type":"held"}]}"#,
+            ),
+            (
+                r#"{"events":[{"type":"held"}]}"#,
+                r#"{"events":[{"inner":null,"type":"held"}]}"#,
+            ),
+        ];
+        for (first, later) in pairs {
+            match (parse::<Log>(first), parse::<Log>(later)) {
+                (Ok(a), Ok(b)) => assert_eq!(a.events, b.events, "{first}"),
+                (Err(a), Err(b)) => {
+                    assert_eq!(a.path(), b.path(), "{first} / {later}");
+                    assert_eq!(a.code(), b.code(), "{first} / {later}");
+                }
+                (a, b) => panic!("{first}: {a:?} / {later}: {b:?}"),
+            }
+        }
+        let e = parse::<Log>(r#"{"events":[{"type":"sung"}]}"#).unwrap_err();
+        assert_eq!(e.path(), Some("$.events[0].type"), "{e}");
+        let e = parse::<Log>(r#"{"events":[{"type":7}]}"#).unwrap_err();
+        assert_eq!(e.path(), Some("$.events[0].type"), "{e}");
+        assert!(e.to_string().contains("`type` must be a string"), "{e}");
+        let e = parse::<Log>(r#"{"events":[{"number":1}]}"#).unwrap_err();
+        assert!(e.to_string().contains("missing field `type`"), "{e}");
+    }
+
     #[test]
     fn edit_distance_counts_swaps_as_one() {
         assert_eq!(edit_distance("conflcit", "conflict"), 1);
