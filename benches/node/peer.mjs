@@ -148,3 +148,7 @@ console.log(`same patient, verdict ${ours.verdict}; ${BATCHES} alternating batch
 console.log(`json-rules-engine 7.3.1 (verdict and alerts only): ${fmt(s.peer)}`);
 console.log(`ipt wasm, decision detail:                       ${fmt(s.decision)}  (${(s.peer.median / s.decision.median).toFixed(1)}x faster)`);
 console.log(`ipt wasm, explained detail:                      ${fmt(s.explained)}  (${(s.peer.median / s.explained.median).toFixed(1)}x faster)`);
+if (process.env.BENCH_JSON) {
+  const { writeFileSync } = await import('node:fs');
+  writeFileSync(process.env.BENCH_JSON, JSON.stringify({ node: `Node ${process.version}`, ...s }));
+}

@@ -1,7 +1,12 @@
-//! `ipt batch`: NDJSON in (`{"id": .., "assessment": {..}}` per line), NDJSON out
-//! (`{"id": .., "line": n, "answer": <envelope>}`), same order, bounded memory: lines are read
-//! in chunks of at most 4,096 lines and 8 MiB, each chunk is assessed on `jobs` threads, and
-//! written before the next.
+//! `ipt batch`: NDJSON in (`{"id": .., "assessment": {..}}` per line), NDJSON out (one
+//! answer per line, same order), in constant memory: a reader thread fills chunks of at most
+//! 512 lines and 1 MiB, `jobs` worker threads started once answer them into each chunk's own
+//! output buffer, and the main thread writes the chunks in order and hands them back to the
+//! reader. Buffers are reused from chunk to chunk; at most `2 × jobs + 2` chunks exist.
+//!
+//! Each answer line is `{"id": .., "line": n, "answer": <envelope>}`, or with `--compact`
+//! `{"id": .., "line": n, "verdict": .., "decided_by": [..], "alerts": [..],
+//! "inputs_missing": [..]}` (or `"error"` in place of the decision).
 //!
 //! Every line gets an answer: a line that is not UTF-8, not JSON, or not an object with an
 //! `id` (a string or an integer) and an `assessment` gets an error answer with its line number
@@ -10,47 +15,118 @@
 //! ends it quietly.
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader, BufWriter, ErrorKind, IsTerminal, Write};
+use std::io::{BufRead, BufReader, ErrorKind, IsTerminal, Write};
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
+use std::sync::{Arc, Mutex};
 
-use ipt_cli::line::{process, read_line_bounded, Unreadable};
-use ipt_core::explain::Detail;
+use ipt_cli::line::{process_into, read_line_bounded, Mode, Unreadable};
 use ipt_core::limits::MAX_REQUEST_BYTES;
 
-const CHUNK_LINES: usize = 4096;
-const CHUNK_BYTES: usize = 8 * 1024 * 1024;
+const CHUNK_LINES: usize = 512;
+const CHUNK_BYTES: usize = 1024 * 1024;
 
-/// Reads the next chunk of lines: `(line number, text or why it is not text)`.
-fn read_chunk(
-    input: &mut dyn BufRead,
-    line_no: &mut usize,
-    chunk: &mut Vec<(usize, Result<String, Unreadable>)>,
-) -> Result<(), String> {
-    chunk.clear();
-    let mut bytes = 0usize;
-    let mut buf = Vec::new();
-    while chunk.len() < CHUNK_LINES && bytes < CHUNK_BYTES {
-        buf.clear();
-        let (n, whole) = read_line_bounded(input, &mut buf, MAX_REQUEST_BYTES)
+/// One line of a chunk: its number and where its text lies in the chunk's text, or why it
+/// has none.
+struct LineRef {
+    number: usize,
+    text: Result<std::ops::Range<usize>, Unreadable>,
+}
+
+/// A chunk of lines and, once answered, their answers. Travels reader → worker → writer →
+/// reader, keeping its buffers.
+#[derive(Default)]
+struct Chunk {
+    seq: u64,
+    text: Vec<u8>,
+    lines: Vec<LineRef>,
+    out: Vec<u8>,
+    tallies: Vec<&'static str>,
+}
+
+/// Fills `chunk` with the next lines; `false` at the end of the input.
+fn fill(input: &mut dyn BufRead, line_no: &mut usize, chunk: &mut Chunk) -> Result<bool, String> {
+    chunk.text.clear();
+    chunk.lines.clear();
+    let mut any = false;
+    while chunk.lines.len() < CHUNK_LINES && chunk.text.len() < CHUNK_BYTES {
+        let start = chunk.text.len();
+        let (n, whole) = read_line_bounded(input, &mut chunk.text, MAX_REQUEST_BYTES)
             .map_err(|e| format!("line {}: {e}", *line_no + 1))?;
         if n == 0 {
-            break;
+            return Ok(any);
         }
+        any = true;
         *line_no += 1;
-        bytes += buf.len();
         if !whole {
-            chunk.push((*line_no, Err(Unreadable::TooLong)));
+            chunk.text.truncate(start);
+            chunk.lines.push(LineRef {
+                number: *line_no,
+                text: Err(Unreadable::TooLong),
+            });
             continue;
         }
-        while buf.last().is_some_and(|b| *b == b'\n' || *b == b'\r') {
-            buf.pop();
+        while chunk.text.len() > start && matches!(chunk.text.last(), Some(b'\n' | b'\r')) {
+            chunk.text.pop();
         }
-        match std::str::from_utf8(&buf) {
-            Ok(t) if t.trim().is_empty() => {}
-            Ok(t) => chunk.push((*line_no, Ok(t.to_owned()))),
-            Err(e) => chunk.push((*line_no, Err(Unreadable::NotUtf8(e.to_string())))),
+        let line = chunk.text.get(start..).unwrap_or_default();
+        match std::str::from_utf8(line) {
+            Ok(t) if t.trim().is_empty() => chunk.text.truncate(start),
+            Ok(_) => chunk.lines.push(LineRef {
+                number: *line_no,
+                text: Ok(start..chunk.text.len()),
+            }),
+            Err(e) => {
+                let why = Unreadable::NotUtf8(e.to_string());
+                chunk.text.truncate(start);
+                chunk.lines.push(LineRef {
+                    number: *line_no,
+                    text: Err(why),
+                });
+            }
         }
     }
-    Ok(())
+    Ok(true)
+}
+
+/// Answers every line of a chunk into its output buffer.
+fn answer(chunk: &mut Chunk, mode: Mode) {
+    chunk.out.clear();
+    chunk.tallies.clear();
+    for line in &chunk.lines {
+        let text = match &line.text {
+            // The range was checked as UTF-8 when the line was read.
+            Ok(r) => Ok(chunk
+                .text
+                .get(r.clone())
+                .and_then(|b| std::str::from_utf8(b).ok())
+                .unwrap_or_default()),
+            Err(why) => Err(why),
+        };
+        let tally = process_into(&mut chunk.out, line.number, text, mode);
+        chunk.tallies.push(tally);
+    }
+}
+
+/// The reader: fills chunks handed back by the writer and passes them to the workers. Ends at
+/// the end of the input, on a read error (returned), or when the writer has gone.
+fn read_all(
+    mut input: Box<dyn BufRead + Send>,
+    free: &Receiver<Chunk>,
+    work: &SyncSender<Chunk>,
+) -> Result<usize, String> {
+    let mut line_no = 0usize;
+    let mut seq = 0u64;
+    while let Ok(mut chunk) = free.recv() {
+        if !fill(&mut *input, &mut line_no, &mut chunk)? {
+            break;
+        }
+        chunk.seq = seq;
+        seq += 1;
+        if work.send(chunk).is_err() {
+            break;
+        }
+    }
+    Ok(line_no)
 }
 
 /// How a run ends.
@@ -62,21 +138,17 @@ enum End {
 }
 
 /// Runs the batch; the summary goes to stderr.
-pub fn run(file: &str, jobs: usize, decision: bool) -> Result<u8, String> {
-    let mut input: Box<dyn BufRead> = if file == "-" {
-        Box::new(BufReader::new(std::io::stdin().lock()))
+pub fn run(file: &str, jobs: usize, mode: Mode) -> Result<u8, String> {
+    let input: Box<dyn BufRead + Send> = if file == "-" {
+        Box::new(BufReader::with_capacity(1 << 16, std::io::stdin()))
     } else {
-        Box::new(BufReader::new(
+        Box::new(BufReader::with_capacity(
+            1 << 16,
             std::fs::File::open(file).map_err(|e| format!("{file}: {e}"))?,
         ))
     };
-    let detail = if decision {
-        Detail::Decision
-    } else {
-        Detail::Explained
-    };
     let stdout = std::io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
+    let mut out = stdout.lock();
     let progress = if std::io::stderr().is_terminal() {
         let p = indicatif::ProgressBar::new_spinner();
         p.set_style(
@@ -88,63 +160,83 @@ pub fn run(file: &str, jobs: usize, decision: bool) -> Result<u8, String> {
         indicatif::ProgressBar::hidden()
     };
     let jobs = jobs.max(1);
+    let chunks = 2 * jobs + 2;
     let mut counts: BTreeMap<&'static str, u64> = BTreeMap::new();
     let mut written = 0u64;
-    let mut line_no = 0usize;
-    let mut chunk = Vec::with_capacity(CHUNK_LINES);
+    let mut lines_done = 0u64;
     let write_failed = |written: u64, e: std::io::Error| {
         format!("standard output: {e} ({written} answers written)")
     };
-    let end = loop {
-        let read = read_chunk(&mut *input, &mut line_no, &mut chunk);
-        let per = chunk.len().div_ceil(jobs).max(1);
-        let results: Vec<Vec<(String, &'static str)>> = std::thread::scope(|s| {
-            let handles: Vec<_> = chunk
-                .chunks(per)
-                .map(|part| {
-                    s.spawn(move || {
-                        part.iter()
-                            .map(|(n, l)| process(*n, l, detail))
-                            .collect::<Vec<_>>()
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().unwrap_or_default())
-                .collect()
-        });
-        let mut closed = false;
-        for (text, tally) in results.into_iter().flatten() {
-            match writeln!(out, "{text}") {
-                Ok(()) => {
-                    written += 1;
-                    *counts.entry(tally).or_default() += 1;
-                }
-                Err(e) if e.kind() == ErrorKind::BrokenPipe => {
-                    closed = true;
+    let (free_tx, free_rx) = sync_channel::<Chunk>(chunks);
+    let (work_tx, work_rx) = sync_channel::<Chunk>(chunks);
+    let (done_tx, done_rx) = sync_channel::<Chunk>(chunks);
+    for _ in 0..chunks {
+        let _ = free_tx.send(Chunk::default());
+    }
+    let work_rx = Arc::new(Mutex::new(work_rx));
+    let outcome: Result<(End, Result<usize, String>), String> = std::thread::scope(|s| {
+        let reader = s.spawn(move || read_all(input, &free_rx, &work_tx));
+        for _ in 0..jobs {
+            let work_rx = Arc::clone(&work_rx);
+            let done_tx = done_tx.clone();
+            s.spawn(move || loop {
+                let next = work_rx
+                    .lock()
+                    .map_err(|_| ())
+                    .and_then(|rx| rx.recv().map_err(|_| ()));
+                let Ok(mut chunk) = next else { break };
+                answer(&mut chunk, mode);
+                if done_tx.send(chunk).is_err() {
                     break;
                 }
-                Err(e) => return Err(write_failed(written, e)),
+            });
+        }
+        drop(done_tx);
+        // The writer: chunks in order of their sequence number.
+        let mut pending: BTreeMap<u64, Chunk> = BTreeMap::new();
+        let mut next = 0u64;
+        let mut end = End::Done;
+        'write: for chunk in done_rx.iter() {
+            pending.insert(chunk.seq, chunk);
+            while let Some(chunk) = pending.remove(&next) {
+                next += 1;
+                match out.write_all(&chunk.out) {
+                    Ok(()) => {
+                        written += chunk.tallies.len() as u64;
+                        for t in &chunk.tallies {
+                            *counts.entry(t).or_default() += 1;
+                        }
+                    }
+                    Err(e) if e.kind() == ErrorKind::BrokenPipe => {
+                        end = End::ClosedPipe;
+                        break 'write;
+                    }
+                    Err(e) => return Err(write_failed(written, e)),
+                }
+                lines_done += chunk.lines.len() as u64;
+                progress.set_position(lines_done);
+                // The reader may have ended; the chunk is then dropped.
+                let _ = free_tx.send(chunk);
             }
         }
-        progress.set_position(line_no as u64);
-        if closed {
-            break End::ClosedPipe;
-        }
-        // A read error ends the run after the answers already computed are written.
-        read.map_err(|e| format!("{file}: {e} ({written} answers written)"))?;
-        if chunk.is_empty() {
-            break End::Done;
-        }
-    };
+        // Whatever ended the writer, the reader and the workers end too: their channels close.
+        drop(free_tx);
+        drop(done_rx);
+        let read = reader
+            .join()
+            .unwrap_or_else(|_| Err("the reader thread failed".to_owned()));
+        Ok((end, read))
+    });
     progress.finish_and_clear();
+    let (end, read) = outcome?;
     match (end, out.flush()) {
         (End::ClosedPipe, _) => return Ok(crate::exit::OK),
         (End::Done, Err(e)) if e.kind() == ErrorKind::BrokenPipe => return Ok(crate::exit::OK),
         (End::Done, Err(e)) => return Err(write_failed(written, e)),
         (End::Done, Ok(())) => {}
     }
+    // A read error ends the run after the answers already computed are written.
+    read.map_err(|e| format!("{file}: {e} ({written} answers written)"))?;
     let summary: Vec<String> = counts.iter().map(|(k, v)| format!("{k}: {v}")).collect();
     let mut err = anstream::stderr();
     let _ = writeln!(err, "ipt batch: {written} lines; {}", summary.join(", "));

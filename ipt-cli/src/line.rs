@@ -7,9 +7,9 @@ use ipt_core::api;
 use ipt_core::error::ErrorBody;
 use ipt_core::explain::{Detail, ENGLISH};
 use ipt_core::limits::MAX_REQUEST_BYTES;
-use ipt_core::suitability::{self, Assessment};
+use ipt_core::suitability::{self, Assessment, SuitabilityReport};
 use ipt_core::{Error, ErrorCode, JsonPath};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
 const OP: &str = "assess_suitability";
@@ -48,30 +48,130 @@ fn valid_id(raw: &RawValue) -> bool {
     serde_json::from_str::<Id>(raw.get()).is_ok()
 }
 
-/// The caller's id, when the line has a valid one; `null` otherwise.
-fn id_of(text: &str) -> String {
+/// The caller's id, when the line has a valid one.
+fn id_of(text: &str) -> Option<Box<RawValue>> {
     serde_json::from_str::<IdOnly>(text)
         .ok()
         .and_then(|l| l.id)
         .filter(|id| valid_id(id))
-        .map_or_else(|| "null".to_owned(), |id| id.get().to_owned())
+}
+
+/// What each answer line holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// `{"id", "line", "answer"}`: the whole `assess_suitability` answer envelope, at a detail
+    /// level.
+    Envelope(Detail),
+    /// `{"id", "line", "verdict", "decided_by", "alerts", "inputs_missing"}`, or `{"id",
+    /// "line", "error"}`: the decision a caseload screen needs, without the envelope or the
+    /// rules by status.
+    Compact,
+}
+
+/// One compact answer line.
+#[derive(Serialize)]
+struct CompactLine<'a> {
+    id: &'a RawValue,
+    line: usize,
+    verdict: suitability::Verdict,
+    decided_by: &'a [ipt_core::RuleId],
+    alerts: Vec<ipt_core::RuleId>,
+    inputs_missing: &'a [String],
+}
+
+/// One compact error line.
+#[derive(Serialize)]
+struct CompactError<'a> {
+    id: &'a RawValue,
+    line: usize,
+    error: &'a ErrorBody,
+}
+
+/// Writes the line's answer: `{"id":..,"line":n,` and the rest by `mode`, ending in a newline.
+fn write_answer(
+    out: &mut Vec<u8>,
+    id: &RawValue,
+    line_no: usize,
+    mode: Mode,
+    answer: Result<&SuitabilityReport, &ErrorBody>,
+) {
+    let start = out.len();
+    let written = match (mode, answer) {
+        (Mode::Envelope(_), answer) => {
+            out.extend_from_slice(b"{\"id\":");
+            out.extend_from_slice(id.get().as_bytes());
+            out.extend_from_slice(format!(",\"line\":{line_no},\"answer\":").as_bytes());
+            let r = match answer {
+                Ok(report) => api::write_answer(out, OP, Ok(report)),
+                Err(body) => api::write_error_answer(out, OP, body),
+            };
+            out.push(b'}');
+            r
+        }
+        (Mode::Compact, Ok(report)) => serde_json::to_writer(
+            &mut *out,
+            &CompactLine {
+                id,
+                line: line_no,
+                verdict: report.verdict,
+                decided_by: &report.decided_by,
+                alerts: report.alerts.iter().map(|a| a.rule_id).collect(),
+                inputs_missing: &report.inputs_missing,
+            },
+        )
+        .is_ok(),
+        (Mode::Compact, Err(body)) => serde_json::to_writer(
+            &mut *out,
+            &CompactError {
+                id,
+                line: line_no,
+                error: body,
+            },
+        )
+        .is_ok(),
+    };
+    if !written {
+        // Unreachable in practice (the answer has only strings, numbers and enums); the line
+        // still gets an answer.
+        out.truncate(start);
+        let body = ErrorBody {
+            code: ErrorCode::Internal,
+            message: format!("line {line_no}: the answer could not be written"),
+            path: None,
+            unmet: Vec::new(),
+        };
+        let _ = serde_json::to_writer(
+            &mut *out,
+            &CompactError {
+                id: null(),
+                line: line_no,
+                error: &body,
+            },
+        );
+    }
+    out.push(b'\n');
+}
+
+fn null() -> &'static RawValue {
+    static NULL: std::sync::OnceLock<Box<RawValue>> = std::sync::OnceLock::new();
+    NULL.get_or_init(|| RawValue::from_string("null".to_owned()).unwrap_or_default())
 }
 
 /// An error of the line itself (not of its assessment), with the line number in the message.
-fn line_error(line_no: usize, e: Error) -> (String, &'static str) {
-    let code = e.code();
+fn line_error(line_no: usize, e: &Error) -> ErrorBody {
     let mut body = e.to_body();
     body.message = format!("line {line_no}: {}", body.message);
-    (api::error_answer(OP, &body), code.as_str())
+    body
 }
 
-/// The answer line for one input line (its text, or why it has none), and the verdict or
-/// error code for the summary.
-pub fn process(
+/// Writes the answer line for one input line (its text, or why it has none) to `out`, with
+/// its newline, and gives the verdict or error code for the summary.
+pub fn process_into(
+    out: &mut Vec<u8>,
     line_no: usize,
-    text: &Result<String, Unreadable>,
-    detail: Detail,
-) -> (String, &'static str) {
+    text: Result<&str, &Unreadable>,
+    mode: Mode,
+) -> &'static str {
     let text = match text {
         Ok(t) => t,
         Err(why) => {
@@ -91,55 +191,65 @@ pub fn process(
                 path: None,
                 unmet: Vec::new(),
             };
-            let answer = api::error_answer(OP, &body);
-            return (
-                format!("{{\"id\":null,\"line\":{line_no},\"answer\":{answer}}}"),
-                code.as_str(),
-            );
+            write_answer(out, null(), line_no, mode, Err(&body));
+            return code.as_str();
         }
     };
-    let (id, answer, tally) = match ipt_core::parse::parse::<Line>(text) {
+    let detail = match mode {
+        Mode::Envelope(d) => d,
+        Mode::Compact => Detail::Decision,
+    };
+    match ipt_core::parse::parse::<Line>(text) {
         Ok(line) if !valid_id(&line.id) => {
-            let (answer, tally) = line_error(
-                line_no,
-                Error::invalid(
-                    JsonPath::root().key("id"),
-                    "an id is a string or an integer",
-                ),
+            let e = Error::invalid(
+                JsonPath::root().key("id"),
+                "an id is a string or an integer",
             );
-            ("null".to_owned(), answer, tally)
+            write_answer(out, null(), line_no, mode, Err(&line_error(line_no, &e)));
+            e.code().as_str()
         }
         Ok(line) => match ipt_core::parse::parse::<Assessment>(line.assessment.get())
-            .and_then(|a| a.check_limits().map(|()| a))
+            .and_then(|a| suitability::assess_checked(&a, detail, &ENGLISH))
         {
-            Ok(a) => {
-                let report = suitability::assess_at(&a, detail, &ENGLISH);
-                let verdict = report.verdict.as_str();
-                (
-                    line.id.get().to_owned(),
-                    api::encode(OP, Ok(report)),
-                    verdict,
-                )
+            Ok(report) => {
+                write_answer(out, &line.id, line_no, mode, Ok(&report));
+                report.verdict.as_str()
             }
             Err(e) => {
                 let e = e.under(&JsonPath::root().key("assessment"));
-                let code = e.code().as_str();
-                (
-                    line.id.get().to_owned(),
-                    api::encode::<()>(OP, Err(e)),
-                    code,
-                )
+                write_answer(out, &line.id, line_no, mode, Err(&e.to_body()));
+                e.code().as_str()
             }
         },
         Err(e) => {
-            let (answer, tally) = line_error(line_no, e);
-            (id_of(text), answer, tally)
+            let id = id_of(text);
+            write_answer(
+                out,
+                id.as_deref().unwrap_or(null()),
+                line_no,
+                mode,
+                Err(&line_error(line_no, &e)),
+            );
+            e.code().as_str()
         }
-    };
-    (
-        format!("{{\"id\":{id},\"line\":{line_no},\"answer\":{answer}}}"),
-        tally,
-    )
+    }
+}
+
+/// [`process_into`] as a string without the newline, at a detail level with the envelope.
+pub fn process(
+    line_no: usize,
+    text: &Result<String, Unreadable>,
+    detail: Detail,
+) -> (String, &'static str) {
+    let mut out = Vec::new();
+    let tally = process_into(
+        &mut out,
+        line_no,
+        text.as_deref(),
+        Mode::Envelope(detail),
+    );
+    out.pop();
+    (String::from_utf8(out).unwrap_or_default(), tally)
 }
 
 /// Reads one line into `buf`, keeping at most `max` bytes of it: `(bytes consumed, whether

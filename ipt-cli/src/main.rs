@@ -86,6 +86,10 @@ enum Command {
         /// Worker threads, 1 to 256 (default: the number of cores).
         #[arg(long, value_parser = clap::value_parser!(u16).range(1..=256))]
         jobs: Option<u16>,
+        /// One compact line per patient: id, line, verdict, deciding rules, alerts and inputs
+        /// missing (or the error), without the answer envelope.
+        #[arg(long)]
+        compact: bool,
     },
     /// The rule catalogue with its sources.
     Rules {
@@ -231,10 +235,20 @@ fn run(cli: &Cli) -> Result<u8, String> {
             };
             operation(cli, name, file)
         }
-        Command::Batch { file, jobs } => batch::run(
+        Command::Batch {
+            file,
+            jobs,
+            compact,
+        } => batch::run(
             file,
             jobs.map_or_else(default_jobs, usize::from),
-            cli.detail == DetailArg::Decision,
+            if *compact {
+                ipt_cli::line::Mode::Compact
+            } else if cli.detail == DetailArg::Decision {
+                ipt_cli::line::Mode::Envelope(ipt_core::explain::Detail::Decision)
+            } else {
+                ipt_cli::line::Mode::Envelope(ipt_core::explain::Detail::Explained)
+            },
         ),
         Command::Rules { format } => {
             let answer = api::rules("");

@@ -383,3 +383,55 @@ fn an_input_file_over_the_request_limit_is_refused_without_reading_it_whole() {
     assert_eq!(answer["error"]["code"], "input_too_large");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Many chunks on several workers: every line answered once, in input order, and the compact
+/// line carries the decision of the full answer.
+#[test]
+fn batch_compact_lines_follow_the_input_across_chunks_and_match_the_full_answer() {
+    let patients = [
+        r#"{"findings":{"active_psychosis":"present"}}"#,
+        r#"{"age":34,"diagnoses":[{"category":"major_depression","course":"recurrent","phase":"acute"}],"findings":{"active_psychosis":"absent","personality_disorder":"absent","motivation":"present","insight":"present","suicide_risk":"high"}}"#,
+        r#"{"age":300}"#,
+    ];
+    let n = 2_000;
+    let input: String = (0..n)
+        .map(|i| format!("{{\"id\":{i},\"assessment\":{}}}\n", patients[i % 3]))
+        .collect();
+    let compact = ipt()
+        .args(["batch", "--compact", "--jobs", "3"])
+        .write_stdin(input.clone())
+        .assert()
+        .success();
+    let full = ipt()
+        .args(["batch", "--detail", "decision", "--jobs", "1"])
+        .write_stdin(input)
+        .assert()
+        .success();
+    let compact = json_lines(&compact.get_output().stdout);
+    let full = json_lines(&full.get_output().stdout);
+    assert_eq!(compact.len(), n);
+    for (i, (c, f)) in compact.iter().zip(&full).enumerate() {
+        assert_eq!(c["id"], i, "{c}");
+        assert_eq!(c["line"], i + 1, "{c}");
+        let answer = &f["answer"];
+        if answer["ok"] == true {
+            let r = &answer["result"];
+            assert_eq!(c["verdict"], r["verdict"], "{c}");
+            assert_eq!(c["decided_by"], r["decided_by"], "{c}");
+            assert_eq!(c["inputs_missing"], r["inputs_missing"], "{c}");
+            let alerts: Vec<Value> = r["alerts"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|a| a["rule_id"].clone())
+                .collect();
+            assert_eq!(c["alerts"], Value::Array(alerts), "{c}");
+            assert!(c.get("error").is_none());
+        } else {
+            assert_eq!(c["error"], answer["error"], "{c}");
+            assert!(c.get("verdict").is_none());
+        }
+    }
+    assert_eq!(compact[1]["alerts"][0], "X-SUICIDE");
+    assert_eq!(compact[2]["error"]["path"], "$.assessment.age");
+}

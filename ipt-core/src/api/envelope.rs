@@ -142,6 +142,29 @@ pub fn encode<T: Serialize>(operation: &str, result: Result<T, Error>) -> String
     }
 }
 
+/// Writes the answer envelope of a result to `out` (for callers that write many answers into
+/// one buffer, such as `ipt batch`); `false` if it could not be serialized, which the types
+/// of the answers rule out.
+pub fn write_answer<T: Serialize>(
+    out: &mut Vec<u8>,
+    operation: &str,
+    result: Result<T, &ErrorBody>,
+) -> bool {
+    match result {
+        Ok(v) => serde_json::to_writer(&mut *out, &envelope(operation, Some(v), None)).is_ok(),
+        Err(body) => write_error_answer(out, operation, body),
+    }
+}
+
+/// Writes an error answer to `out`; see [`write_answer`].
+pub fn write_error_answer(out: &mut Vec<u8>, operation: &str, error: &ErrorBody) -> bool {
+    serde_json::to_writer(
+        &mut *out,
+        &envelope::<()>(operation, None, Some(error.clone())),
+    )
+    .is_ok()
+}
+
 /// An error answer. The bindings use this for errors at their boundary (NULL pointers,
 /// invalid UTF-8, caught panics) so that every answer has the same shape.
 pub fn error_answer(operation: &str, error: &ErrorBody) -> String {

@@ -41,9 +41,8 @@ pub(super) fn schemas(request: &str) -> Answer<&'static BTreeMap<String, serde_j
 
 pub(super) fn assess_suitability(request: &str) -> Answer<suitability::SuitabilityReport> {
     let r: WithDetail<suitability::Assessment> = parse(request)?;
-    r.body.check_limits()?;
     Ok(Rendered::native(
-        suitability::assess_at(&r.body, r.detail, &ENGLISH),
+        suitability::assess_checked(&r.body, r.detail, &ENGLISH)?,
         r.detail,
     ))
 }

@@ -41,7 +41,8 @@ pub use course::{
     CourseReplayRequest, CourseStatusRequest,
 };
 pub use envelope::{
-    encode, error_answer, error_answer_with, strip_prose, Answer, Rendered, PROSE_KEYS,
+    encode, error_answer, error_answer_with, strip_prose, write_answer, write_error_answer, Answer,
+    Rendered, PROSE_KEYS,
 };
 pub use operations::*;
 pub use requests::WithDetail;

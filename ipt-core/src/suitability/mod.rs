@@ -124,6 +124,17 @@ pub fn assess_at(a: &Assessment, detail: Detail, locale: &dyn Locale) -> Suitabi
     render::render(a, &decide(a), detail, locale)
 }
 
+/// [`assess_at`] after checking the assessment's [limits](crate::limits): what
+/// `assess_suitability` does with a parsed request, and `ipt batch` with each line.
+pub fn assess_checked(
+    a: &Assessment,
+    detail: Detail,
+    locale: &dyn Locale,
+) -> Result<SuitabilityReport, crate::Error> {
+    a.check_limits()?;
+    Ok(assess_at(a, detail, locale))
+}
+
 /// Decides and renders everything, in English: the `explained` answer.
 pub fn assess(a: &Assessment) -> SuitabilityReport {
     assess_at(a, Detail::Explained, &ENGLISH)
