@@ -140,13 +140,13 @@ pub fn run(file: &str, jobs: usize, decision: bool) -> Result<u8, String> {
     };
     progress.finish_and_clear();
     match (end, out.flush()) {
-        (End::ClosedPipe, _) => return Ok(crate::exit::OK),
-        (End::Done, Err(e)) if e.kind() == ErrorKind::BrokenPipe => return Ok(crate::exit::OK),
+        (End::ClosedPipe, _) => return Ok(ipt_cli::exit::OK),
+        (End::Done, Err(e)) if e.kind() == ErrorKind::BrokenPipe => return Ok(ipt_cli::exit::OK),
         (End::Done, Err(e)) => return Err(write_failed(written, e)),
         (End::Done, Ok(())) => {}
     }
     let summary: Vec<String> = counts.iter().map(|(k, v)| format!("{k}: {v}")).collect();
     let mut err = anstream::stderr();
     let _ = writeln!(err, "ipt batch: {written} lines; {}", summary.join(", "));
-    Ok(crate::exit::OK)
+    Ok(ipt_cli::exit::OK)
 }
