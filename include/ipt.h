@@ -32,6 +32,13 @@
 
 #include <stddef.h>
 
+/* The version of the library this header belongs to: the `engine_version` of every
+   answer (ipt_version()). Compare with IPT_VERSION_MAJOR etc. in #if. */
+#define IPT_VERSION_MAJOR 0
+#define IPT_VERSION_MINOR 2
+#define IPT_VERSION_PATCH 0
+#define IPT_VERSION_STRING "0.2.0"
+
 /*
  The most bytes of an input string the library reads (16 MiB). A NUL-terminated string must
  end within them: at most `IPT_MAX_INPUT_BYTES - 1` bytes and its NUL; a longer one gives
@@ -111,7 +118,7 @@ typedef enum IptStatus {
    `not_ready`: the engine was called before its initialization finished. Raised by the
    JavaScript binding only; listed so that every error code has a status.
    */
-  IPT_STATUS_NOT_READY = 14,
+  IPT_STATUS_NOT_READY = 14
 } IptStatus;
 
 /*
@@ -145,7 +152,7 @@ typedef struct IptResult {
 
 #ifdef __cplusplus
 extern "C" {
-#endif // __cplusplus
+#endif /* __cplusplus */
 
 /*
  The stable snake_case code of a status: `"ok"`, or the `error.code` its answers carry
@@ -345,7 +352,7 @@ struct IptResult ipt_evaluate_measure(const char *request);
 struct IptResult ipt_course_replay(const char *request);
 
 #ifdef __cplusplus
-}  // extern "C"
-#endif  // __cplusplus
+} /* extern "C" */
+#endif /* __cplusplus */
 
 #endif  /* IPT_H */

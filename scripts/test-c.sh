@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The C library: build it, run the C conformance harness against the static and the shared
-# library and the torture program (tests/c/torture.c), compile the header as C++, run both
-# under valgrind and AddressSanitizer, compile and run the README's C example through
-# pkg-config, and run miri on the binding's unsafe code. Installs what it needs, idempotently.
+# library and the torture program (tests/c/torture.c), compile the header as C++ and as C89,
+# run both under valgrind and AddressSanitizer, install the library under a prefix
+# (scripts/install-c.sh) and build the README's C example against the installed library from a
+# directory outside the repository, through pkg-config and through CMake find_package(ipt),
+# and run miri on the binding's unsafe code. Installs what it needs, idempotently.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -13,6 +15,8 @@ need_apt=()
 command -v valgrind >/dev/null || need_apt+=(valgrind)
 command -v pkg-config >/dev/null || need_apt+=(pkg-config)
 command -v g++ >/dev/null || need_apt+=(g++)
+command -v cmake >/dev/null || need_apt+=(cmake)
+command -v readelf >/dev/null || need_apt+=(binutils)
 if [ ${#need_apt[@]} -gt 0 ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}"
 fi
@@ -23,12 +27,36 @@ lib=$root/target/release
 cflags=(-std=c99 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -pedantic -O1 -g -I"$root/include")
 static_libs=("$lib/libipt.a" -lpthread -ldl -lm)
 
+echo "--> install under a prefix (scripts/install-c.sh); the shared-library steps below use the installed library"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+prefix=$work/prefix
+bash scripts/install-c.sh "$prefix"
+version=$(cargo pkgid -p ipt-ffi | sed 's/.*[#@]//')
+major=${version%%.*}
+minor=${version#*.}; minor=${minor%%.*}
+for f in include/ipt.h "lib/libipt.so.$version" lib/libipt.a lib/pkgconfig/ipt.pc \
+         lib/cmake/ipt/ipt-config.cmake lib/cmake/ipt/ipt-config-version.cmake; do
+  [ -f "$prefix/$f" ] || { echo "not installed: $f"; exit 1; }
+done
+[ "$(readlink "$prefix/lib/libipt.so.$major")" = "libipt.so.$version" ]
+[ "$(readlink "$prefix/lib/libipt.so")" = "libipt.so.$major" ]
+readelf -d "$prefix/lib/libipt.so.$version" | grep -q "Library soname: \[libipt.so.$major\]" \
+  || { echo "libipt.so.$version has no SONAME libipt.so.$major"; exit 1; }
+cmp -s include/ipt.h "$prefix/include/ipt.h"
+# Nothing installed points back into the repository.
+if grep -rl "$root" "$prefix/include" "$prefix/lib/pkgconfig" "$prefix/lib/cmake"; then
+  echo "an installed file names the repository"; exit 1
+fi
+echo "installed: libipt.so.$version (SONAME libipt.so.$major), libipt.a, ipt.h, ipt.pc, ipt-config.cmake"
+installed=(-I"$prefix/include" -L"$prefix/lib" -lipt -Wl,-rpath,"$prefix/lib")
+
 echo "--> C harness, static library"
 gcc "${cflags[@]}" tests/c/conformance.c "${static_libs[@]}" -o "$out/conformance_static"
 "$out/conformance_static" tests/vectors
 
-echo "--> C harness, shared library"
-gcc "${cflags[@]}" tests/c/conformance.c -L"$lib" -lipt -Wl,-rpath,"$lib" -o "$out/conformance_shared"
+echo "--> C harness, shared library (installed)"
+gcc "${cflags[@]}" tests/c/conformance.c "${installed[@]}" -o "$out/conformance_shared"
 "$out/conformance_shared" tests/vectors
 
 echo "--> torture: NULLs, the input bound at a guard page, dead and foreign handles, threads, 10^6 calls"
@@ -40,12 +68,20 @@ gcc "${cflags[@]}" -pthread tests/c/torture.c "${static_libs[@]}" -o "$out/tortu
 "$out/torture" 1000000
 
 echo "--> the header as C++"
-g++ -std=c++17 -Wall -Wextra -Werror -pedantic -I"$root/include" tests/c/header_cpp.cpp -L"$lib" -lipt -Wl,-rpath,"$lib" -o "$out/header_cpp"
+g++ -std=c++17 -Wall -Wextra -Werror -pedantic tests/c/header_cpp.cpp "${installed[@]}" -o "$out/header_cpp"
 "$out/header_cpp"
+
+echo "--> the header as C89 (-std=c89 -pedantic -Werror), and its version macros against the library"
+gcc -std=c89 -pedantic -Werror -Wall -Wextra tests/c/header_c89.c "${installed[@]}" -o "$out/header_c89"
+"$out/header_c89"
 
 echo "--> valgrind (no errors; no definite, indirect or possible leaks)"
 valgrind -q --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect,possible \
   "$out/conformance_static" tests/vectors
+
+echo "--> the installed shared library under valgrind (a course handle created and freed)"
+valgrind -q --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect,possible \
+  "$out/header_cpp"
 
 echo "--> the torture program under valgrind (2,000 calls in its memory loop)"
 valgrind -q --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect,possible \
@@ -59,20 +95,51 @@ gcc "${cflags[@]}" -pthread -fsanitize=address,undefined -fno-omit-frame-pointer
   tests/c/torture.c "${static_libs[@]}" -o "$out/torture_asan"
 ASAN_OPTIONS=detect_leaks=1 "$out/torture_asan" 20000
 
-echo "--> the README's C example, built through pkg-config"
-awk '/<!-- example:c:start -->/{f=1;next}/<!-- example:c:end -->/{f=0}f' README.md | sed '/^```/d' > "$out/readme_example.c"
-diff -u examples/c/main.c "$out/readme_example.c" || { echo "README C example and examples/c/main.c differ"; exit 1; }
-prefix=$out/prefix
-mkdir -p "$prefix/lib/pkgconfig" "$prefix/include"
-cp include/ipt.h "$prefix/include/"
-cp "$lib/libipt.so" "$prefix/lib/"
-version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
-sed -e "s|@PREFIX@|$prefix|" -e "s|@VERSION@|$version|" ipt-ffi/ipt.pc.in > "$prefix/lib/pkgconfig/ipt.pc"
-# shellcheck disable=SC2046
-gcc -std=c99 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -pedantic "$out/readme_example.c" \
-  $(PKG_CONFIG_PATH="$prefix/lib/pkgconfig" pkg-config --cflags --libs ipt) -Wl,-rpath,"$prefix/lib" -o "$out/readme_example"
-[ "$("$out/readme_example")" = "contraindicated" ]
-echo "README example: ok"
+echo "--> the README's C example, against the installed library through pkg-config, outside the repository"
+mkdir -p "$work/pkg-config"
+awk '/<!-- example:c:start -->/{f=1;next}/<!-- example:c:end -->/{f=0}f' README.md | sed '/^```/d' > "$work/pkg-config/main.c"
+diff -u examples/c/main.c "$work/pkg-config/main.c" || { echo "README C example and examples/c/main.c differ"; exit 1; }
+(
+  cd "$work/pkg-config"
+  export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
+  [ "$(pkg-config --modversion ipt)" = "$version" ]
+  # shellcheck disable=SC2046
+  gcc -std=c99 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -pedantic main.c \
+    $(pkg-config --cflags --libs ipt) -Wl,-rpath,"$prefix/lib" -o readme_example
+  readelf -d readme_example | grep -q "NEEDED.*\[libipt.so.$major\]" \
+    || { echo "the program does not ask for libipt.so.$major"; exit 1; }
+  [ "$(./readme_example)" = "contraindicated" ]
+)
+echo "pkg-config: ok"
+
+echo "--> examples/c with CMake find_package(ipt), shared and static, outside the repository"
+mkdir -p "$work/cmake"
+cp examples/c/CMakeLists.txt examples/c/main.c "$work/cmake/"
+for kind in shared static; do
+  static=OFF; [ "$kind" = static ] && static=ON
+  build=$work/cmake/build-$kind
+  { cmake -S "$work/cmake" -B "$build" -DCMAKE_PREFIX_PATH="$prefix" -DIPT_STATIC=$static \
+      && cmake --build "$build"; } > "$work/cmake-$kind.log" 2>&1 \
+    || { cat "$work/cmake-$kind.log"; exit 1; }
+  [ "$("$build/ipt_example")" = "contraindicated" ]
+  if [ "$kind" = static ] && readelf -d "$build/ipt_example" | grep -q 'NEEDED.*libipt'; then
+    echo "the static build needs libipt.so"; exit 1
+  fi
+done
+# The version file: this major.minor is found; the next minor (an API change before 1.0) is not.
+mkdir -p "$work/version"
+for want in "$major.$minor" "$major.$((minor + 1))"; do
+  printf 'cmake_minimum_required(VERSION 3.13)\nproject(v C)\nfind_package(ipt %s REQUIRED)\n' "$want" \
+    > "$work/version/CMakeLists.txt"
+  if cmake -S "$work/version" -B "$work/version/build-$want" -DCMAKE_PREFIX_PATH="$prefix" > "$work/version.log" 2>&1; then
+    found=yes
+  else
+    found=no
+  fi
+  expected=no; [ "$want" = "$major.$minor" ] && expected=yes
+  [ "$found" = "$expected" ] || { cat "$work/version.log"; echo "find_package(ipt $want): found=$found"; exit 1; }
+done
+echo "CMake: ok"
 
 echo "--> miri on the binding's unsafe code"
 if ! rustup component list --toolchain nightly --installed 2>/dev/null | grep -q '^miri'; then

@@ -230,8 +230,8 @@ pub fn run(file: &str, jobs: usize, mode: Mode) -> Result<u8, String> {
     progress.finish_and_clear();
     let (end, read) = outcome?;
     match (end, out.flush()) {
-        (End::ClosedPipe, _) => return Ok(crate::exit::OK),
-        (End::Done, Err(e)) if e.kind() == ErrorKind::BrokenPipe => return Ok(crate::exit::OK),
+        (End::ClosedPipe, _) => return Ok(ipt_cli::exit::OK),
+        (End::Done, Err(e)) if e.kind() == ErrorKind::BrokenPipe => return Ok(ipt_cli::exit::OK),
         (End::Done, Err(e)) => return Err(write_failed(written, e)),
         (End::Done, Ok(())) => {}
     }
@@ -240,5 +240,5 @@ pub fn run(file: &str, jobs: usize, mode: Mode) -> Result<u8, String> {
     let summary: Vec<String> = counts.iter().map(|(k, v)| format!("{k}: {v}")).collect();
     let mut err = anstream::stderr();
     let _ = writeln!(err, "ipt batch: {written} lines; {}", summary.join(", "));
-    Ok(crate::exit::OK)
+    Ok(ipt_cli::exit::OK)
 }

@@ -242,12 +242,7 @@ pub fn process(
     detail: Detail,
 ) -> (String, &'static str) {
     let mut out = Vec::new();
-    let tally = process_into(
-        &mut out,
-        line_no,
-        text.as_deref(),
-        Mode::Envelope(detail),
-    );
+    let tally = process_into(&mut out, line_no, text.as_deref(), Mode::Envelope(detail));
     out.pop();
     (String::from_utf8(out).unwrap_or_default(), tally)
 }

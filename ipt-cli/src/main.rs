@@ -1,84 +1,173 @@
 //! `ipt`: the IPT rules engine on the command line. A translation of `ipt_core::api`: every
-//! decision is the engine's; this binary reads files, renders answers and sets exit codes.
+//! decision is the engine's; this binary reads files, renders the typed answers and sets exit
+//! codes.
 
 mod batch;
-mod render;
 
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
-use ipt_core::api;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use ipt_cli::render::{Level, Page, BOLD, RED};
+use ipt_cli::{demo, exit, exit_code_of, rules, Failure};
+use ipt_core::api::{self, CourseAnswer, CourseReplayAnswer};
+use ipt_core::error::ErrorBody;
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
 use serde_json::Value;
 
-/// Exit codes (also in `--help` and the README).
-pub mod exit {
-    /// Success.
-    pub const OK: u8 = 0;
-    /// Usage error (clap's own code).
-    pub const USAGE: u8 = 2;
-    /// The engine rejected the input: invalid JSON, an invalid field, an unknown operation, a
-    /// bad snapshot.
-    pub const INVALID_INPUT: u8 = 3;
-    /// The course refused the event (`transition_refused`).
-    pub const REFUSED: u8 = 4;
-    /// A file could not be read or written.
-    pub const IO: u8 = 5;
-}
-
 const AFTER_HELP: &str = "\
-Exit codes: 0 ok; 2 usage; 3 invalid input (invalid_json, invalid_input, unknown_operation,
-invalid_snapshot, unsupported_snapshot_version); 4 refused transition (transition_refused);
-5 I/O failure. Errors name the file, the line (batch) and the JSONPath of the field.
+Exit codes: 0 ok (also when the reader of the output goes away, as with `| head`); 2 usage;
+3 invalid input (invalid_json, invalid_input, unknown_operation, invalid_snapshot,
+unsupported_snapshot_version, input_too_large, limit_exceeded); 4 refused transition
+(transition_refused); 5 I/O failure. Errors name the file, the line (batch) and the JSONPath of
+the field.
 
-The engine offers options with their reasons; the clinician decides.";
+Every command that takes a request reads a file, or standard input for `-` (the default).
+`ipt <command> --help` shows examples. The engine offers options with their reasons; the
+clinician decides.";
+
+const DEMO_HELP: &str = "\
+Examples:
+  ipt demo                    a narrative to read in a minute (about 100 lines)
+  ipt demo --verbose | less   every item of every step, with rationale and inputs
+  ipt demo --json | head -1   the API answer of each step, one per line";
+
+const ASSESS_HELP: &str = "\
+Examples:
+  echo '{\"findings\": {\"active_psychosis\": \"present\"}}' | ipt assess
+  echo '{\"age\": 34, \"diagnoses\": [{\"category\": \"major_depression\", \"phase\": \"acute\"}]}' | ipt assess --detail decision
+  ipt assess --json patient.json";
+
+const READINESS_HELP: &str = "\
+Examples:
+  echo '{\"manuals_available\": \"present\", \"therapists_trained\": \"present\", \"consultation_available\": \"unknown\"}' | ipt readiness
+  ipt readiness --json service.json";
+
+const AREAS_HELP: &str = "\
+Examples:
+  echo '{\"life_events\": [{\"kind\": \"death\", \"months_before_onset\": 2, \"mourning_obstructed\": \"present\"}], \"relationships\": []}' | ipt areas
+  ipt areas --json inventory.json";
+
+const FOCUS_HELP: &str = "\
+The request: {\"inventory\": <an interpersonal inventory>, \"primary\": <area>, \"backup\": <area>?}
+with areas grief, role_dispute, role_transition, interpersonal_deficits.
+
+Examples:
+  echo '{\"inventory\": {\"life_events\": [{\"kind\": \"death\", \"months_before_onset\": 2, \"mourning_obstructed\": \"present\"}], \"relationships\": []}, \"primary\": \"grief\"}' | ipt focus
+  echo '{\"inventory\": {\"life_events\": [], \"relationships\": []}, \"primary\": \"role_dispute\", \"backup\": \"grief\"}' | ipt focus
+  ipt check-focus --json focus.json";
+
+const MEASURE_HELP: &str = "\
+The request: {\"current\": <measure>, \"baseline\": <measure>?}, a measure being
+{\"instrument\": \"phq9\" | \"hamd17\" | \"bdi2\", \"total\": <score>, \"item9\": <0-3>?, \"date\": \"YYYY-MM-DD\"?}.
+
+Examples:
+  echo '{\"current\": {\"instrument\": \"phq9\", \"total\": 8}, \"baseline\": {\"instrument\": \"phq9\", \"total\": 18}}' | ipt measure
+  echo '{\"current\": {\"instrument\": \"phq9\", \"total\": 12, \"item9\": 1}}' | ipt measure
+  ipt evaluate-measure --json phq9.json";
+
+const COURSE_HELP: &str = "\
+The requests: start {\"variant\", \"overrides\"?, \"course_id\"?}; apply {\"snapshot\", \"event\"};
+replay {\"start\", \"events\"}; status {\"snapshot\"}. The report shows where the course stands
+and its outputs; the snapshot to pass to the next `apply` is in the JSON answer (`--json`,
+under result.snapshot).
+
+Examples:
+  echo '{\"variant\": \"brief\"}' | ipt course start
+  echo '{\"start\": {\"variant\": \"standard\"}, \"events\": [{\"type\": \"assessment_recorded\", \"assessment\": {\"findings\": {\"active_psychosis\": \"absent\"}}}]}' | ipt course replay
+  ipt course start --json start.json > started.json
+  ipt course apply apply.json";
+
+const BATCH_HELP: &str = "\
+Each input line is {\"id\": <string or integer>, \"assessment\": {...}}; each output line is
+{\"id\", \"line\", \"answer\": <the assess_suitability answer>}, in input order; with --compact,
+{\"id\", \"line\", \"verdict\", \"decided_by\", \"alerts\", \"inputs_missing\"} (or \"error\"). A summary
+of the verdicts and errors goes to standard error. Memory stays constant however long the input.
+
+Examples:
+  echo '{\"id\": 1, \"assessment\": {\"findings\": {\"active_psychosis\": \"present\"}}}' | ipt batch
+  ipt batch --jobs 4 --detail decision caseload.ndjson > answers.ndjson
+  ipt batch --compact caseload.ndjson > decisions.ndjson";
+
+const RULES_HELP: &str = "\
+Examples:
+  ipt rules                          a table fitted to the terminal
+  ipt rules --format md > rules.md   Markdown, for documents and reviews
+  ipt rules --format json            the `rules` operation's answer";
+
+const SCHEMA_HELP: &str = "\
+Examples:
+  ipt schema                                 the names of every schema
+  ipt schema assess_suitability.request      one schema (JSON Schema 2020-12)";
 
 #[derive(Parser)]
-#[command(name = "ipt", version, about = "Interpersonal Psychotherapy (IPT) rules engine: explained suitability, problem areas and course", after_help = AFTER_HELP)]
+#[command(
+    name = "ipt",
+    version,
+    about = "Interpersonal Psychotherapy (IPT) rules engine: explained suitability, problem areas and course",
+    after_help = AFTER_HELP
+)]
 struct Cli {
-    /// Print the exact API answers (JSON) instead of the human-readable report.
-    #[arg(long, global = true)]
-    json: bool,
-    /// How much of each answer to show: `decision` (verdicts, rule IDs by status, alerts and
-    /// inputs missing; no prose) or `explained` (everything).
-    #[arg(long, global = true, value_enum, default_value_t = DetailArg::Explained)]
-    detail: DetailArg,
     #[command(subcommand)]
     command: Command,
 }
 
+/// The input and output of a command that calls one API operation.
+#[derive(Args)]
+struct Call {
+    /// A file with the request, or `-` for standard input.
+    #[arg(default_value = "-")]
+    file: String,
+    /// Print the API's answer (the JSON envelope) instead of the report.
+    #[arg(long)]
+    json: bool,
+    /// How much of the answer to show: `decision` (verdicts, rule IDs by status, alerts and
+    /// inputs missing; no prose) or `explained` (everything).
+    #[arg(long, value_enum, default_value_t = DetailArg::Explained)]
+    detail: DetailArg,
+}
+
 #[derive(Subcommand)]
 enum Command {
-    /// Take a built-in patient through the whole protocol, explaining each step.
-    Demo,
-    /// Assess suitability (the request is an assessment).
-    Assess {
-        /// A file, or `-` (the default) for standard input.
-        #[arg(default_value = "-")]
-        file: String,
+    /// Take a built-in patient through a whole course of IPT, as a short narrative.
+    #[command(after_help = DEMO_HELP)]
+    Demo {
+        /// Every item of every step in full: rationale, sources, inputs used and missing.
+        #[arg(long, short)]
+        verbose: bool,
+        /// Print the API answer of every step (one JSON envelope per line) instead.
+        #[arg(long, conflicts_with = "verbose")]
+        json: bool,
     },
-    /// Service readiness (the request is a service profile).
-    Readiness {
-        /// A file, or `-` for standard input.
-        #[arg(default_value = "-")]
-        file: String,
-    },
-    /// Rank the problem areas (the request is an interpersonal inventory).
-    Areas {
-        /// A file, or `-` for standard input.
-        #[arg(default_value = "-")]
-        file: String,
-    },
-    /// Course operations: start, apply, replay, status.
+    /// Assess suitability for IPT (`assess_suitability`; the request is an assessment).
+    #[command(after_help = ASSESS_HELP)]
+    Assess(Call),
+    /// Service readiness to deliver IPT (`service_readiness`; the request is a service
+    /// profile).
+    #[command(after_help = READINESS_HELP)]
+    Readiness(Call),
+    /// Rank the four problem areas (`rank_problem_areas`; the request is an interpersonal
+    /// inventory).
+    #[command(after_help = AREAS_HELP)]
+    Areas(Call),
+    /// Check a proposed focus against the inventory's evidence (`check_focus`).
+    #[command(visible_alias = "check-focus", after_help = FOCUS_HELP)]
+    Focus(Call),
+    /// Read a symptom measure against its bands and a baseline (`evaluate_measure`).
+    #[command(visible_alias = "evaluate-measure", after_help = MEASURE_HELP)]
+    Measure(Call),
+    /// Course operations: start, apply, replay, status (`course_*`).
+    #[command(after_help = COURSE_HELP)]
     Course {
         /// Which operation.
         #[arg(value_enum)]
         operation: CourseOp,
-        /// A file with the operation's request, or `-` for standard input.
-        #[arg(default_value = "-")]
-        file: String,
+        #[command(flatten)]
+        call: Call,
     },
     /// Screen a caseload: NDJSON `{"id": .., "assessment": {..}}` in, one answer per line out.
+    #[command(after_help = BATCH_HELP)]
     Batch {
         /// A file, or `-` for standard input.
         #[arg(default_value = "-")]
@@ -86,18 +175,23 @@ enum Command {
         /// Worker threads, 1 to 256 (default: the number of cores).
         #[arg(long, value_parser = clap::value_parser!(u16).range(1..=256))]
         jobs: Option<u16>,
+        /// How much of each answer to give: `decision` (no prose) or `explained`.
+        #[arg(long, value_enum, default_value_t = DetailArg::Explained)]
+        detail: DetailArg,
         /// One compact line per patient: id, line, verdict, deciding rules, alerts and inputs
         /// missing (or the error), without the answer envelope.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "detail")]
         compact: bool,
     },
     /// The rule catalogue with its sources.
+    #[command(after_help = RULES_HELP)]
     Rules {
-        /// Markdown table (for clinical reviewers) or the API's JSON.
-        #[arg(long, value_enum, default_value_t = Format::Md)]
+        /// `table` for the terminal, `md` (Markdown) for documents, `json` for programs.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
     /// The JSON Schemas of requests and answers: all names, or one schema.
+    #[command(after_help = SCHEMA_HELP)]
     Schema {
         /// A schema name such as `assess_suitability.request`; omit to list the names.
         name: Option<String>,
@@ -106,7 +200,7 @@ enum Command {
 
 /// The detail level of the answers printed.
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum DetailArg {
+enum DetailArg {
     /// Verdicts, rule IDs by status, alerts and inputs missing; no prose.
     Decision,
     /// Everything, with each item's words, sources and inputs used.
@@ -124,7 +218,7 @@ impl DetailArg {
 
 /// The request with the detail level asked for, when it is a JSON object; anything else goes
 /// to the engine unchanged, which names what is wrong with it.
-pub fn with_detail(request: String, detail: DetailArg) -> String {
+fn with_detail(request: String, detail: DetailArg) -> String {
     if detail == DetailArg::Explained {
         return request;
     }
@@ -147,7 +241,11 @@ enum CourseOp {
 
 #[derive(Clone, Copy, ValueEnum)]
 enum Format {
+    /// A table fitted to the terminal.
+    Table,
+    /// Markdown.
     Md,
+    /// The API's JSON answer.
     Json,
 }
 
@@ -155,130 +253,181 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match run(&cli) {
         Ok(code) => code,
-        Err(message) => {
-            let _ = writeln!(anstream::stderr(), "ipt: {message}");
+        // The reader of the output went away (`ipt rules | head`): nothing to say.
+        Err(f) if f.is_closed_pipe() => exit::OK,
+        Err(f) => {
+            let _ = writeln!(anstream::stderr(), "ipt: {f}");
             exit::IO
         }
     };
     ExitCode::from(code)
 }
 
-/// Reads a file, or standard input for `-`.
+/// How a file is named in messages.
+fn label(file: &str) -> &str {
+    if file == "-" {
+        "standard input"
+    } else {
+        file
+    }
+}
+
 /// Reads a file, or standard input for `-`: at most one byte more than the engine accepts,
 /// so an oversized input is refused (`input_too_large`) without being read whole.
-fn read_input(file: &str) -> Result<String, String> {
+fn read_input(file: &str) -> Result<String, Failure> {
     let limit = u64::try_from(ipt_core::limits::MAX_REQUEST_BYTES + 1).unwrap_or(u64::MAX);
     let mut bytes = Vec::new();
     if file == "-" {
         std::io::stdin()
             .take(limit)
             .read_to_end(&mut bytes)
-            .map_err(|e| format!("standard input: {e}"))?;
+            .map_err(|e| Failure::Read(format!("standard input: {e}")))?;
     } else {
         std::fs::File::open(file)
             .and_then(|f| f.take(limit).read_to_end(&mut bytes))
-            .map_err(|e| format!("{file}: {e}"))?;
+            .map_err(|e| Failure::Read(format!("{file}: {e}")))?;
     }
     if bytes.len() > ipt_core::limits::MAX_REQUEST_BYTES {
         // Cut where the limit fell; the engine refuses it by its size alone.
         return Ok(String::from_utf8_lossy(&bytes).into_owned());
     }
-    String::from_utf8(bytes).map_err(|e| format!("{file}: the input is not UTF-8 ({e})"))
+    String::from_utf8(bytes)
+        .map_err(|e| Failure::Read(format!("{}: the input is not UTF-8 ({e})", label(file))))
 }
 
-/// The exit code for an answer envelope.
-pub fn exit_code_of(reply: &api::Reply) -> u8 {
-    match reply.error {
-        None => exit::OK,
-        Some(ipt_core::ErrorCode::TransitionRefused) => exit::REFUSED,
-        Some(_) => exit::INVALID_INPUT,
+/// An error answer on standard error: the engine's message (which names the field's path
+/// once and, for an unknown field, the nearest known name), every unmet requirement of a
+/// refused transition, and the stable code.
+fn error(file: &str, e: &ErrorBody) {
+    let mut err = anstream::stderr();
+    let mut message = e.message.clone();
+    if let Some(p) = e.path.as_deref().filter(|p| !message.contains(*p)) {
+        message.push_str(&format!(" (at {p})"));
     }
+    let _ = writeln!(err, "ipt: {}: {RED}{message}{RED:#}", label(file));
+    for u in &e.unmet {
+        let _ = writeln!(
+            err,
+            "  - {BOLD}[{}]{BOLD:#} {}: {}",
+            u.rule_id, u.requirement, u.message
+        );
+    }
+    let _ = writeln!(err, "  error code: {}", e.code);
 }
 
-/// Calls an operation on a file's content and prints the answer.
-fn operation(cli: &Cli, op: &str, file: &str) -> Result<u8, String> {
-    let request = with_detail(read_input(file)?, cli.detail);
+/// The parts of an answer envelope (`ipt_core::api::Answer`) the report is rendered from.
+#[derive(Deserialize)]
+struct Envelope<T> {
+    result: Option<T>,
+    error: Option<ErrorBody>,
+}
+
+/// Calls an operation on a file's content and prints its answer: the JSON envelope with
+/// `--json`, otherwise the typed result rendered by `show`.
+fn operation<T: DeserializeOwned>(
+    call: &Call,
+    op: &str,
+    show: impl FnOnce(&mut Page, &T) -> std::io::Result<()>,
+) -> Result<u8, Failure> {
+    let request = with_detail(read_input(&call.file)?, call.detail);
     let reply = api::call_reply(op, &request);
     let code = exit_code_of(&reply);
-    let answer = reply.json;
-    let mut out = anstream::stdout();
-    if cli.json {
-        writeln!(out, "{answer}").map_err(|e| e.to_string())?;
-    } else {
-        let value: Value = serde_json::from_str(&answer).map_err(|e| e.to_string())?;
-        if code != exit::OK {
-            let mut err = anstream::stderr();
-            let _ = write!(err, "{file}: ");
-            render::answer(&mut err, &value).map_err(|e| e.to_string())?;
-        } else {
-            render::answer(&mut out, &value).map_err(|e| e.to_string())?;
+    if call.json {
+        writeln!(anstream::stdout(), "{}", reply.json)?;
+        return Ok(code);
+    }
+    let answer: Envelope<T> = serde_json::from_str(&reply.json)
+        .map_err(|e| Failure::Engine(format!("the `{op}` answer could not be read: {e}")))?;
+    match (answer.result, answer.error) {
+        (Some(result), _) => {
+            let mut out = anstream::stdout();
+            let mut page = Page::new(&mut out, Level::Full);
+            show(&mut page, &result)?;
+            page.sources_key()?;
+        }
+        (None, Some(e)) => error(&call.file, &e),
+        (None, None) => {
+            return Err(Failure::Engine(format!(
+                "the `{op}` answer has neither a result nor an error"
+            )))
         }
     }
     Ok(code)
 }
 
-fn run(cli: &Cli) -> Result<u8, String> {
+fn run(cli: &Cli) -> Result<u8, Failure> {
     match &cli.command {
-        Command::Demo => render::demo(cli.json, cli.detail == DetailArg::Decision),
-        Command::Assess { file } => operation(cli, "assess_suitability", file),
-        Command::Readiness { file } => operation(cli, "service_readiness", file),
-        Command::Areas { file } => operation(cli, "rank_problem_areas", file),
+        Command::Demo { verbose, json } => {
+            let mut out = anstream::stdout();
+            if *json {
+                demo::json(&mut out)
+            } else {
+                demo::narrative(&mut out, *verbose)
+            }
+        }
+        Command::Assess(call) => operation(call, "assess_suitability", |p, r| p.suitability(0, r)),
+        Command::Readiness(call) => operation(call, "service_readiness", |p, r| p.readiness(0, r)),
+        Command::Areas(call) => operation(call, "rank_problem_areas", |p, r| p.ranking(0, r)),
+        Command::Focus(call) => operation(call, "check_focus", |p, r| p.focus(0, r)),
+        Command::Measure(call) => operation(call, "evaluate_measure", |p, r| p.reading(0, r)),
         Command::Course {
             operation: op,
-            file,
-        } => {
-            let name = match op {
-                CourseOp::Start => "course_start",
-                CourseOp::Apply => "course_apply",
-                CourseOp::Replay => "course_replay",
-                CourseOp::Status => "course_status",
-            };
-            operation(cli, name, file)
-        }
+            call,
+        } => match op {
+            CourseOp::Start => {
+                operation(call, "course_start", |p, r: &CourseAnswer| p.course(0, r))
+            }
+            CourseOp::Apply => {
+                operation(call, "course_apply", |p, r: &CourseAnswer| p.course(0, r))
+            }
+            CourseOp::Replay => operation(call, "course_replay", |p, r: &CourseReplayAnswer| {
+                p.replay(0, r)
+            }),
+            CourseOp::Status => operation(call, "course_status", |p, r| p.status(0, r)),
+        },
         Command::Batch {
             file,
             jobs,
+            detail,
             compact,
         } => batch::run(
             file,
             jobs.map_or_else(default_jobs, usize::from),
             if *compact {
                 ipt_cli::line::Mode::Compact
-            } else if cli.detail == DetailArg::Decision {
+            } else if *detail == DetailArg::Decision {
                 ipt_cli::line::Mode::Envelope(ipt_core::explain::Detail::Decision)
             } else {
                 ipt_cli::line::Mode::Envelope(ipt_core::explain::Detail::Explained)
             },
-        ),
+        )
+        .map_err(Failure::Read),
         Command::Rules { format } => {
-            let answer = api::rules("");
             let mut out = anstream::stdout();
-            match (format, cli.json) {
-                (Format::Json, _) | (_, true) => writeln!(out, "{answer}"),
-                (Format::Md, false) => {
-                    let v: Value = serde_json::from_str(&answer).map_err(|e| e.to_string())?;
-                    render::rules_markdown(&mut out, &v)
-                }
+            match format {
+                Format::Json => writeln!(out, "{}", api::rules(""))?,
+                Format::Md => rules::markdown(&mut out)?,
+                Format::Table => rules::terminal(&mut out, rules::width())?,
             }
-            .map_err(|e| e.to_string())?;
             Ok(exit::OK)
         }
         Command::Schema { name } => {
-            let answer: Value =
-                serde_json::from_str(&api::schemas("")).map_err(|e| e.to_string())?;
+            let answer: Value = serde_json::from_str(&api::schemas(""))
+                .map_err(|e| Failure::Engine(e.to_string()))?;
             let schemas = answer["result"].as_object().cloned().unwrap_or_default();
             let mut out = anstream::stdout();
             match name {
                 None => {
                     for k in schemas.keys() {
-                        writeln!(out, "{k}").map_err(|e| e.to_string())?;
+                        writeln!(out, "{k}")?;
                     }
                     Ok(exit::OK)
                 }
                 Some(n) => match schemas.get(n) {
                     Some(s) => {
-                        let text = serde_json::to_string_pretty(s).map_err(|e| e.to_string())?;
-                        writeln!(out, "{text}").map_err(|e| e.to_string())?;
+                        let text = serde_json::to_string_pretty(s)
+                            .map_err(|e| Failure::Engine(e.to_string()))?;
+                        writeln!(out, "{text}")?;
                         Ok(exit::OK)
                     }
                     None => {

@@ -1,380 +1,735 @@
-//! One renderer for every answer envelope: safety alerts first, then the headline, then each
-//! explained item (rule ID, summary, rationale, sources, inputs used and missing).
+//! The words a person reads on the command line, rendered from the typed answers of
+//! `ipt-core` (never by walking JSON keys): statuses and indicators as words instead of
+//! markers, each item once, and a key to every source cited.
+//!
+//! A [`Page`] writes one answer or one demo. At [`Level::Brief`] an item is its rule ID, its
+//! summary and its sources on one line; at [`Level::Full`] it also has its rationale, the
+//! inputs it used and the inputs still missing. The sentences themselves are the engine's
+//! (its words tables); this module only arranges them and names statuses.
 
+use std::collections::BTreeSet;
+use std::fmt::Display;
 use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
-use ipt_core::api::{self, Course};
-use serde_json::Value;
+use ipt_core::api::{CourseAnswer, CourseReplayAnswer};
+use ipt_core::areas::{AreaRanking, FocusCheck};
+use ipt_core::catalogue::{self, RuleId};
+use ipt_core::course::{Outputs, Status};
+use ipt_core::explain::{Explanation, Indicator, InputValue, RuleStatus, RulesByStatus};
+use ipt_core::findings::Finding;
+use ipt_core::measures::MeasureReading;
+use ipt_core::readiness::ReadinessReport;
+use ipt_core::suitability::SuitabilityReport;
+use serde::Serialize;
 
-const BOLD: Style = Style::new().bold();
-const RED: Style = AnsiColor::Red.on_default().bold();
-const YELLOW: Style = AnsiColor::Yellow.on_default();
-const DIM: Style = Style::new().dimmed();
-const GREEN: Style = AnsiColor::Green.on_default();
+/// Bold.
+pub const BOLD: Style = Style::new().bold();
+/// A safety alert.
+pub const RED: Style = AnsiColor::Red.on_default().bold();
+/// Needs attention.
+pub const YELLOW: Style = AnsiColor::Yellow.on_default();
+/// Secondary text: sources, inputs.
+pub const DIM: Style = Style::new().dimmed();
+/// Applies.
+pub const GREEN: Style = AnsiColor::Green.on_default();
 
-/// Keys shown first, in this order: safety comes first.
-const FIRST: &[&str] = &[
-    "safety_alerts",
-    "alerts",
-    "verdict",
-    "explanation",
-    "readiness",
-    "phase",
-    "contraindications",
-    "indications",
-    "assessments",
-    "cautions",
-    "recommended_variant",
-    "recommended_techniques",
-    "inputs_missing",
-];
-/// Keys not worth showing a person.
-const SKIP: &[&str] = &[
-    "snapshot",
-    "engine_version",
-    "protocol_version",
-    "operation",
-    "ok",
-];
+/// How much of each item to show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    /// Rule ID, summary and sources: one line per item.
+    Brief,
+    /// Also the rationale, the inputs used and the inputs still missing.
+    Full,
+}
 
-/// Renders an answer envelope.
-pub fn answer(out: &mut dyn Write, v: &Value) -> io::Result<()> {
-    if v["ok"] == Value::Bool(true) {
-        value(out, &v["result"], 0)
-    } else {
-        error(out, &v["error"])
+/// A JSON enum value (`"major_depression"`) as words (`major depression`).
+pub fn words(code: &str) -> String {
+    code.replace('_', " ")
+}
+
+/// The JSON name of a serializable enum value, as words.
+pub fn words_of(value: impl Serialize) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(s)) => words(&s),
+        Ok(other) => other.to_string(),
+        Err(_) => String::new(),
     }
 }
 
-fn error(out: &mut dyn Write, e: &Value) -> io::Result<()> {
-    let code = e["code"].as_str().unwrap_or("error");
-    write!(out, "{RED}{code}{RED:#}")?;
-    if let Some(p) = e["path"].as_str() {
-        write!(out, " at {BOLD}{p}{BOLD:#}")?;
+/// The text with its first letter in capitals.
+pub fn capital(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
-    writeln!(out, ": {}", e["message"].as_str().unwrap_or(""))?;
-    for u in e["unmet"].as_array().into_iter().flatten() {
-        writeln!(
-            out,
-            "  - [{}] {}: {}",
-            u["rule_id"].as_str().unwrap_or(""),
-            u["requirement"].as_str().unwrap_or(""),
-            u["message"].as_str().unwrap_or("")
-        )?;
-    }
-    Ok(())
 }
 
-fn is_item(v: &Value) -> bool {
-    v.get("rule_id").is_some() && v.get("summary").is_some()
+/// A three-valued finding as an answer to a yes/no question.
+pub fn yes_no(f: Finding) -> &'static str {
+    match f {
+        Finding::Present => "yes",
+        Finding::Absent => "no",
+        Finding::Unknown => "not known",
+    }
 }
 
-/// One explained item.
-pub fn item(out: &mut dyn Write, v: &Value, indent: usize) -> io::Result<()> {
-    let pad = " ".repeat(indent);
-    let (mark, style) = match (v["indicator"].as_str(), v["status"].as_str()) {
-        (Some("critical"), _) => ("!!", RED),
-        (Some("warning"), _) => ("! ", YELLOW),
-        (_, Some("met")) => ("+ ", GREEN),
-        (_, Some("unknown")) => ("? ", YELLOW),
-        _ => ("- ", DIM),
-    };
-    writeln!(
-        out,
-        "{pad}{style}{mark}{style:#} {BOLD}[{}]{BOLD:#} {}",
-        v["rule_id"].as_str().unwrap_or(""),
-        v["summary"].as_str().unwrap_or("")
-    )?;
-    if let Some(r) = v["rationale"].as_str() {
-        writeln!(out, "{pad}     {r}")?;
+/// How a rule applies, as the heading of a group of items.
+pub fn status_heading(s: RuleStatus) -> &'static str {
+    match s {
+        RuleStatus::Met => "Applies",
+        RuleStatus::NotMet => "Does not apply",
+        RuleStatus::Unknown => "Cannot tell yet (inputs missing)",
+        RuleStatus::NotApplicable => "Not required here",
     }
-    let sources: Vec<&str> = v["sources"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-        .collect();
-    if !sources.is_empty() {
-        writeln!(out, "{pad}     {DIM}sources: {}{DIM:#}", sources.join("; "))?;
-    }
-    let used: Vec<String> = v["inputs_used"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|i| format!("{} = {}", i["path"].as_str().unwrap_or(""), i["value"]))
-        .collect();
-    if !used.is_empty() {
-        writeln!(
-            out,
-            "{pad}     {DIM}inputs used: {}{DIM:#}",
-            used.join(", ")
-        )?;
-    }
-    let missing: Vec<&str> = v["inputs_missing"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-        .collect();
-    if !missing.is_empty() {
-        writeln!(
-            out,
-            "{pad}     {YELLOW}still missing: {}{YELLOW:#}",
-            missing.join(", ")
-        )?;
-    }
-    Ok(())
 }
 
-fn title(key: &str) -> String {
-    let mut t = key.replace('_', " ");
-    if let Some(first) = t.get(0..1) {
-        t.replace_range(0..1, &first.to_uppercase());
-    }
-    t
-}
-
-fn value(out: &mut dyn Write, v: &Value, depth: usize) -> io::Result<()> {
-    let pad = " ".repeat(depth * 2);
+fn value_text(v: &InputValue) -> String {
     match v {
-        _ if is_item(v) => item(out, v, depth * 2),
-        Value::Object(m)
-            if m.get("verdict").is_some_and(Value::is_string) && m.contains_key("decided_by") =>
-        {
-            // A suitability answer: the verdict first, then the explained items, and the
-            // rules by status only when nothing is explained (decision detail).
-            let by: Vec<&str> = m["decided_by"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter_map(Value::as_str)
-                .collect();
-            for a in m["alerts"].as_array().into_iter().flatten() {
-                value(out, a, depth)?;
+        InputValue::Null => "not given".to_owned(),
+        InputValue::Bool(b) => b.to_string(),
+        InputValue::Int(i) => i.to_string(),
+        InputValue::Number(n) => n.to_string(),
+        InputValue::Text(t) => t.clone(),
+        InputValue::List(l) if l.is_empty() => "none".to_owned(),
+        InputValue::List(l) => l.iter().map(value_text).collect::<Vec<_>>().join(", "),
+    }
+}
+
+/// The citation key of a source reference: `S1` of `S1 §II.G`.
+fn source_key(citation: &str) -> &str {
+    citation.split_whitespace().next().unwrap_or(citation)
+}
+
+/// One answer or one demo being written.
+pub struct Page<'a> {
+    out: &'a mut dyn Write,
+    /// How much of each item to show.
+    pub level: Level,
+    cited: BTreeSet<String>,
+    shown: Vec<(RuleId, String)>,
+}
+
+impl<'a> Page<'a> {
+    /// A page on `out`.
+    pub fn new(out: &'a mut dyn Write, level: Level) -> Page<'a> {
+        Page {
+            out,
+            level,
+            cited: BTreeSet::new(),
+            shown: Vec::new(),
+        }
+    }
+
+    /// A line at an indentation.
+    pub fn line(&mut self, indent: usize, text: impl Display) -> io::Result<()> {
+        writeln!(self.out, "{:indent$}{text}", "")
+    }
+
+    /// An empty line.
+    pub fn blank(&mut self) -> io::Result<()> {
+        writeln!(self.out)
+    }
+
+    /// A section heading.
+    pub fn heading(&mut self, text: impl Display) -> io::Result<()> {
+        writeln!(self.out, "{BOLD}{text}{BOLD:#}")
+    }
+
+    /// Starts a new answer: an item shown in an earlier answer may be shown again.
+    pub fn new_answer(&mut self) {
+        self.shown.clear();
+    }
+
+    /// Whether the item was already shown in this answer; marks it shown.
+    fn seen(&mut self, e: &Explanation) -> bool {
+        let key = (e.rule_id, e.summary.clone());
+        if self.shown.contains(&key) {
+            return true;
+        }
+        self.shown.push(key);
+        false
+    }
+
+    /// Notes sources as cited, for the key at the end.
+    pub fn cite(&mut self, sources: &[String]) {
+        for s in sources {
+            self.cited.insert(source_key(s).to_owned());
+        }
+    }
+
+    /// Whether any source was cited so far.
+    pub fn has_citations(&self) -> bool {
+        !self.cited.is_empty()
+    }
+
+    /// One item, unless it was already shown in this answer.
+    pub fn item(&mut self, indent: usize, e: &Explanation) -> io::Result<()> {
+        self.item_led(indent, "", e)
+    }
+
+    /// One item after a lead word (`Next: `), unless it was already shown in this answer.
+    pub fn item_led(&mut self, indent: usize, lead: &str, e: &Explanation) -> io::Result<()> {
+        if self.seen(e) {
+            return Ok(());
+        }
+        let (flag, style) = match e.indicator {
+            Indicator::Critical => ("ALERT", RED),
+            Indicator::Warning => ("Attention", YELLOW),
+            Indicator::Info => ("", Style::new()),
+        };
+        // `Next: ` and a flag read as `Next, attention: `.
+        let (lead, prefix) = match (lead.strip_suffix(": "), flag) {
+            (_, "") => (lead.to_owned(), String::new()),
+            (Some(l), f) => (String::new(), format!("{l}, {}: ", f.to_lowercase())),
+            (None, f) => (lead.to_owned(), format!("{f}: ")),
+        };
+        let summary = if e.summary.is_empty() {
+            status_heading(e.status).to_lowercase()
+        } else {
+            e.summary.clone()
+        };
+        let sources = if e.sources.is_empty() {
+            String::new()
+        } else {
+            format!("  {DIM}({}){DIM:#}", e.sources.join("; "))
+        };
+        self.cite(&e.sources);
+        writeln!(
+            self.out,
+            "{:indent$}{lead}{style}{prefix}{style:#}{BOLD}[{}]{BOLD:#} {summary}{sources}",
+            "", e.rule_id
+        )?;
+        let pad = indent + 4;
+        if self.level == Level::Full {
+            if !e.rationale.is_empty() {
+                self.line(pad, &e.rationale)?;
             }
-            writeln!(
-                out,
-                "{pad}{BOLD}VERDICT: {}{BOLD:#}  (decided by: {})",
-                m["verdict"].as_str().unwrap_or("").to_uppercase(),
-                if by.is_empty() {
-                    "no rule".to_owned()
-                } else {
-                    by.join(", ")
-                }
+            if !e.inputs_used.is_empty() {
+                let used: Vec<String> = e
+                    .inputs_used
+                    .iter()
+                    .map(|i| format!("{} = {}", i.path, value_text(&i.value)))
+                    .collect();
+                self.line(pad, format!("{DIM}inputs used: {}{DIM:#}", used.join("; ")))?;
+            }
+        }
+        if !e.inputs_missing.is_empty() && (self.level == Level::Full || e.summary.is_empty()) {
+            self.line(
+                pad,
+                format!(
+                    "{YELLOW}still missing: {}{YELLOW:#}",
+                    e.inputs_missing.join(", ")
+                ),
             )?;
-            let explanation = m.get("explanation").and_then(Value::as_object);
-            if let Some(r) = explanation
-                .and_then(|e| e.get("verdict"))
-                .and_then(Value::as_str)
-            {
-                writeln!(out, "{pad}  {r}")?;
-            }
-            let mut rest = m.clone();
-            for k in ["verdict", "decided_by", "alerts", "explanation"] {
-                rest.remove(k);
-            }
-            if let Some(e) = explanation {
-                rest.remove("rules");
-                let mut e = e.clone();
-                e.remove("verdict");
-                for (k, x) in e {
-                    rest.insert(k, x);
-                }
-            }
-            value(out, &Value::Object(rest), depth)
         }
-        Value::Object(m) => {
-            let mut keys: Vec<&String> = m.keys().filter(|k| !SKIP.contains(&k.as_str())).collect();
-            keys.sort_by_key(|k| FIRST.iter().position(|f| f == k).unwrap_or(FIRST.len()));
-            for k in keys {
-                let x = &m[k.as_str()];
-                match x {
-                    Value::Array(a) if a.is_empty() => {}
-                    Value::Null => {}
-                    Value::Object(_) | Value::Array(_) if !is_item(x) => {
-                        writeln!(out, "{pad}{BOLD}{}{BOLD:#}", title(k))?;
-                        value(out, x, depth + 1)?;
-                    }
-                    _ if is_item(x) => value(out, x, depth)?,
-                    scalar => writeln!(
-                        out,
-                        "{pad}{}: {}",
-                        title(k),
-                        scalar
-                            .as_str()
-                            .map_or_else(|| scalar.to_string(), str::to_owned)
-                    )?,
-                }
-            }
-            Ok(())
+        Ok(())
+    }
+
+    /// A titled group of items; nothing when every item was already shown.
+    pub fn group<'e>(
+        &mut self,
+        indent: usize,
+        title: &str,
+        items: impl IntoIterator<Item = &'e Explanation>,
+    ) -> io::Result<()> {
+        let fresh: Vec<&Explanation> = items
+            .into_iter()
+            .filter(|e| !self.shown.contains(&(e.rule_id, e.summary.clone())))
+            .collect();
+        if fresh.is_empty() {
+            return Ok(());
         }
-        Value::Array(a) => {
-            for x in a {
-                if x.is_object() || x.is_array() {
-                    value(out, x, depth)?;
-                } else {
-                    writeln!(
-                        out,
-                        "{pad}- {}",
-                        x.as_str().map_or_else(|| x.to_string(), str::to_owned)
+        self.line(indent, format!("{BOLD}{title}{BOLD:#}"))?;
+        for e in fresh {
+            self.item(indent + 2, e)?;
+        }
+        Ok(())
+    }
+
+    /// Rule IDs under a heading, for answers at `decision` detail (no prose).
+    fn ids(&mut self, indent: usize, title: &str, ids: &[RuleId]) -> io::Result<()> {
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let list: Vec<&str> = ids.iter().map(|id| id.as_str()).collect();
+        self.line(
+            indent,
+            format!("{BOLD}{title}:{BOLD:#} {}", list.join(", ")),
+        )
+    }
+
+    fn by_status(&mut self, indent: usize, rules: &RulesByStatus) -> io::Result<()> {
+        self.ids(indent, status_heading(RuleStatus::Met), &rules.met)?;
+        self.ids(indent, status_heading(RuleStatus::NotMet), &rules.not_met)?;
+        self.ids(indent, status_heading(RuleStatus::Unknown), &rules.unknown)?;
+        self.ids(
+            indent,
+            status_heading(RuleStatus::NotApplicable),
+            &rules.not_applicable,
+        )
+    }
+
+    fn missing(&mut self, indent: usize, paths: &[String]) -> io::Result<()> {
+        if paths.is_empty() {
+            self.line(indent, "Inputs still missing: none.")
+        } else {
+            self.line(
+                indent,
+                format!(
+                    "{YELLOW}Inputs still missing{YELLOW:#} ({}): {}",
+                    paths.len(),
+                    paths.join(", ")
+                ),
+            )
+        }
+    }
+
+    /// The key to every source cited on the page, each with its full reference.
+    pub fn sources_key(&mut self) -> io::Result<()> {
+        if self.cited.is_empty() {
+            return Ok(());
+        }
+        // A source that cannot be looked up names a published one: cite it too.
+        let also: Vec<String> = catalogue::sources()
+            .iter()
+            .filter(|s| self.cited.contains(s.key))
+            .filter_map(|s| s.see_also.map(str::to_owned))
+            .collect();
+        self.cited.extend(also);
+        self.blank()?;
+        self.heading("Sources cited")?;
+        let cited: Vec<_> = catalogue::sources()
+            .iter()
+            .filter(|s| self.cited.contains(s.key))
+            .collect();
+        for s in cited {
+            let also = s
+                .see_also
+                .map(|k| format!(" The same statements are published in {k}."))
+                .unwrap_or_default();
+            self.line(2, format!("{BOLD}{}{BOLD:#}  {}{also}", s.key, s.reference))?;
+        }
+        Ok(())
+    }
+
+    /// A suitability answer: safety alerts first, the verdict and why, then every rule by how
+    /// it applies, what is offered and what is still missing.
+    pub fn suitability(&mut self, indent: usize, r: &SuitabilityReport) -> io::Result<()> {
+        for a in &r.alerts {
+            self.item(indent, a)?;
+        }
+        let decided_by: Vec<&str> = r.decided_by.iter().map(|id| id.as_str()).collect();
+        let by = if decided_by.is_empty() {
+            String::new()
+        } else {
+            format!(", decided by {}", decided_by.join(", "))
+        };
+        let held = if r.alerts.is_empty() {
+            "Verdict"
+        } else {
+            "Verdict, once the safety alert above is addressed"
+        };
+        self.line(
+            indent,
+            format!(
+                "{BOLD}{held}: {}{BOLD:#}{by}",
+                r.verdict.as_str().to_uppercase().replace('_', " ")
+            ),
+        )?;
+        match &r.explanation {
+            Some(e) => {
+                self.line(indent + 2, &e.verdict)?;
+                let all: Vec<&Explanation> = e
+                    .contraindications
+                    .iter()
+                    .chain(&e.indications)
+                    .chain(&e.assessments)
+                    .chain(&e.cautions)
+                    .collect();
+                for status in RuleStatus::ALL {
+                    let items = all.iter().copied().filter(|x| x.status == status);
+                    self.group(indent, status_heading(status), items)?;
+                }
+                self.group(
+                    indent,
+                    "Offered",
+                    e.variant.iter().chain(e.techniques.iter()),
+                )?;
+            }
+            None => {
+                self.by_status(indent, &r.rules)?;
+                if let Some(v) = r.recommended_variant {
+                    self.line(
+                        indent,
+                        format!("{BOLD}Offered:{BOLD:#} {}", v.rule_id().as_str()),
                     )?;
                 }
+                self.ids(indent, "Techniques offered", &r.recommended_techniques)?;
             }
-            Ok(())
         }
-        scalar => writeln!(out, "{pad}{}", scalar),
+        self.missing(indent, &r.inputs_missing)
     }
-}
 
-/// The rule catalogue as a Markdown table.
-pub fn rules_markdown(out: &mut dyn Write, answer: &Value) -> io::Result<()> {
-    writeln!(out, "| ID | Title | Kind | Sources | Statement |")?;
-    writeln!(out, "|---|---|---|---|---|")?;
-    for r in answer["result"]["rules"].as_array().into_iter().flatten() {
-        let sources: Vec<&str> = r["sources"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_str)
-            .collect();
-        writeln!(
-            out,
-            "| {} | {} | {} | {} | {} |",
-            r["id"].as_str().unwrap_or(""),
-            r["title"].as_str().unwrap_or(""),
-            r["kind"].as_str().unwrap_or(""),
-            sources.join("; "),
-            r["statement"].as_str().unwrap_or("").replace('|', "\\|")
+    /// A readiness answer.
+    pub fn readiness(&mut self, indent: usize, r: &ReadinessReport) -> io::Result<()> {
+        self.line(
+            indent,
+            format!(
+                "{BOLD}Service readiness: {}{BOLD:#}",
+                words_of(r.readiness).to_uppercase()
+            ),
         )?;
+        match &r.explanation {
+            Some(e) => {
+                for status in RuleStatus::ALL {
+                    let items = e.requirements.iter().filter(|x| x.status == status);
+                    self.group(indent, status_heading(status), items)?;
+                }
+            }
+            None => self.by_status(indent, &r.rules)?,
+        }
+        self.missing(indent, &r.inputs_missing)
     }
-    writeln!(out)?;
-    for s in answer["result"]["sources"].as_array().into_iter().flatten() {
-        writeln!(
-            out,
-            "- **{}**: {}",
-            s["key"].as_str().unwrap_or(""),
-            s["reference"].as_str().unwrap_or("")
-        )?;
-    }
-    Ok(())
-}
 
-/// The demo course: the request of the conformance vector for a complete standard course, so
-/// the demo is exactly a course the conformance suite checks.
-const DEMO: &str = include_str!("../../tests/vectors/course/V-STANDARD.complete_standard_16.json");
-
-fn heading(out: &mut dyn Write, text: &str) -> io::Result<()> {
-    writeln!(out, "\n{BOLD}== {text} =={BOLD:#}")
-}
-
-fn describe(event: &Value) -> String {
-    let kind = event["type"].as_str().unwrap_or("event");
-    let mut s = kind.replace('_', " ");
-    if let Some(n) = event["number"].as_u64() {
-        s = format!("session {n}");
-    }
-    if let Some(d) = event["date"].as_str() {
-        s.push_str(&format!(" ({d})"));
-    }
-    for m in event["measures"].as_array().into_iter().flatten() {
-        s.push_str(&format!(
-            ", {} {}",
-            m["instrument"].as_str().unwrap_or("").to_uppercase(),
-            m["total"]
-        ));
-    }
-    if let (Some(p), b) = (event["primary"].as_str(), event["backup"].as_str()) {
-        s.push_str(&format!(
-            ": primary {p}{}",
-            b.map(|b| format!(", backup {b}")).unwrap_or_default()
-        ));
-    }
-    s
-}
-
-/// `ipt demo`: intake, inventory and areas, the course session by session, completion.
-pub fn demo(json: bool, decision: bool) -> Result<u8, String> {
-    let detail = |request: String| {
-        if decision {
-            crate::with_detail(request, crate::DetailArg::Decision)
+    /// A problem-area ranking: each area with its evidence, then the options for a focus.
+    pub fn ranking(&mut self, indent: usize, r: &AreaRanking) -> io::Result<()> {
+        for a in &r.areas {
+            let e = &a.explanation;
+            if e.summary.is_empty() {
+                self.line(
+                    indent,
+                    format!(
+                        "{}. {BOLD}[{}]{BOLD:#} {}",
+                        a.rank,
+                        e.rule_id,
+                        words_of(a.status)
+                    ),
+                )?;
+            } else {
+                self.item_led(indent, &format!("{}. ", a.rank), e)?;
+            }
+            for ev in &a.evidence {
+                let tie = match ev.onset_linked {
+                    Finding::Present => "tied to the onset",
+                    Finding::Absent => "not tied to the onset",
+                    Finding::Unknown => "timing not known",
+                };
+                let text = match self.level {
+                    Level::Brief => format!("evidence: {}", ev.summary),
+                    Level::Full => {
+                        format!("evidence: {} ({tie}; {DIM}{}{DIM:#})", ev.summary, ev.path)
+                    }
+                };
+                self.line(indent + 4, text)?;
+            }
+        }
+        let s = &r.selection;
+        if s.summary.is_empty() {
+            self.line(indent, format!("{BOLD}[{}]{BOLD:#}", s.rule_id))
         } else {
-            request
+            self.item(indent, s)
         }
-    };
-    let vector: Value = serde_json::from_str(DEMO).map_err(|e| e.to_string())?;
-    let request = &vector["request"];
-    let events = request["events"].as_array().cloned().unwrap_or_default();
-    let find = |t: &str| {
-        events
+    }
+
+    /// A focus check: the focus, its warnings, and the strategies and techniques that fit.
+    pub fn focus(&mut self, indent: usize, f: &FocusCheck) -> io::Result<()> {
+        let backup = f
+            .focus
+            .backup
+            .map(|b| format!(", backup {}", b.label().to_lowercase()))
+            .unwrap_or_default();
+        self.line(
+            indent,
+            format!(
+                "{BOLD}Focus: {}{backup}{BOLD:#}",
+                f.focus.primary.label().to_lowercase()
+            ),
+        )?;
+        if f.warnings.is_empty() {
+            self.line(
+                indent + 2,
+                "No PA-SELECT warning: every area chosen has evidence.",
+            )?;
+        }
+        for w in &f.warnings {
+            self.item(indent + 2, w)?;
+        }
+        self.group(indent, "Strategies to consider", &f.strategies)?;
+        self.group(
+            indent,
+            &format!(
+                "Techniques that fit {}",
+                f.focus.primary.label().to_lowercase()
+            ),
+            &f.techniques,
+        )
+    }
+
+    /// A measure reading.
+    pub fn reading(&mut self, indent: usize, r: &MeasureReading) -> io::Result<()> {
+        // A safety alert (X-SUICIDE on item 9) first.
+        let mut items: Vec<&Explanation> = r.explanations.iter().collect();
+        items.sort_by_key(|e| std::cmp::Reverse(e.indicator));
+        for e in items {
+            self.item(indent, e)?;
+        }
+        self.line(
+            indent + 2,
+            format!(
+                "response: {}; remission: {}; lethality assessment due: {}",
+                yes_no(r.response),
+                if r.remission { "yes" } else { "no" },
+                yes_no(r.lethality_assessment_due)
+            ),
+        )
+    }
+
+    /// The outputs of a course event, each item once: alerts, the override, what the event
+    /// produced, and the options for the next session.
+    pub fn outputs(&mut self, indent: usize, o: &Outputs) -> io::Result<()> {
+        for a in &o.alerts {
+            self.item(indent, a)?;
+        }
+        if let Some(ov) = &o.override_ {
+            self.line(
+                indent,
+                format!(
+                    "{YELLOW}Override recorded:{YELLOW:#} the {} verdict was overridden by {}: {}",
+                    words_of(ov.verdict),
+                    ov.clinician,
+                    ov.justification
+                ),
+            )?;
+        }
+        if let Some(s) = &o.suitability {
+            self.suitability(indent, s)?;
+        }
+        if let Some(r) = &o.ranking {
+            self.line(indent, format!("{BOLD}Problem areas{BOLD:#}"))?;
+            self.ranking(indent + 2, r)?;
+        }
+        self.group(indent, "This event", &o.items)?;
+        for r in &o.readings {
+            // A reading's explanations are among the items; its decision is not.
+            if r.explanations.iter().all(|e| self.shown_item(e)) {
+                continue;
+            }
+            self.reading(indent, r)?;
+        }
+        self.group(indent, "For the next session", &o.next_session)
+    }
+
+    /// Whether the item was already shown in this answer.
+    pub fn shown_item(&self, e: &Explanation) -> bool {
+        self.shown.contains(&(e.rule_id, e.summary.clone()))
+    }
+
+    /// The answer of `course_start` or `course_apply`: where the course stands and the
+    /// outputs. The snapshot is in the JSON answer (`--json`).
+    pub fn course(&mut self, indent: usize, a: &CourseAnswer) -> io::Result<()> {
+        let s = &a.snapshot.state;
+        self.line(
+            indent,
+            format!(
+                "{BOLD}Course:{BOLD:#} {} variant, {} phase, {} of {} sessions held; {} events recorded.",
+                capital(&words_of(s.config.variant)),
+                words(s.phase.as_str()),
+                s.sessions_held,
+                s.config.total_sessions,
+                a.snapshot.events.len()
+            ),
+        )?;
+        self.outputs(indent, &a.outputs)
+    }
+
+    /// The answer of `course_replay`: each event's place, then the last event's outputs.
+    pub fn replay(&mut self, indent: usize, a: &CourseReplayAnswer) -> io::Result<()> {
+        self.line(indent, format!("{BOLD}Events replayed{BOLD:#}"))?;
+        for e in &a.summary {
+            let alerts: Vec<&str> = e.alerts.iter().map(|id| id.as_str()).collect();
+            let alerts = if alerts.is_empty() {
+                String::new()
+            } else {
+                format!("; {RED}alerts: {}{RED:#}", alerts.join(", "))
+            };
+            self.line(
+                indent + 2,
+                format!(
+                    "{}. {}: {} phase, {} sessions held{alerts}",
+                    e.index + 1,
+                    words(&e.event),
+                    words(e.phase.as_str()),
+                    e.session
+                ),
+            )?;
+        }
+        self.course(
+            indent,
+            &CourseAnswer {
+                snapshot: a.snapshot.clone(),
+                outputs: a.outputs.clone(),
+            },
+        )
+    }
+
+    /// The status of a course.
+    pub fn status(&mut self, indent: usize, s: &Status) -> io::Result<()> {
+        let sessions = if s.total_sessions == 0 {
+            format!("{} sessions held", s.session)
+        } else {
+            format!(
+                "{} of {} sessions held, {} left",
+                s.session, s.total_sessions, s.sessions_left
+            )
+        };
+        self.line(
+            indent,
+            format!(
+                "{BOLD}{} variant, {} phase:{BOLD:#} {sessions}.",
+                capital(&words_of(s.variant)),
+                words(s.phase.as_str())
+            ),
+        )?;
+        if s.maintenance_sessions_held > 0 {
+            self.line(
+                indent,
+                format!(
+                    "Maintenance sessions held: {}.",
+                    s.maintenance_sessions_held
+                ),
+            )?;
+        }
+        if let Some(f) = s.focus {
+            let backup = f
+                .backup
+                .map(|b| format!(", backup {}", b.label().to_lowercase()))
+                .unwrap_or_default();
+            self.line(
+                indent,
+                format!("Focus: {}{backup}.", f.primary.label().to_lowercase()),
+            )?;
+        }
+        let left: Vec<String> = s
+            .initial_tasks
             .iter()
-            .find(|e| e["type"] == t)
-            .cloned()
-            .unwrap_or(Value::Null)
-    };
-    let mut out = anstream::stdout();
-    let io = |e: io::Error| e.to_string();
-    let emit = |out: &mut dyn Write, step: &str, answer: &str| -> Result<(), String> {
-        if json {
-            writeln!(out, "{answer}").map_err(io)
+            .filter(|t| !t.done)
+            .map(|t| words(t.task.as_str()))
+            .collect();
+        if left.is_empty() {
+            self.line(indent, "Initial tasks: all done.")?;
         } else {
-            let v: Value = serde_json::from_str(answer).map_err(|e| e.to_string())?;
-            heading(out, step).map_err(io)?;
-            self::answer(out, &v).map_err(io)
+            self.line(
+                indent,
+                format!(
+                    "Initial tasks left ({} of {}): {}.",
+                    left.len(),
+                    s.initial_tasks.len(),
+                    left.join(", ")
+                ),
+            )?;
         }
-    };
-    if !json {
-        writeln!(
-            out,
-            "{BOLD}ipt demo{BOLD:#}: a built-in patient through IPT (engine {}, protocol {}).",
-            api::ENGINE_VERSION,
-            api::PROTOCOL_VERSION
-        )
-        .map_err(io)?;
-        writeln!(
-            out,
-            "Every step is the engine's explained answer; the clinician decides."
-        )
-        .map_err(io)?;
+        for t in &s.measures {
+            let points: Vec<String> = t
+                .points
+                .iter()
+                .map(|p| format!("{}: {}", p.session, p.measure.total))
+                .collect();
+            self.line(
+                indent,
+                format!(
+                    "{} by session: {}.",
+                    t.instrument.label(),
+                    points.join(" · ")
+                ),
+            )?;
+            for e in &t.latest.explanations {
+                self.item(indent + 2, e)?;
+            }
+        }
+        if let Some(ov) = &s.override_ {
+            self.line(
+                indent,
+                format!(
+                    "Override: the {} verdict was overridden by {}: {}",
+                    words_of(ov.verdict),
+                    ov.clinician,
+                    ov.justification
+                ),
+            )?;
+        }
+        if let Some(r) = s.closed_reason {
+            self.line(indent, format!("Closed: {}.", words_of(r)))?;
+        }
+        for a in &s.alerts {
+            self.item(indent, a)?;
+        }
+        self.group(indent, "For the next session", &s.next_session)
     }
-    let assessment = find("assessment_recorded")["assessment"].to_string();
-    emit(
-        &mut out,
-        "1. Intake: suitability",
-        &api::assess_suitability(&detail(assessment)),
-    )?;
-    let inventory = find("inventory_recorded")["inventory"].to_string();
-    emit(
-        &mut out,
-        "2. Interpersonal inventory: problem areas",
-        &api::rank_problem_areas(&detail(inventory)),
-    )?;
+}
 
-    let (course, started) = Course::start(&request["start"].to_string());
-    emit(
-        &mut out,
-        "3. Course started (standard variant)",
-        &started.json,
-    )?;
-    let Some(mut course) = course else {
-        return Ok(crate::exit_code_of(&started));
-    };
-    for (i, event) in events.iter().enumerate() {
-        let answer = course.apply(&event.to_string());
-        let code = crate::exit_code_of(&answer);
-        emit(
-            &mut out,
-            &format!("3.{} {}", i + 1, describe(event)),
-            &answer.json,
-        )?;
-        if code != crate::exit::OK {
-            return Ok(code);
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ipt_core::findings::Finding;
+    use ipt_core::suitability::{assess, Assessment};
+
+    fn page_text(level: Level, f: impl FnOnce(&mut Page) -> io::Result<()>) -> String {
+        let mut buf = Vec::new();
+        let mut page = Page::new(&mut buf, level);
+        f(&mut page).unwrap();
+        page.sources_key().unwrap();
+        // What a terminal without colour shows.
+        anstream::adapter::strip_str(&String::from_utf8(buf).unwrap()).to_string()
+    }
+
+    #[test]
+    fn a_suitability_report_groups_rules_by_status_in_words_and_keys_its_sources() {
+        let mut a = Assessment::default();
+        a.findings.active_psychosis = Finding::Present;
+        let text = page_text(Level::Full, |p| p.suitability(0, &assess(&a)));
+        assert!(text.contains("Verdict: CONTRAINDICATED"), "{text}");
+        assert!(text.contains("Applies\n  ALERT: [C-PSYCHOSIS]"), "{text}");
+        assert!(text.contains("Cannot tell yet (inputs missing)"), "{text}");
+        assert!(
+            text.contains("Sources cited\n  S1  Los Angeles County"),
+            "{text}"
+        );
+        for marker in ["+ ", "!! ", "? "] {
+            assert!(
+                !text.lines().any(|l| l.trim_start().starts_with(marker)),
+                "{text}"
+            );
         }
     }
-    emit(
-        &mut out,
-        "4. Status at the end of the course",
-        &course.status().json,
-    )?;
-    Ok(crate::exit::OK)
+
+    #[test]
+    fn an_item_is_shown_once_per_answer() {
+        let mut a = Assessment::default();
+        a.findings.active_psychosis = Finding::Present;
+        let report = assess(&a);
+        let e = report.items().next().unwrap().clone();
+        let text = page_text(Level::Brief, |p| {
+            p.item(0, &e)?;
+            p.item(0, &e)?;
+            p.new_answer();
+            p.item(0, &e)
+        });
+        assert_eq!(text.matches(&e.summary).count(), 2, "{text}");
+    }
+
+    #[test]
+    fn a_source_that_cannot_be_looked_up_brings_its_published_equivalent() {
+        let e = Explanation::new(
+            RuleId::IAcuteMdd,
+            RuleStatus::Met,
+            Indicator::Info,
+            "summary",
+            "",
+        );
+        let text = page_text(Level::Brief, |p| p.item(0, &e));
+        assert!(text.contains("S2  "), "{text}");
+        assert!(text.contains("L1  Weissman MM"), "{text}");
+    }
 }

@@ -30,17 +30,87 @@ fn vector(name: &str) -> Value {
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
+/// Standard output of a successful run.
+fn stdout_of(args: &[&str]) -> String {
+    let out = ipt().args(args).assert().success();
+    String::from_utf8(out.get_output().stdout.clone()).unwrap()
+}
+
+/// The raw key lists and markers the old renderer printed.
+const RAW: &[&str] = &[
+    "Onset linked:",
+    "Score:",
+    "Path:",
+    "Rank:",
+    "Status: supported",
+];
+
+fn assert_no_markers(text: &str) {
+    for line in text.lines() {
+        let t = line.trim_start();
+        for marker in ["+ ", "- ", "? ", "! ", "!! "] {
+            assert!(!t.starts_with(marker), "a marker in: {line}");
+        }
+    }
+    for raw in RAW {
+        assert!(!text.contains(raw), "raw key `{raw}` in:\n{text}");
+    }
+}
+
 #[test]
-fn demo_walks_the_whole_protocol() {
-    ipt()
-        .arg("demo")
-        .assert()
-        .success()
-        .stdout(predicate::str::contains("VERDICT: ESSENTIAL"))
-        .stdout(predicate::str::contains("[PA-GRIEF]"))
-        .stdout(predicate::str::contains("session 16"))
-        .stdout(predicate::str::contains("[ST-TERMINATION]"))
-        .stdout(predicate::str::contains("Phase: completed"));
+fn demo_is_a_short_narrative_of_the_whole_course() {
+    let text = stdout_of(&["demo"]);
+    let lines = text.lines().count();
+    assert!(lines <= 150, "the demo prints {lines} lines");
+    for part in [
+        "1. Intake",
+        "Verdict: ESSENTIAL, decided by I-MOOD-ESSENTIAL",
+        "Inputs still missing: none.",
+        "Offered\n  [V-STANDARD]",
+        "1. [PA-GRIEF] Grief: supported",
+        "evidence: Death (father)",
+        "[PA-SELECT] Option: grief as the primary area",
+        "Focus agreed: role dispute, backup grief.",
+        "Session 16, 2026-04-27 (termination phase); PHQ-9 6.",
+        "Next, attention: [ST-TERMINATION]",
+        "[ST-EVALUATE] PHQ-9: response (18 to 6).",
+        "completed phase: 16 of 16 sessions held",
+        "PHQ-9 by session: 1: 18",
+        "Sources cited",
+        "  S1  Los Angeles County Department of Mental Health.",
+        "  L3  Kroenke K",
+    ] {
+        assert!(text.contains(part), "`{part}` missing from:\n{text}");
+    }
+    // No report twice: one verdict, each PHQ-9 reading once, the ranking once.
+    assert_eq!(text.matches("Verdict").count(), 1, "{text}");
+    assert_eq!(text.matches("PHQ-9 total 18").count(), 1, "{text}");
+    assert_eq!(text.matches("[PA-DEFICITS]").count(), 1, "{text}");
+    assert_no_markers(&text);
+    // Sessions with nothing new are gathered on one line.
+    assert!(text.contains("Sessions 5-7, 2026-02-09 to 2026-02-23: held, nothing new."));
+}
+
+#[test]
+fn demo_verbose_is_the_full_trail_without_repeats() {
+    let brief = stdout_of(&["demo"]);
+    let text = stdout_of(&["demo", "--verbose"]);
+    assert!(text.lines().count() > brief.lines().count());
+    for part in [
+        "inputs used: $.findings.motivation = present",
+        "This event\n    [M-PHQ9] PHQ-9 total 18",
+        "For the next session: the same 6 item(s) as before.",
+        "[ST-MIDDLE] 2 technique(s) used in session 9.",
+    ] {
+        assert!(text.contains(part), "`{part}` missing from:\n{text}");
+    }
+    assert_eq!(text.matches("Verdict").count(), 1, "{text}");
+    assert_eq!(
+        text.matches("Options for work on role dispute").count(),
+        1,
+        "unchanged options are not listed again"
+    );
+    assert_no_markers(&text);
 }
 
 #[test]
@@ -53,21 +123,31 @@ fn demo_json_is_one_api_answer_per_line() {
         .stdout
         .clone();
     let lines = json_lines(&out);
-    assert!(lines.len() > 20);
+    // course_start, one answer per event of the demo course, course_status.
+    let events = vector("course/V-STANDARD.complete_standard_16")["request"]["events"]
+        .as_array()
+        .unwrap()
+        .len();
+    assert_eq!(lines.len(), events + 2);
     assert!(lines
         .iter()
         .all(|v| v["ok"] == true && v["engine_version"].is_string()));
+    assert_eq!(lines[0]["operation"], "course_start");
+    assert_eq!(lines[events + 1]["result"]["phase"], "completed");
+    ipt().args(["demo", "--json", "--verbose"]).assert().code(2);
 }
 
 #[test]
 fn assess_human_and_json_from_stdin_and_file() {
-    ipt()
+    let out = ipt()
         .arg("assess")
         .write_stdin(ASSESSMENT)
         .assert()
         .success()
-        .stdout(predicate::str::contains("VERDICT: CONTRAINDICATED"))
-        .stdout(predicate::str::contains("[C-PSYCHOSIS]"));
+        .stdout(predicate::str::contains("Verdict: CONTRAINDICATED"))
+        .stdout(predicate::str::contains("Applies\n  ALERT: [C-PSYCHOSIS]"))
+        .stdout(predicate::str::contains("Cannot tell yet (inputs missing)"));
+    assert_no_markers(&String::from_utf8_lossy(&out.get_output().stdout));
     let out = ipt()
         .args(["assess", "--json", "-"])
         .write_stdin(ASSESSMENT)
@@ -83,6 +163,77 @@ fn assess_human_and_json_from_stdin_and_file() {
     let file = dir.join("a.json");
     std::fs::write(&file, ASSESSMENT).unwrap();
     ipt().arg("assess").arg(&file).assert().success();
+}
+
+#[test]
+fn a_safety_alert_comes_before_the_verdict_it_holds() {
+    let text = String::from_utf8(
+        ipt()
+            .arg("assess")
+            .write_stdin(r#"{"findings": {"suicide_risk": "high"}}"#)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone(),
+    )
+    .unwrap();
+    let alert = text.find("ALERT: [X-SUICIDE]").unwrap();
+    let verdict = text
+        .find("Verdict, once the safety alert above is addressed:")
+        .unwrap();
+    assert!(alert < verdict, "{text}");
+}
+
+#[test]
+fn assess_at_decision_detail_lists_rule_ids_by_status() {
+    ipt()
+        .args(["assess", "--detail", "decision"])
+        .write_stdin(ASSESSMENT)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Applies: C-PSYCHOSIS\n"))
+        .stdout(predicate::str::contains("Sources cited").not());
+}
+
+#[test]
+fn json_is_an_option_only_where_it_changes_the_output() {
+    for args in [
+        &["rules", "--json"][..],
+        &["schema", "--json"],
+        &["batch", "--json"],
+        &["--json", "assess"],
+    ] {
+        ipt().args(args).write_stdin("").assert().code(2);
+    }
+    for cmd in ["assess", "readiness", "areas", "focus", "measure", "demo"] {
+        ipt()
+            .args([cmd, "--help"])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("--json"));
+    }
+}
+
+#[test]
+fn an_unknown_field_names_its_path_once_and_the_nearest_name() {
+    let out = ipt()
+        .arg("assess")
+        .write_stdin(r#"{"findings": {"active_psychosi": "present"}}"#)
+        .assert()
+        .code(3);
+    let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert_eq!(
+        stderr.matches("$.findings.active_psychosi").count(),
+        1,
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("did you mean `active_psychosis`?"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("error code: invalid_input"), "{stderr}");
+    assert!(out.get_output().stdout.is_empty());
 }
 
 #[test]
@@ -174,14 +325,18 @@ fn readiness_and_areas() {
         .write_stdin(r#"{"manuals_available":"absent"}"#)
         .assert()
         .success()
-        .stdout(predicate::str::contains("[R-MANUALS]"));
+        .stdout(predicate::str::contains("Service readiness: NOT READY"))
+        .stdout(predicate::str::contains("Does not apply\n"))
+        .stdout(predicate::str::contains("[R-MANUALS] "));
     let v = vector("areas/PA-GRIEF.grief_death_onset_linked");
     ipt()
         .arg("areas")
         .write_stdin(v["request"].to_string())
         .assert()
         .success()
-        .stdout(predicate::str::contains("[PA-GRIEF]"));
+        .stdout(predicate::str::contains("1. [PA-GRIEF] Grief: supported"))
+        .stdout(predicate::str::contains("evidence: "))
+        .stdout(predicate::str::contains("Score:").not());
 }
 
 #[test]
@@ -242,17 +397,58 @@ fn batch_keeps_order_and_survives_bad_lines() {
 }
 
 #[test]
-fn rules_and_schemas() {
-    ipt()
-        .arg("rules")
-        .assert()
-        .success()
-        .stdout(predicate::str::contains(
-            "| C-PSYCHOSIS | Active psychosis | contraindication | S1 §II.G |",
-        ));
-    let out = ipt().args(["rules", "--format", "json"]).assert().success();
-    let printed = String::from_utf8(out.get_output().stdout.clone()).unwrap();
-    assert_eq!(printed.trim_end(), ipt_core::api::rules(""));
+fn rules_is_a_table_fitted_to_the_width_by_default() {
+    for width in ["80", "132"] {
+        let out = ipt().arg("rules").env("COLUMNS", width).assert().success();
+        let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+        let widest = text.lines().map(|l| l.chars().count()).max().unwrap();
+        assert!(widest <= width.parse().unwrap(), "{widest} > {width}");
+        assert!(text.contains("│ C-PSYCHOSIS"), "{text}");
+        assert!(text.contains("(contraindication)"), "{text}");
+        assert!(!text.contains("|---|"), "not Markdown");
+    }
+}
+
+#[test]
+fn rules_as_markdown_and_json_name_every_source_by_its_citation() {
+    let md = stdout_of(&["rules", "--format", "md"]);
+    assert!(md.contains("| C-PSYCHOSIS | Active psychosis | contraindication | S1 §II.G |"));
+    let json = stdout_of(&["rules", "--format", "json"]);
+    assert_eq!(json.trim_end(), ipt_core::api::rules(""));
+    let table = stdout_of(&["rules"]);
+    for text in [&md, &json, &table] {
+        // No internal file is named: every source is a citation with its key.
+        for internal in ["Seed document", ".txt", "seeds/", "PROTOCOL.md"] {
+            assert!(!text.contains(internal), "`{internal}` in the catalogue");
+        }
+    }
+    for s in ipt_core::catalogue::sources() {
+        assert!(
+            md.contains(&format!("| {} | {} |", s.key, s.reference)),
+            "{}",
+            s.key
+        );
+        // The table wraps the reference; its first words are on the key's row.
+        let first: String = s
+            .reference
+            .split_whitespace()
+            .take(2)
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(
+            table
+                .lines()
+                .any(|l| l.contains(&format!("│ {} ", s.key)) && l.contains(&first)),
+            "{} `{first}`",
+            s.key
+        );
+    }
+    assert!(md.contains("| S1 | Los Angeles County Department of Mental Health."));
+    ipt().args(["rules", "--format", "html"]).assert().code(2);
+}
+
+#[test]
+fn schemas() {
     ipt()
         .arg("schema")
         .assert()
@@ -264,6 +460,113 @@ fn rules_and_schemas() {
         .success()
         .stdout(predicate::str::contains("\"$schema\""));
     ipt().args(["schema", "nope"]).assert().code(3);
+}
+
+#[test]
+fn focus_and_measure_wrap_check_focus_and_evaluate_measure() {
+    let focus = r#"{"inventory": {"life_events": [], "relationships": []}, "primary": "role_dispute", "backup": "grief"}"#;
+    ipt()
+        .arg("focus")
+        .write_stdin(focus)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "Focus: role dispute, backup grief",
+        ))
+        .stdout(predicate::str::contains(
+            "Attention: [PA-SELECT] Role dispute chosen as the primary area without evidence",
+        ))
+        .stdout(predicate::str::contains("Techniques that fit role dispute"));
+    for cmd in ["focus", "check-focus"] {
+        let out = ipt()
+            .args([cmd, "--json"])
+            .write_stdin(focus)
+            .assert()
+            .success();
+        let printed = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+        assert_eq!(printed.trim_end(), ipt_core::api::check_focus(focus));
+    }
+    let measure = r#"{"current": {"instrument": "phq9", "total": 12, "item9": 1}, "baseline": {"instrument": "phq9", "total": 20}}"#;
+    let text = String::from_utf8(
+        ipt()
+            .arg("measure")
+            .write_stdin(measure)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone(),
+    )
+    .unwrap();
+    assert!(
+        text.starts_with("ALERT: [X-SUICIDE]"),
+        "the alert comes first: {text}"
+    );
+    assert!(text.contains("[M-PHQ9] PHQ-9 total 12: moderate; baseline 20"));
+    assert!(text.contains("response: no; remission: no; lethality assessment due: yes"));
+    for cmd in ["measure", "evaluate-measure"] {
+        let out = ipt()
+            .args([cmd, "--json"])
+            .write_stdin(measure)
+            .assert()
+            .success();
+        let printed = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+        assert_eq!(printed.trim_end(), ipt_core::api::evaluate_measure(measure));
+    }
+    ipt()
+        .arg("focus")
+        .write_stdin(r#"{"inventory": {}, "primary": "grief", "backup": "grief"}"#)
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("$.backup"));
+}
+
+/// The `echo '<request>' | ipt <args>` examples of a help text.
+fn examples(help: &str) -> Vec<(String, Vec<String>)> {
+    help.lines()
+        .filter_map(|l| l.trim().strip_prefix("echo '"))
+        .map(|rest| {
+            let (request, command) = rest.split_once("' | ipt ").unwrap();
+            let args = command.split_whitespace().map(str::to_owned).collect();
+            (request.to_owned(), args)
+        })
+        .collect()
+}
+
+#[test]
+fn every_subcommand_has_examples_in_its_help_and_they_run() {
+    let mut ran = 0;
+    for cmd in [
+        "demo",
+        "assess",
+        "readiness",
+        "areas",
+        "focus",
+        "measure",
+        "course",
+        "batch",
+        "rules",
+        "schema",
+    ] {
+        let help = stdout_of(&[cmd, "--help"]);
+        assert!(help.contains("Examples:\n"), "{cmd} --help has no examples");
+        assert!(
+            help.contains(&format!("ipt {cmd}"))
+                || help.contains("ipt check-focus")
+                || help.contains("ipt evaluate-measure"),
+            "{cmd}"
+        );
+        for (request, args) in examples(&help) {
+            assert_eq!(args[0], cmd, "{cmd}: an example of another command");
+            ipt()
+                .args(&args)
+                .write_stdin(request.clone())
+                .assert()
+                .success();
+            ran += 1;
+        }
+    }
+    assert!(ran >= 10, "only {ran} examples ran");
 }
 
 #[test]
@@ -320,28 +623,65 @@ fn batch_jobs_are_bounded() {
         .code(2);
 }
 
-#[test]
-fn batch_into_a_closed_pipe_ends_quietly() {
+/// Runs `ipt` with its standard output already closed by the reader (as `| head -0` does),
+/// and returns its exit code and standard error.
+fn into_closed_pipe(args: &[&str], input: &[u8]) -> (Option<i32>, String) {
     use std::io::Write as _;
     use std::process::{Command, Stdio};
     let mut child = Command::new(env!("CARGO_BIN_EXE_ipt"))
-        .args(["batch"])
+        .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    drop(child.stdout.take()); // the reader goes away, as `| head -0` does
-    let line = "{\"id\":1,\"assessment\":{}}\n".repeat(20_000);
-    let _ = child.stdin.take().unwrap().write_all(line.as_bytes());
+    drop(child.stdout.take());
+    let _ = child.stdin.take().unwrap().write_all(input);
     let out = child.wait_with_output().unwrap();
-    assert_eq!(
+    (
         out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(!String::from_utf8_lossy(&out.stderr).contains("Broken pipe"));
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn batch_into_a_closed_pipe_ends_quietly() {
+    let line = "{\"id\":1,\"assessment\":{}}\n".repeat(20_000);
+    let (code, stderr) = into_closed_pipe(&["batch"], line.as_bytes());
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(!stderr.contains("Broken pipe"));
+}
+
+#[test]
+fn every_command_into_a_closed_pipe_ends_quietly() {
+    let start = br#"{"variant": "standard"}"#;
+    for (args, input) in [
+        (&["rules"][..], &b""[..]),
+        (&["rules", "--format", "md"], b""),
+        (&["rules", "--format", "json"], b""),
+        (&["demo"], b""),
+        (&["demo", "--verbose"], b""),
+        (&["demo", "--json"], b""),
+        (&["schema"], b""),
+        (&["schema", "assess_suitability.request"], b""),
+        (&["assess"], ASSESSMENT.as_bytes()),
+        (&["assess", "--json"], ASSESSMENT.as_bytes()),
+        (&["readiness"], b"{}"),
+        (&["areas"], b"{}"),
+        (
+            &["measure"],
+            br#"{"current": {"instrument": "phq9", "total": 3}}"#,
+        ),
+        (&["focus"], br#"{"inventory": {}, "primary": "grief"}"#),
+        (&["course", "start"], start),
+        (&["--help"], b""),
+        (&["rules", "--help"], b""),
+        (&["--version"], b""),
+    ] {
+        let (code, stderr) = into_closed_pipe(args, input);
+        assert_eq!(code, Some(0), "{args:?}: {stderr}");
+        assert!(stderr.is_empty(), "{args:?} said: {stderr}");
+    }
 }
 
 #[test]
@@ -378,7 +718,7 @@ fn an_input_file_over_the_request_limit_is_refused_without_reading_it_whole() {
     let mut text = String::from("{\"findings\":{}}");
     text.push_str(&" ".repeat(4 * max));
     std::fs::write(&file, &text).unwrap();
-    let out = ipt().args(["--json", "assess"]).arg(&file).assert().code(3);
+    let out = ipt().args(["assess", "--json"]).arg(&file).assert().code(3);
     let answer: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
     assert_eq!(answer["error"]["code"], "input_too_large");
     std::fs::remove_dir_all(&dir).unwrap();
