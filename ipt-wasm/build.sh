@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the npm package into ipt-wasm/pkg/: the wasm module (wasm-release profile), the
 # wasm-bindgen glue for Node and for browsers/bundlers (with the reset function the wrapper
-# uses after a trap), wasm-opt -Oz (npm binaryen), the JavaScript wrapper with what it reads
+# uses after a trap), wasm-opt -O3 (npm binaryen; the wasm-release profile in the root
+# Cargo.toml says why speed over size), the JavaScript wrapper with what it reads
 # from the engine (versions, operations, the request limit), and the TypeScript types
 # generated from the committed JSON Schemas.
 # Expects: rustup target wasm32-unknown-unknown, wasm-bindgen-cli 0.2.130, `npm ci` done here.
@@ -21,7 +22,7 @@ for target in nodejs web; do
 done
 for target in node web; do
   f="$pkg/$target/ipt_wasm_bg.wasm"
-  "$here/node_modules/.bin/wasm-opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+  "$here/node_modules/.bin/wasm-opt" -O3 --enable-bulk-memory --enable-nontrapping-float-to-int \
     --enable-sign-ext --enable-mutable-globals "$f" -o "$f.opt"
   mv "$f.opt" "$f"
 done
