@@ -38,79 +38,14 @@ BENCH_JSON="$out/node.json" node benches/node/peer.mjs >&2
 echo "==> ipt batch on $lines generated lines" >&2
 cargo build -q --release -p ipt-cli
 python3 benches/batch/caseload.py "$lines" > "$out/caseload.ndjson"
-for detail in decision explained; do
+for mode in compact decision explained; do
+  if [ "$mode" = compact ]; then args=(--compact); else args=(--detail "$mode"); fi
   for run in 1 2 3; do
-    /usr/bin/time -f '{"seconds": %e, "max_rss_kb": %M, "user": %U, "sys": %S}' -o "$out/batch-$detail-$run.json" \
-      target/release/ipt batch --detail "$detail" "$out/caseload.ndjson" > /dev/null 2> "$out/batch-$detail-$run.log"
+    /usr/bin/time -f '{"seconds": %e, "max_rss_kb": %M, "user": %U, "sys": %S}' -o "$out/batch-$mode-$run.json" \
+      target/release/ipt batch "${args[@]}" "$out/caseload.ndjson" > /dev/null 2> "$out/batch-$mode-$run.log"
   done
 done
 rm -f "$out/caseload.ndjson"
 
 echo "==> sizes" >&2
-python3 - "$out" "$lines" "$(load)" <<'PY'
-import glob, gzip, json, os, statistics, sys
-out, lines, load_after = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-machine = json.load(open(f"{out}/machine.json"))
-
-def crit(name):
-    e = json.load(open(f"target/criterion/{name}/new/estimates.json"))
-    m = e["median"]
-    return m["point_estimate"], m["confidence_interval"]["lower_bound"], m["confidence_interval"]["upper_bound"]
-
-def t(ns):
-    return f"{ns:.0f} ns" if ns < 1000 else f"{ns / 1000:.2f} µs"
-
-def crit_cell(name):
-    p, lo, hi = crit(name)
-    return f"{t(p)} ({t(lo)}–{t(hi)})"
-
-ffi = {d["detail"]: d for d in map(json.loads, open(f"{out}/ffi.ndjson"))}
-node = json.load(open(f"{out}/node.json"))
-
-def batch(detail):
-    runs = [json.load(open(f)) for f in sorted(glob.glob(f"{out}/batch-{detail}-*.json"))]
-    rates = [lines / r["seconds"] for r in runs]
-    rss = max(r["max_rss_kb"] for r in runs) / 1024
-    return f"{statistics.median(rates) / 1000:.0f}k lines/s (runs {min(rates) / 1000:.0f}k–{max(rates) / 1000:.0f}k), max RSS {rss:.0f} MB"
-
-def size(path):
-    return os.path.getsize(path) if os.path.exists(path) else None
-
-def kb(n):
-    return f"{n / 1024:.0f} KB"
-
-wasm = "ipt-wasm/pkg/web/ipt_wasm_bg.wasm"
-wasm_raw = size(wasm)
-wasm_gz = len(gzip.compress(open(wasm, "rb").read(), 9))
-q = lambda d: f"{d['median']:.2f} µs (IQR {d['q1']:.2f}–{d['q3']:.2f})"
-rows = [
-    ("typed suitability, decision (`decide`)", crit_cell("suitability/typed_decision")),
-    ("typed suitability, explained (`assess_at`)", crit_cell("suitability/typed_explained")),
-    ("JSON call/answer, decision", crit_cell("suitability/json_decision")),
-    ("JSON call/answer, explained", crit_cell("suitability/json_explained")),
-    ("problem areas, typed / JSON", f"{crit_cell('areas/rank_typed')} / {crit_cell('areas/rank_json')}"),
-    ("course: one event, typed", crit_cell("course/apply_one_event_typed")),
-    ("course: one event through JSON, 16-session course (digest)", crit_cell("course/apply_one_event_json")),
-    ("course: one event through JSON, `verify: replay`", crit_cell("course/apply_one_event_json_verify_replay")),
-    ("course: replay 16 sessions, typed / JSON", f"{crit_cell('course/replay_standard_16_typed')} / {crit_cell('course/replay_standard_16_json')}"),
-    ("C `ipt_assess_suitability` / Rust JSON path, decision", f"{ffi['decision']['c_over_rust']:.3f}× ({q(ffi['decision']['c_us'])} vs {q(ffi['decision']['rust_us'])})"),
-    ("C `ipt_assess_suitability` / Rust JSON path, explained", f"{ffi['explained']['c_over_rust']:.3f}× ({q(ffi['explained']['c_us'])} vs {q(ffi['explained']['rust_us'])})"),
-    ("Node: json-rules-engine (verdict and alerts only)", q(node["peer"])),
-    ("Node: ipt wasm, decision", f"{q(node['decision'])}, {node['peer']['median'] / node['decision']['median']:.1f}× faster"),
-    ("Node: ipt wasm, explained", f"{q(node['explained'])}, {node['peer']['median'] / node['explained']['median']:.1f}× faster"),
-    ("Node: ipt wasm, decision, many patients in one call", f"{q(node['many'])} per patient, {node['peer']['median'] / node['many']['median']:.1f}× faster") if "many" in node else None,
-    ("wasm module", f"{kb(wasm_raw)} raw, {kb(wasm_gz)} gzipped"),
-    ("C libraries", f"libipt.so {kb(size('target/release/libipt.so'))}, libipt.a {kb(size('target/release/libipt.a'))}"),
-    ("`ipt` command", kb(size("target/release/ipt"))),
-    (f"`ipt batch`, decision, {lines:,} lines", batch("decision")),
-    (f"`ipt batch`, explained, {lines:,} lines", batch("explained")),
-]
-head = (f"Measured by `bash scripts/bench.sh` on {machine['cpu']}, {machine['cores']} cores, "
-        f"{machine['os']}; load average {machine['load_before']} before, {load_after} after; "
-        f"{node['node']}. Times are medians with the 95% confidence interval (criterion) or "
-        f"the interquartile range over alternating batches.")
-table = [head, "", "| path | measured |", "|---|---|"] + [f"| {a} | {b} |" for r in rows if r for a, b in [r]]
-text = "\n".join(table) + "\n"
-open(f"{out}/table.md", "w").write(text)
-print(text)
-PY
+python3 benches/table.py "$out" "$lines" "$(load)"

@@ -40,18 +40,25 @@ fn bench(c: &mut Criterion) {
     c.bench_function("course/apply_one_event_typed", |b| {
         b.iter(|| course::apply(black_box(&before.state), black_box(&event)))
     });
-    // As a caller sends it back: the snapshot the engine returned, sealed with its digest.
+    // As a caller sends it back: the snapshot text the engine returned, sealed with its digest.
     let sealed = before.clone().sealed();
-    let apply_request = serde_json::json!({"snapshot": sealed, "event": event}).to_string();
+    let snapshot_text = serde_json::to_string(&sealed).unwrap_or_default();
+    let event_text = serde_json::to_string(&event).unwrap_or_default();
+    let apply_request = format!(r#"{{"snapshot":{snapshot_text},"event":{event_text}}}"#);
     c.bench_function("course/apply_one_event_json", |b| {
         b.iter(|| ipt_core::api::course_apply(black_box(&apply_request)))
     });
+    // The same snapshot after a store that sorts keys (as a JSON value with sorted maps, or
+    // PostgreSQL jsonb, gives it back): each event's `type` no longer comes first.
+    let sorted_request = serde_json::json!({"snapshot": sealed, "event": event}).to_string();
+    c.bench_function("course/apply_one_event_json_sorted_keys", |b| {
+        b.iter(|| ipt_core::api::course_apply(black_box(&sorted_request)))
+    });
     let replay_request =
-        serde_json::json!({"snapshot": sealed, "event": event, "verify": "replay"}).to_string();
+        format!(r#"{{"snapshot":{snapshot_text},"event":{event_text},"verify":"replay"}}"#);
     c.bench_function("course/apply_one_event_json_verify_replay", |b| {
         b.iter(|| ipt_core::api::course_apply(black_box(&replay_request)))
     });
-    let snapshot_text = serde_json::to_string(&sealed).unwrap_or_default();
     c.bench_function("course/read_snapshot_digest", |b| {
         b.iter(|| course::Snapshot::from_json(black_box(&snapshot_text), "$"))
     });

@@ -108,7 +108,12 @@ where
     };
     let mut outer = serde_json::Map::new();
     outer.insert(kind, serde_json::Value::Object(map));
-    serde_path_to_error::deserialize::<_, E>(Strict(serde_json::Value::Object(outer)))
+    let outer = serde_json::Value::Object(outer);
+    // Read plainly first; only a failure is read again tracking the path, to name the field.
+    if let Ok(value) = E::deserialize(Strict(&outer)) {
+        return Ok(value.into());
+    }
+    serde_path_to_error::deserialize::<_, E>(Strict(&outer))
         .map(Into::into)
         .map_err(|e| {
             // The path starts with the variant's key; what follows is inside the event.
