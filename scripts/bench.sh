@@ -31,6 +31,7 @@ echo "==> the C boundary against the Rust JSON path" >&2
 cargo run -q --release -p ipt-ffi --example ffi_overhead > "$out/ffi.ndjson"
 
 echo "==> Node: the wasm package against json-rules-engine" >&2
+bash scripts/install-wasm-tools.sh >&2
 bash ipt-wasm/build.sh >&2
 npm ci --prefix benches/node --no-audit --no-fund --loglevel=error >&2
 BENCH_JSON="$out/node.json" node benches/node/peer.mjs >&2

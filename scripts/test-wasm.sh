@@ -7,15 +7,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
-want=0.2.130
-if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$want" ]; then
-  cargo install wasm-bindgen-cli --version "$want"
-fi
+bash scripts/install-wasm-tools.sh
 if [ ! -x /usr/bin/chromium ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 fi
-(cd ipt-wasm && npm ci --no-audit --no-fund --loglevel=error)
 
 echo "--> build the npm package"
 bash ipt-wasm/build.sh
