@@ -71,7 +71,7 @@ fn parse_tracked<T: DeserializeOwned>(input: &str) -> Result<T, Error> {
         let bad_escape = inner.is_syntax() && text.contains("escape");
         if bad_escape || ((inner.is_syntax() || inner.is_eof()) && !well_formed(input)) {
             Error::InvalidJson {
-                message: clip_quoted(&inner.to_string()),
+                message: syntax_message(&inner),
             }
         } else if inner.is_syntax() {
             Error::invalid(path, format!("the value has the wrong type ({text})"))
@@ -84,6 +84,23 @@ fn parse_tracked<T: DeserializeOwned>(input: &str) -> Result<T, Error> {
         message: e.to_string(),
     })?;
     Ok(value)
+}
+
+/// serde's message for malformed JSON, with quoted values clipped. serde_json names an
+/// unpaired UTF-16 surrogate escape in words that mislead ("unexpected end of hex escape" for
+/// `"\ud800"`, "lone leading surrogate" for a trailing one, `"\udc00"`): those get one
+/// message that says what is wrong.
+fn syntax_message(e: &serde_json::Error) -> String {
+    let text = without_position(e);
+    if text == "unexpected end of hex escape" || text.contains("surrogate in hex escape") {
+        return format!(
+            "a \\u escape is an unpaired UTF-16 surrogate (\\uD800 to \\uDBFF must be \
+             followed by \\uDC00 to \\uDFFF, and those never stand alone) at line {} column {}",
+            e.line(),
+            e.column()
+        );
+    }
+    clip_quoted(&e.to_string())
 }
 
 /// serde's message without its " at line L column C" suffix: for a field error the JSONPath
@@ -447,6 +464,25 @@ mod tests {
         assert!(e.to_string().contains("`type` must be a string"), "{e}");
         let e = parse::<Log>(r#"{"events":[{"number":1}]}"#).unwrap_err();
         assert!(e.to_string().contains("missing field `type`"), "{e}");
+    }
+
+    #[test]
+    fn an_unpaired_surrogate_escape_is_named_as_such_whichever_half() {
+        for input in [
+            r#"{"n":"\ud800"}"#,
+            r#"{"n":"\udc00"}"#,
+            r#"{"n":"\ud800\ud800"}"#,
+            r#"{"n":"\ud800x"}"#,
+        ] {
+            let e = parse::<Inner>(input).unwrap_err();
+            assert_eq!(e.code(), ErrorCode::InvalidJson, "{input}");
+            assert!(
+                e.to_string().contains("unpaired UTF-16 surrogate"),
+                "{input}: {e}"
+            );
+        }
+        let e = parse::<Inner>(r#"{"n":"\u12"}"#).unwrap_err();
+        assert!(e.to_string().contains("invalid escape"), "{e}");
     }
 
     #[test]
