@@ -15,5 +15,6 @@ version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
 packaged="target/package/ipt-core-$version"
 rm -rf "$packaged"
 cargo package -q -p ipt-core --allow-dirty --no-verify
+tar -xzf "$packaged.crate" -C target/package
 # The package's own Cargo.lock pins what the workspace uses: fetched already, so offline.
 (cd "$packaged" && cargo fetch -q && cargo test -q --offline --target-dir "$root/target")
