@@ -36,7 +36,7 @@ def size(path):
 def kb(n):
     return f"{n / 1024:.0f} KB"
 
-wasm = "ipt-wasm/pkg/web/ipt_wasm_bg.wasm"
+wasm = "ipt-wasm/pkg/ipt_wasm_bg.wasm"
 wasm_raw = size(wasm)
 wasm_gz = len(gzip.compress(open(wasm, "rb").read(), 9))
 q = lambda d: f"{d['median']:.2f} µs (IQR {d['q1']:.2f}–{d['q3']:.2f})"

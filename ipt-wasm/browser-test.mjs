@@ -1,77 +1,189 @@
-// Browser test: serves ipt-wasm/ on 127.0.0.1, drives Debian's chromium headless with
-// playwright-core through intake, problem areas, the course start and two sessions, asserts
-// what is rendered, and saves a screenshot to ipt-wasm/test-results/demo.png. Then, in the
-// same page, the browser build of the test package (pkg-test/web.mjs): calls before `init`
-// are not_ready, arguments are checked before they cross, and a trap loses no live course.
+// Browser test: the demo page as a clinician sees it, served by the documented command
+// (`bash ipt-wasm/demo/serve.sh`) and driven in Debian's chromium, headless, with
+// playwright-core: intake (the verdict, its rules and what is missing in words, the rules that
+// do not apply collapsed, high suicide risk as a safety alert that puts the verdict on hold),
+// problem areas, the course with its PHQ-9 chart (axis values, baseline, thresholds), a
+// refusal shown in words beside the button pressed, the whole course to completion with its
+// buttons then disabled, and every source cited linked to its reference. Screenshots go to
+// target/demo-screenshots/. The page served without the package says how to serve it. Then,
+// in the same browser, the browser build of the test package (pkg-test/web.mjs): calls before
+// `init` are not_ready, arguments are checked before they cross, and a trap loses no course.
+import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
-import { readFile, mkdtemp, mkdir } from 'node:fs/promises';
+import { readFile, mkdtemp, mkdir, rm } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { tmpdir } from 'node:os';
 import { chromium } from 'playwright-core';
 
-const root = new URL('.', import.meta.url).pathname;
-const types = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.json': 'application/json' };
-const server = createServer(async (req, res) => {
-  const path = normalize(join(root, decodeURIComponent(new URL(req.url, 'http://x').pathname)));
-  if (!path.startsWith(root)) { res.writeHead(403).end(); return; }
-  const file = path.endsWith('/') ? join(path, 'index.html') : path;
-  try {
-    const body = await readFile(file);
-    res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' }).end(body);
-  } catch { res.writeHead(404).end(); }
+const here = new URL('.', import.meta.url).pathname;
+const shots = join(here, '..', 'target', 'demo-screenshots');
+await mkdir(shots, { recursive: true });
+
+// The documented command, on any free port; it prints the address.
+const served = spawn('bash', [join(here, 'demo/serve.sh'), '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+const url = await new Promise((ok, fail) => {
+  let out = '';
+  served.stdout.on('data', (d) => {
+    out += d;
+    const m = out.match(/http:\/\/127\.0\.0\.1:\d+\/demo\//);
+    if (m) ok(m[0]);
+  });
+  served.on('exit', (code) => fail(new Error(`serve.sh exited (${code}): ${out}`)));
 });
-await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-const url = `http://127.0.0.1:${server.address().port}/demo/`;
+process.on('exit', () => served.kill());
+// The demo folder alone, as a static server pointed at it would serve it.
+const alone = createServer(async (req, res) => {
+  const file = normalize(join(here, 'demo', new URL(req.url, 'http://x').pathname.replace(/\/$/, '/index.html')));
+  const body = await readFile(file).catch(() => null);
+  if (body === null) res.writeHead(404).end();
+  else res.writeHead(200, { 'content-type': { '.js': 'text/javascript', '.css': 'text/css' }[extname(file)] ?? 'text/html' }).end(body);
+});
+await new Promise((ok) => alone.listen(0, '127.0.0.1', ok));
 
 const failures = [];
-let expected = 9;
-const expect = (ok, what) => { if (!ok) failures.push(what); console.log(`${ok ? 'ok' : 'FAIL'} - ${what}`); };
+let passed = 0;
+const expect = (ok, what) => {
+  if (ok) passed++;
+  else failures.push(what);
+  console.log(`${ok ? 'ok' : 'FAIL'} - ${what}`);
+};
 const userDataDir = await mkdtemp(join(tmpdir(), 'ipt-chromium-'));
 const context = await chromium.launchPersistentContext(userDataDir, {
   executablePath: '/usr/bin/chromium',
   headless: true,
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
     '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  viewport: { width: 1100, height: 1500 },
+  viewport: { width: 1100, height: 1000 },
 });
-const timer = setTimeout(() => { console.error('browser test timed out'); process.exit(1); }, 90_000);
+const timer = setTimeout(() => { console.error('browser test timed out'); process.exit(1); }, 180_000);
+/** What a reader sees in an element: its rendered text. */
+const seen = (page, selector) => page.locator(selector).innerText();
+const RAW = /\$\.|\b[a-z]+_[a-z_]+\b/; // a JSONPath, or an enum value such as major_depression
 try {
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(url);
   await page.waitForFunction(() => document.getElementById('versions').textContent.includes('engine'));
+  expect(await page.locator('#load-status').isHidden(), 'served by serve.sh, the engine loads');
+  expect(!RAW.test(await seen(page, '#assessment-form')), 'the intake form reads in words (no field keys or enum values)');
+
+  // Intake: the verdict, its rules, and what does not apply collapsed.
   await page.click('#assess');
   await page.waitForSelector('#verdict-value');
-  expect((await page.textContent('#verdict-value')).trim() === 'ESSENTIAL', 'intake gives the essential verdict');
-  expect((await page.textContent('#verdict')).includes('I-MOOD-ESSENTIAL'), 'the verdict cites its rule');
+  const essential = await seen(page, '#verdict-value');
+  expect(essential === 'Essential', `intake gives the essential verdict (${essential})`);
+  expect((await page.textContent('#verdict .verdict-card')).includes('I-MOOD-ESSENTIAL'), 'the verdict cites its rule');
+  const size = (sel) => page.$eval(sel, (el) => parseFloat(getComputedStyle(el).fontSize));
+  const body = await page.$eval('body', (el) => parseFloat(getComputedStyle(el).fontSize));
+  expect(await size('#verdict-value') > body * 1.4, 'with no safety alert the verdict is in large type');
+  const verdictText = await seen(page, '#verdict');
+  expect(!RAW.test(verdictText), 'the verdict panel shows no JSONPath and no raw enum value');
+  expect(verdictText.includes('Based on: Motivation for treatment: present'), 'inputs are shown by label and value');
+  const collapsed = await page.$$eval('#verdict details.not-applying', (ds) => ds.map((d) => [d.open, d.querySelectorAll('.item').length]));
+  expect(collapsed.length >= 2 && collapsed.every(([open, n]) => !open && n > 0), `rules that do not apply are collapsed (${JSON.stringify(collapsed)})`);
+  expect(await page.$$eval('#verdict .item[data-status="not_met"], #verdict .item[data-status="not_applicable"]',
+    (items) => items.every((i) => i.closest('details.not-applying'))), 'and only there');
+  await page.screenshot({ path: join(shots, '1-intake.png'), fullPage: true });
+
+  // High suicide risk: the alert first, the verdict on hold and not in large type.
+  await page.selectOption('#suicide_risk', 'high');
+  await page.click('#assess');
+  await page.waitForSelector('#safety');
+  const safety = await seen(page, '#safety');
+  expect(/safety first/i.test(safety) && safety.includes('X-SUICIDE') && safety.includes('Suicide risk: high'), 'high suicide risk: a safety alert, in words, with its rule');
+  const onHold = await seen(page, '#verdict .verdict-card');
+  expect(/on hold/i.test(onHold) && (await seen(page, '#verdict-value')).startsWith('If safety allows'), 'the verdict says it is on hold until safety is addressed');
+  expect(await size('#verdict-value') <= body * 1.05, 'and is not in large type');
+  const [alertBox, verdictBox] = [await page.locator('#safety').boundingBox(), await page.locator('#verdict .verdict-card').boundingBox()];
+  expect(alertBox.y + alertBox.height <= verdictBox.y && verdictBox.y - alertBox.y < 400, 'the alert sits just above the verdict, beside the button pressed');
+  await page.locator('#verdict').screenshot({ path: join(shots, '2-high-suicide-risk.png') });
+  await page.selectOption('#suicide_risk', 'low');
+
+  // A finding not known: indeterminate, and what is missing by its label.
   await page.selectOption('#f-active_psychosis', 'present');
   await page.click('#assess');
-  await page.waitForFunction(() => document.getElementById('verdict-value').textContent.includes('CONTRA'));
-  expect((await page.textContent('#verdict')).includes('C-PSYCHOSIS'), 'psychosis present: contraindicated, citing C-PSYCHOSIS');
+  await page.waitForFunction(() => document.getElementById('verdict-value').textContent === 'Contraindicated');
+  expect((await page.textContent('#verdict .verdict-card')).includes('C-PSYCHOSIS'), 'psychosis present: contraindicated, citing C-PSYCHOSIS');
   await page.selectOption('#f-active_psychosis', 'unknown');
   await page.click('#assess');
-  await page.waitForFunction(() => document.getElementById('verdict-value').textContent.includes('INDETERMINATE'));
-  expect((await page.textContent('#verdict')).includes('$.findings.active_psychosis'), 'unknown psychosis: the missing input is shown');
+  await page.waitForFunction(() => document.getElementById('verdict-value').textContent === 'Indeterminate');
+  const missing = await seen(page, '#verdict .verdict-card .missing');
+  expect(missing.includes('Active psychosis') && !missing.includes('$.'), `unknown psychosis: the missing input is named in words (${missing})`);
   await page.selectOption('#f-active_psychosis', 'absent');
   await page.click('#assess');
+
+  // Problem areas.
   await page.click('#rank');
   await page.waitForSelector('#ranking table');
-  expect((await page.textContent('#ranking')).includes('grief'), 'problem areas ranked');
+  const ranking = await seen(page, '#ranking table');
+  expect(ranking.includes('Role dispute') && ranking.includes('Grief') && !RAW.test(ranking), 'problem areas ranked, in words');
+  expect((await seen(page, '#ranking')).includes('Death of father: mourning obstructed'), 'an inventory input is named by the person and event');
+  await page.locator('#areas').screenshot({ path: join(shots, '3-problem-areas.png') });
+
+  // The course, and a refusal beside its button.
   await page.click('#start-course');
-  await page.waitForFunction(() => document.getElementById('status').textContent.includes('Phase'));
-  await page.click('#record-session');
-  await page.waitForFunction(() => document.getElementById('status').textContent.includes('session 1'));
-  await page.click('#record-session');
-  await page.waitForFunction(() => document.getElementById('status').textContent.includes('session 2'));
-  expect((await page.locator('#chart circle.point').count()) === 1, 'the PHQ-9 chart shows the session-1 score');
-  expect((await page.textContent('#status')).includes('initial'), 'the course is in its initial phase');
+  await page.waitForFunction(() => document.getElementById('status').textContent.includes('Initial phase'));
+  for (let n = 1; n <= 2; n++) {
+    await page.click('#record-session');
+    await page.waitForFunction((k) => document.getElementById('status').textContent.includes(`session ${k} of`), n);
+  }
   await page.click('#complete');
-  await page.waitForSelector('#alerts [data-code="transition_refused"]');
-  expect(true, 'completing early is refused with its reasons');
+  await page.waitForSelector('#course-message [data-code="transition_refused"]');
+  const refused = await seen(page, '#course-message');
+  expect(refused.startsWith('Completing the course is not possible yet') && refused.includes('2 of 16 sessions held') && refused.includes('ST-TERMINATION'),
+    `completing early is refused with its reasons, in words (${refused.split('\n')[0]})`);
+  expect(!/transition_refused|\$\.event|`course_completed`/.test(refused), 'the refusal shows no error code, path or event key');
+  const [button, message] = [await page.locator('#complete').boundingBox(), await page.locator('#course-message').boundingBox()];
+  expect(message.y >= button.y + button.height - 1 && message.y - (button.y + button.height) < 40 && Math.abs(message.x - button.x) < 600,
+    `the refusal is shown right below the button pressed (${Math.round(message.y - button.y - button.height)} px)`);
+  expect(await page.locator('#alerts').count() === 0 && await page.locator('header .message:visible').count() === 0, 'nothing is shown at the top of the page instead');
+  await page.screenshot({ path: join(shots, '4-refusal.png'), clip: { x: 0, y: Math.max(0, button.y - 260), width: 1100, height: 560 } });
+
+  // The chart: axis values, the baseline, the thresholds.
+  expect(await page.locator('#chart circle.point').count() === 1, 'the PHQ-9 chart shows the session-1 score');
+  const ticks = await page.$$eval('#chart text.tick.y', (ts) => ts.map((t) => Number(t.textContent)));
+  expect([0, 5, 10, 15, 20, 27].every((t) => ticks.includes(t)), `the chart's axis has values (${ticks})`);
+  const lines = await page.$$eval('#chart .line-label', (ts) => ts.map((t) => t.textContent));
+  expect(lines.some((l) => l.startsWith('baseline 18')) && lines.some((l) => l.startsWith('response: 9 or less')) && lines.some((l) => l.startsWith('remission: 4 or less')),
+    `the chart shows the baseline and the engine's thresholds (${lines.join(' | ')})`);
+  expect((await page.$$eval('#chart .band-label', (ts) => ts.map((t) => t.textContent))).includes('moderately severe 15–19'), 'and the bands by name and range');
+
+  // The whole course: sessions, termination, completion; then nothing more can be recorded.
+  for (let n = 3; n <= 16; n++) {
+    if (n === 12) await page.click('#raise-termination');
+    await page.click('#record-session');
+    await page.waitForFunction((k) => document.getElementById('status').textContent.includes(`session ${k} of`), n);
+    expect(await page.locator('#course-message [data-code]').count() === 0, `session ${n} recorded without a refusal`);
+  }
+  await page.click('#complete');
+  await page.waitForFunction(() => document.getElementById('status').textContent.startsWith('Completed'));
+  const disabled = await page.$$eval('#session-form button, #phq9', (els) => els.map((e) => e.disabled));
+  expect(disabled.length === 4 && disabled.every(Boolean), 'after completion the course buttons are disabled');
+  expect((await seen(page, '#course-message')).includes('The course is completed'), 'and the page says why');
+  expect(await page.locator('#chart circle.point').count() === 7, 'the chart holds every PHQ-9 recorded');
+  await page.locator('#course').screenshot({ path: join(shots, '5-completed-course.png') });
+
+  // Sources: every key cited leads to its reference in the page.
+  const links = await page.$$eval('a.source', (as) => as.map((a) => [a.textContent, a.getAttribute('href')]));
+  const targets = await page.$$eval('#source-list li', (lis) => Object.fromEntries(lis.map((li) => [li.id, li.innerText])));
+  expect(links.length > 20 && links.every(([key, href]) => targets[href.slice(1)]?.startsWith(key)),
+    `every source cited links to its reference (${links.length} links)`);
+  expect(/Los Angeles County Department of Mental Health\. Interpersonal Psychotherapy Techniques/.test(targets['source-S1']) && /2022/.test(targets['source-S1']),
+    'S1 is identified: publisher, title, year');
+  expect(Object.values(targets).every((t) => /\(\D+(, \d{4})?\)/.test(t)), 'every source says what kind of document it is');
+  await page.locator('#verdict a.source[href="#source-S1"]:visible').first().click();
+  expect(await page.$eval('#source-S1', (li) => li.matches(':target')), 'a source key takes the reader to its reference');
+  await page.screenshot({ path: join(shots, '6-whole-page.png'), fullPage: true });
   expect(errors.length === 0, `no page errors ${errors.join('; ')}`);
-  await mkdir(join(root, 'test-results'), { recursive: true });
-  await page.screenshot({ path: join(root, 'test-results', 'demo.png'), fullPage: true });
+
+  // The demo folder served on its own: the page says how to serve it.
+  const lone = await context.newPage();
+  await lone.goto(`http://127.0.0.1:${alone.address().port}/`);
+  await lone.waitForFunction(() => document.getElementById('load-status').textContent.includes('could not be loaded'));
+  expect((await seen(lone, '#load-status')).includes('bash ipt-wasm/demo/serve.sh'), 'served without the package, the page says how to serve it');
+  await lone.close();
+
   const checks = await page.evaluate(async () => {
     const out = [];
     const check = (ok, what) => out.push([Boolean(ok), what]);
@@ -109,11 +221,16 @@ try {
   });
   for (const [ok, what] of checks) expect(ok, what);
   expect(errors.length === 0, `no page errors after the web build's checks ${errors.join('; ')}`);
-  expected += checks.length + 1;
+} catch (e) {
+  failures.push(String(e.stack ?? e));
+  console.error(e);
 } finally {
   clearTimeout(timer);
   await context.close();
-  server.close();
+  await rm(userDataDir, { recursive: true, force: true });
+  served.kill();
+  alone.close();
 }
-console.log(`${expected - failures.length} passed, ${failures.length} failed`);
+console.log(`screenshots: ${shots}`);
+console.log(`${passed} passed, ${failures.length} failed`);
 process.exit(failures.length === 0 ? 0 : 1);

@@ -27,7 +27,7 @@ echo "--> build: the Rust runner, libipt.a and the C runner"
 cargo build -q --release -p ipt-ffi --lib --example diff_answers
 gcc -std=c99 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -pedantic -O2 -g -I"$root/include" -I"$root/tests/c" \
   tests/c/differential.c "$lib/libipt.a" -lpthread -ldl -lm -o "$out/differential"
-wasm=ipt-wasm/pkg/node/ipt_wasm_bg.wasm
+wasm=ipt-wasm/pkg/ipt_wasm_bg.wasm
 if [ ! -f "$wasm" ] || [ -n "$(find ipt-core ipt-wasm/src ipt-wasm/js Cargo.lock -type f -newer "$wasm" | head -1)" ]; then
   if [ ! -x ipt-wasm/node_modules/.bin/wasm-opt ]; then
     echo "ipt-wasm/pkg is missing or older than the sources; build it with bash scripts/test-wasm.sh" >&2

@@ -2,8 +2,10 @@
 # The wasm package: installs what it needs (idempotently), builds ipt-wasm/pkg (and pkg-test,
 # the same with a deliberate panic), runs the Node tests (every conformance vector, errors,
 # Course, the README example, the boundary: arguments, lone surrogates, the byte limit, traps
-# with live courses), type-checks a TypeScript usage file with tsc --strict, and drives the
-# demo page and the browser build's boundary in headless Chromium.
+# with live courses), type-checks a TypeScript usage file with tsc --strict, drives the
+# demo page and the browser build's boundary in headless Chromium, and installs the packed
+# tarball into a fresh project to use it from ESM and CommonJS (this Node and Node 18), from
+# TypeScript, and through Vite and esbuild bundles in headless Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,3 +24,5 @@ ipt-wasm/node_modules/.bin/tsc -p ipt-wasm/tests/tsconfig.json
 echo "tsc: ok"
 echo "--> browser test (headless chromium)"
 node ipt-wasm/browser-test.mjs
+echo "--> the npm tarball in a fresh project: ESM, CommonJS, Node 18, tsc, Vite and esbuild in Chromium"
+node ipt-wasm/consumer/run.mjs

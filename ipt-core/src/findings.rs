@@ -1,4 +1,4 @@
-//! Three-valued clinical findings (`docs/protocol.md` §1).
+//! Three-valued clinical findings ([protocol](crate::protocol)).
 //!
 //! A finding is `present`, `absent` or `unknown` (not yet assessed). An omitted finding is
 //! `unknown`, never `absent`. Decisions combine findings with Kleene's three-valued logic, so
@@ -33,6 +33,19 @@ pub enum Finding {
     Unknown,
 }
 
+/// # Examples
+///
+/// ```
+/// use ipt_core::Finding;
+///
+/// // Kleene logic: an unknown finding stays unknown unless the other side decides.
+/// assert_eq!(Finding::Present.and(Finding::Unknown), Finding::Unknown);
+/// assert_eq!(Finding::Absent.and(Finding::Unknown), Finding::Absent);
+/// assert_eq!(Finding::Present.or(Finding::Unknown), Finding::Present);
+/// assert_eq!(Finding::Unknown.not(), Finding::Unknown);
+/// // Omitted in a request, a finding is unknown: never read as absent.
+/// assert_eq!(Finding::default(), Finding::Unknown);
+/// ```
 impl Finding {
     /// Every value, for exhaustive tests.
     pub const ALL: [Finding; 3] = [Finding::Present, Finding::Absent, Finding::Unknown];

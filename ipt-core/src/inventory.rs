@@ -1,6 +1,6 @@
-//! The interpersonal inventory (`docs/protocol.md` §3): the key relationships and the life events
-//! around the onset of the current episode, the input of problem-area ranking
-//! ([`crate::areas::rank`]).
+//! The interpersonal inventory ([protocol](crate::protocol#problem-areas-and-the-focus)): the
+//! key relationships and the life events around the onset of the current episode, the input of
+//! problem-area ranking ([`crate::areas::rank`]).
 //!
 //! Three-valued throughout: an omitted list (`relationships`, `life_events`) means *not yet
 //! reviewed*, an empty list means *reviewed, none*; an omitted finding is `unknown`; an event

@@ -1,6 +1,7 @@
-//! Service readiness (`docs/protocol.md` §2, S1 §II.E-F): evaluated on a service profile, not
-//! on a patient. Each R-* rule is one function returning a typed outcome; the readiness is
-//! decided from the outcomes; the words are in [`WORDS`] and rendered at the edge.
+//! Service readiness ([protocol](crate::protocol#service-readiness), S1 §II.E-F): evaluated on
+//! a service profile, not on a patient. Each R-* rule is one function returning a typed
+//! outcome; the readiness is decided from the outcomes; the words are in [`WORDS`] and rendered
+//! at the edge.
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};

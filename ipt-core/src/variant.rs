@@ -1,4 +1,5 @@
-//! The course variants of `docs/protocol.md` §4, by name. Their configurations live with the course.
+//! The course variants of the [protocol](crate::protocol#course-variants), by name. Their
+//! configurations live with the course.
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};

@@ -11,10 +11,6 @@ use std::path::{Path, PathBuf};
 use ipt_core::rules::{self, RuleId};
 use serde_json::Value;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
 fn files_under(dir: &Path, ext: &str, out: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
@@ -75,7 +71,11 @@ fn every_catalogue_rule_is_named_by_a_vector_or_a_test() {
         }
     }
     let mut sources = Vec::new();
-    files_under(&root().join("ipt-core").join("tests"), "rs", &mut sources);
+    files_under(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests"),
+        "rs",
+        &mut sources,
+    );
     let test_text: String = sources
         .iter()
         .filter(|p| !p.ends_with("catalogue.rs"))

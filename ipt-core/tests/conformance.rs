@@ -1,4 +1,6 @@
-//! Runs every conformance vector in `tests/vectors/<group>/*.json` (format: `tests/README.md`):
+//! Runs every conformance vector in `tests/vectors/<group>/*.json` (format: `tests/README.md` of
+//! the repository; in the repository `ipt-core/tests/vectors` links to its `tests/vectors`, and
+//! the packaged crate holds a copy):
 //! parse the file, call `api::call(operation, compact(request))` (or `request_text` verbatim),
 //! compare the parsed answer with `expected` as JSON values. The C harness and the Node tests
 //! run the same files. `IPT_BLESS=1` rewrites `expected` from the engine: review the diff.
@@ -35,7 +37,6 @@ fn groups() -> Vec<String> {
 
 fn vectors_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("..")
         .join("tests")
         .join("vectors")
 }

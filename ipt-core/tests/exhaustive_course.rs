@@ -1,8 +1,8 @@
 //! Exhaustive check of the course machine: for each variant, a breadth-first search over every
 //! state reachable with the abstract event alphabet (up to the contracted session limit; at
-//! most three maintenance sessions keep the open-ended variant finite), with
-//! invariants 3-8 of docs/protocol.md §6 checked on every transition, and every refused event
-//! checked to leave the state as it was.
+//! most three maintenance sessions keep the open-ended variant finite), with invariants 3-8 of
+//! the protocol document ("Invariants the tests hold") checked on every transition, and every
+//! refused event checked to leave the state as it was.
 
 #![allow(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)]
 

@@ -1,6 +1,7 @@
 //! Model-based tests of the course machine: random event sequences go to the real machine and
 //! to a deliberately simple model (phase, session count, flags); the two are compared after
-//! every step, and invariants 3-8 of docs/protocol.md §6 are checked on every step.
+//! every step, and invariants 3-8 of the protocol document ("Invariants the tests hold") are
+//! checked on every step.
 
 #![allow(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)]
 

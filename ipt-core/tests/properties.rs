@@ -1,7 +1,7 @@
-//! Property tests for the invariants of docs/protocol.md §6 that concern suitability and the API:
-//! invariant 1 (a contraindication wins), invariant 2 (unknown is never treated as absent) and
-//! invariant 9 (every output names the versions and explains every item), plus totality of the
-//! JSON API on arbitrary input.
+//! Property tests for the invariants of the protocol document ("Invariants the tests hold")
+//! that concern suitability and the API: invariant 1 (a contraindication wins), invariant 2
+//! (unknown is never treated as absent) and invariant 9 (every output names the versions and
+//! explains every item), plus totality of the JSON API on arbitrary input.
 
 #![allow(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)]
 

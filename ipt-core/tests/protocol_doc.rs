@@ -1,6 +1,8 @@
 //! `docs/protocol.md`, the project's own protocol document, is generated from the rule
 //! catalogue and its bibliography, so the document and the engine cannot drift:
-//! `IPT_BLESS=1 cargo test -p ipt-core --test protocol_doc` rewrites it.
+//! `IPT_BLESS=1 cargo test -p ipt-core --test protocol_doc` rewrites it. The crate reads it as
+//! `ipt-core/protocol.md` (a link to it in the repository, a copy in the packaged crate) and
+//! renders it as the documentation of `ipt_core::protocol`.
 //!
 //! The team's specification (`shared/PROTOCOL.md`, outside the repository) is the input; when
 //! it is beside the repository, every rule ID it names must be in the catalogue or listed
@@ -121,7 +123,7 @@ fn generate() -> String {
 
 #[test]
 fn the_protocol_document_matches_the_catalogue() {
-    let path = root().join("docs").join("protocol.md");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("protocol.md");
     let text = generate();
     if std::env::var_os("IPT_BLESS").is_some() {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();

@@ -1,44 +1,43 @@
 // The demo page: uses only the ipt-engine package's browser build. It renders what the engine
-// answers; every decision is the engine's.
-import { ready, version, assessSuitability, rankProblemAreas, Course, IptError } from '../pkg/web.mjs';
+// answers; every decision is the engine's. Serve it with `bash ipt-wasm/demo/serve.sh`.
 import { SAMPLE } from './sample.js';
+import { esc, context, item, grouped, rule, refusal, missingList, sourceList } from './render.js';
+import { scale, chart } from './chart.js';
+import { Value, value, capital, person, lifeEvent, PHASES, ENDED, KINDS } from './words.js';
 
 const $ = (id) => document.getElementById(id);
-const esc = (s) => String(s ?? '').replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c]));
-const FINDINGS = ['active_psychosis', 'personality_disorder', 'motivation', 'insight', 'self_reflection',
-  'chronic_severe_illness', 'on_medication', 'interpersonal_precipitants', 'substance_misuse'];
+const FINDINGS = [['active_psychosis', 'Active psychosis'], ['personality_disorder', 'Personality disorder'],
+  ['motivation', 'Motivation for treatment'], ['insight', 'Insight'], ['self_reflection', 'Capacity for self-reflection'],
+  ['chronic_severe_illness', 'Chronic severe illness'], ['on_medication', 'On medication'],
+  ['interpersonal_precipitants', 'Interpersonal precipitants'], ['substance_misuse', 'Substance misuse']];
 const AREAS = ['grief', 'role_dispute', 'role_transition', 'interpersonal_deficits'];
 const INITIAL_TASKS = [['symptoms_reviewed', 'lethality_assessed'],
   ['medical_review', 'past_episodes', 'psychoeducation_sick_role', 'medication_review', 'formulation_accepted'], []];
 
+let engine;
+try {
+  engine = await import('../pkg/web.mjs');
+  await engine.ready;
+} catch (e) {
+  $('load-status').className = 'message critical';
+  $('load-status').innerHTML = `<strong>The engine could not be loaded</strong> (${esc(e.message)}). The page needs the built
+    package beside it: serve it with <code>bash ipt-wasm/demo/serve.sh</code>, which builds <code>ipt-wasm/pkg</code> if it is
+    missing and serves <code>ipt-wasm/</code>, then open the address it prints.`;
+  throw e;
+}
+const { version, rules, assessSuitability, rankProblemAreas, evaluateMeasure, Course } = engine;
+$('load-status').hidden = true;
+
 let course = null;
 let session = 0;
-const phq9 = [];
+let phq9Scale = null;
 
-function item(e) {
-  const cls = e.indicator === 'critical' ? 'critical' : e.indicator === 'warning' ? 'warning' : e.status === 'met' ? 'met' : '';
-  const used = (e.inputs_used ?? []).map((i) => `${esc(i.path)} = ${esc(JSON.stringify(i.value))}`).join(', ');
-  const missing = (e.inputs_missing ?? []).join(', ');
-  return `<div class="item ${cls}"><span class="rule">${esc(e.rule_id)}</span><strong>${esc(e.summary)}</strong>
-    <div>${esc(e.rationale)}</div>
-    <div class="meta">Sources: ${esc((e.sources ?? []).join('; '))}${used ? ` · Inputs used: ${used}` : ''}</div>
-    ${missing ? `<div class="missing">Still missing: ${esc(missing)}</div>` : ''}</div>`;
+/** Shows a refusal beside the control that caused it, and brings it into view. */
+function refuse(where, e, event) {
+  $(where).innerHTML = refusal(e, event);
+  $(where).scrollIntoView({ block: 'nearest' });
 }
-
-function section(title, items, open = false) {
-  if (!items || items.length === 0) return '';
-  return `<details ${open ? 'open' : ''}><summary>${esc(title)} (${items.length})</summary>${items.map(item).join('')}</details>`;
-}
-
-function showError(e) {
-  if (!(e instanceof IptError)) throw e;
-  const unmet = e.unmet.map((u) => `<li><span class="rule">${esc(u.rule_id)}</span>${esc(u.message)}</li>`).join('');
-  $('alerts').innerHTML = `<div class="item critical" data-code="${esc(e.code)}"><strong>${esc(e.code)}</strong>${e.path ? ` at <code>${esc(e.path)}</code>` : ''}: ${esc(e.message)}${unmet ? `<ul>${unmet}</ul>` : ''}</div>`;
-}
-
-function setAlerts(alerts) {
-  $('alerts').innerHTML = (alerts ?? []).map(item).join('');
-}
+const clear = (where) => { $(where).innerHTML = ''; };
 
 function assessmentFromForm() {
   const a = structuredClone(SAMPLE.assessment);
@@ -47,29 +46,47 @@ function assessmentFromForm() {
   a.diagnoses = [{ category: $('diagnosis').value, course: 'first_episode' }];
   if ($('phase').value) a.diagnoses[0].phase = $('phase').value;
   if ($('suicide_risk').value) a.findings.suicide_risk = $('suicide_risk').value; else delete a.findings.suicide_risk;
-  for (const f of FINDINGS) a.findings[f] = $(`f-${f}`).value;
+  for (const [f] of FINDINGS) a.findings[f] = $(`f-${f}`).value;
   return a;
+}
+
+/** Critical alerts first, as what must happen before anything else. */
+function safety(alerts) {
+  const critical = (alerts ?? []).filter((a) => a.indicator === 'critical');
+  if (critical.length === 0) return '';
+  return `<div class="safety" id="safety" role="alert"><h3>Safety first</h3>${critical.map(item).join('')}</div>`;
 }
 
 function renderVerdict(r) {
   const e = r.explanation;
-  setAlerts(r.alerts);
+  const critical = r.alerts.some((a) => a.indicator === 'critical');
+  const shown = new Set(r.alerts.filter((a) => a.indicator === 'critical').map((a) => a.rule_id));
+  const rest = (list) => (list ?? []).filter((x) => !shown.has(x.rule_id));
+  const verdict = Value(r.verdict);
   $('verdict').hidden = false;
-  $('verdict').innerHTML = `<div class="verdict" id="verdict-value">${esc(r.verdict.replace('_', ' ').toUpperCase())}</div>
-    <div>${esc(e.verdict)} <span class="meta">Decided by: ${esc(r.decided_by.join(', ') || 'no rule')}</span></div>
-    ${r.inputs_missing.length ? `<p class="missing">Inputs still missing: ${esc(r.inputs_missing.join(', '))}</p>` : ''}
-    ${e.variant ? item(e.variant) : ''}
-    ${section('Cautions', e.cautions)}${section('Contraindications', e.contraindications, true)}
-    ${section('Indications', e.indications, true)}${section('Assessments required before selection', e.assessments)}
-    ${section('Recommended techniques', e.techniques)}`;
+  $('verdict').innerHTML = `${safety(r.alerts)}
+    <div class="verdict-card${critical ? ' on-hold' : ''}">
+      <div class="verdict-label">${critical ? 'Suitability for IPT — on hold until the safety alert above is addressed' : 'Suitability for IPT'}</div>
+      <div class="verdict${critical ? ' on-hold' : ''}" id="verdict-value">${critical ? `If safety allows: ${esc(verdict)}` : esc(verdict)}</div>
+      <div>${esc(e.verdict)}</div>
+      <div class="meta">Decided by: ${r.decided_by.map(rule).join(' ') || 'no rule'}</div>
+      ${r.inputs_missing.length ? `<div class="missing">Still to record before this verdict is final: ${missingList(r.inputs_missing)}.</div>` : ''}
+    </div>
+    ${e.variant ? `<h3>Option offered${critical ? ' (if safety allows)' : ''}</h3>${item(e.variant)}` : ''}
+    ${grouped('Contraindications', e.contraindications)}${grouped('Indications', e.indications)}
+    ${grouped('Assessments required before selection', e.assessments)}${grouped('Cautions', rest(e.cautions))}
+    ${grouped('Recommended techniques', e.techniques)}`;
 }
 
 function renderRanking(r) {
   $('ranking').hidden = false;
-  $('ranking').innerHTML = `<table><tr><th>Rank</th><th>Area</th><th>Status</th><th>Evidence</th></tr>${r.areas.map((a) =>
-    `<tr><td>${a.rank}</td><td>${esc(a.area.replace('_', ' '))}</td><td>${esc(a.status)}</td><td>${esc(a.evidence.map((e) => e.summary).join('; '))}</td></tr>`).join('')}</table>
-    ${section('Explanations', r.areas.map((a) => a.explanation), false)}${r.selection ? item(r.selection) : ''}`;
-  const options = (blank) => (blank ? '<option value="">none</option>' : '') + AREAS.map((a) => `<option value="${a}">${a.replace('_', ' ')}</option>`).join('');
+  $('ranking').innerHTML = `<table><tr><th>Rank</th><th>Area</th><th>Evidence</th><th>Rule</th></tr>${r.areas.map((a) =>
+    `<tr class="${esc(a.status)}"><td>${a.rank}</td><td><strong>${esc(Value(a.area))}</strong><br><span class="meta">${esc(value(a.status))}</span></td>
+      <td>${esc(a.evidence.map((x) => x.summary).join('; ')) || '<span class="meta">none recorded</span>'}${a.explanation.inputs_missing?.length ? `<div class="missing">Still to record: ${missingList(a.explanation.inputs_missing)}.</div>` : ''}</td>
+      <td>${rule(a.explanation.rule_id)}</td></tr>`).join('')}</table>
+    ${r.selection ? item(r.selection) : ''}
+    ${grouped('How each area was weighed', r.areas.map((a) => a.explanation))}`;
+  const options = (blank) => (blank ? '<option value="">None</option>' : '') + AREAS.map((a) => `<option value="${a}">${esc(Value(a))}</option>`).join('');
   $('primary').innerHTML = options(false);
   $('backup').innerHTML = options(true);
   $('primary').value = r.areas[0].area;
@@ -78,55 +95,75 @@ function renderRanking(r) {
 }
 
 function date(n) {
-  const d = new Date(Date.UTC(2026, 0, 5 + 7 * n));
-  return d.toISOString().slice(0, 10);
+  return new Date(Date.UTC(2026, 0, 5 + 7 * n)).toISOString().slice(0, 10);
 }
 
 function renderCourse(result) {
   const s = course.status();
-  const focus = s.focus ? `${s.focus.primary}${s.focus.backup ? ` (backup ${s.focus.backup})` : ''}` : 'none';
-  $('status').textContent = `Phase: ${s.phase} · session ${s.session ?? session} of ${s.total_sessions ?? '—'} · focus: ${focus}`;
-  const out = result.outputs ?? result;
-  setAlerts(out.alerts);
-  $('outputs').innerHTML = section('For the next session', out.next_session, true) + section('This step', out.items, true);
-  drawChart();
+  const focus = s.focus ? `${Value(s.focus.primary)}${s.focus.backup ? ` (backup: ${value(s.focus.backup)})` : ''}` : 'not agreed';
+  $('status').textContent = `${PHASES[s.phase] ?? Value(s.phase)} · session ${s.session ?? session} of ${s.total_sessions ?? '—'} · focus: ${focus}`;
+  const out = result?.outputs ?? result ?? {};
+  $('course-alerts').innerHTML = safety(s.alerts) + (s.alerts ?? []).filter((a) => a.indicator !== 'critical').map(item).join('');
+  // An item of this step is not repeated for the next session.
+  const said = new Set((out.items ?? []).map((e) => `${e.rule_id} ${e.summary}`));
+  const next = (out.next_session ?? []).filter((e) => !said.has(`${e.rule_id} ${e.summary}`));
+  $('outputs').innerHTML = (out.items?.length ? `<h3>This step</h3>${out.items.map(item).join('')}` : '')
+    + (next.length ? `<h3>For the next session</h3>${next.map(item).join('')}` : '');
+  const points = (s.measures ?? []).find((m) => m.instrument === 'phq9')?.points.map((p) => ({ session: p.session, total: p.measure.total })) ?? [];
+  const { viewBox, svg } = chart(phq9Scale, points, s.total_sessions ?? 16);
+  $('chart').setAttribute('viewBox', viewBox);
+  $('chart').innerHTML = svg;
+  // A course that has ended takes no more events here.
+  const ended = ENDED.has(s.phase);
+  for (const id of ['phq9', 'record-session', 'raise-termination', 'complete']) $(id).disabled = ended;
+  if (ended) $('course-message').innerHTML = `<div class="message ok" data-code="ended"><strong>The course is ${esc(value(s.phase))}.</strong> Nothing more is recorded in this course; the items below say what the engine offers next.</div>`;
 }
 
-function drawChart() {
-  const pts = phq9.map(([n, v]) => [40 + (n - 1) * 38, 200 - v * 7]);
-  const bands = [[0, 4, '#e8f3ec'], [5, 9, '#f1f6e6'], [10, 14, '#fbf4e2'], [15, 19, '#fbebdf'], [20, 27, '#f8e1df']];
-  $('chart').innerHTML = bands.map(([lo, hi, c]) => `<rect x="30" width="600" y="${200 - (hi + 1) * 7}" height="${(hi - lo + 1) * 7}" fill="${c}"/>`).join('')
-    + `<polyline fill="none" stroke="#2c6e9b" stroke-width="2.5" points="${pts.map((p) => p.join(',')).join(' ')}"/>`
-    + pts.map(([x, y], i) => `<circle class="point" cx="${x}" cy="${y}" r="4.5" fill="#2c6e9b"><title>Session ${phq9[i][0]}: PHQ-9 ${phq9[i][1]}</title></circle>`).join('')
-    + Array.from({ length: 16 }, (_, i) => `<text x="${40 + i * 38}" y="216" font-size="10" text-anchor="middle" fill="#5b6b7c">${i + 1}</text>`).join('');
-}
-
-function apply(event) {
+/** Applies one event; a refusal is shown beside `where`, the control that asked for it. */
+function apply(event, where = 'course-message') {
   try {
     const r = course.apply(event);
-    $('alerts').innerHTML = '';
+    clear(where);
     renderCourse(r);
     return true;
   } catch (e) {
-    showError(e);
+    refuse(where, e, event);
     return false;
   }
 }
 
-await ready;
 const v = version();
 $('versions').textContent = `engine ${v.engine_version} · protocol ${v.protocol_version}`;
-$('findings').innerHTML = FINDINGS.map((f) => `<label>${f.replaceAll('_', ' ')}<select id="f-${f}">${['present', 'absent', 'unknown']
-  .map((x) => `<option ${SAMPLE.assessment.findings[f] === x || (!SAMPLE.assessment.findings[f] && x === 'unknown') ? 'selected' : ''}>${x}</option>`).join('')}</select></label>`).join('');
-$('inventory').innerHTML = `<p class="meta">Relationships: ${SAMPLE.inventory.relationships.map((r) => `${esc(r.id)} (${esc(r.role)}${r.conflict && r.conflict !== 'none' ? `, ${esc(r.conflict)} conflict` : ''})`).join(', ')}.
-  Life events: ${SAMPLE.inventory.life_events.map((e) => `${esc(e.kind)} (${esc(e.relationship ?? '')}, ${esc(e.months_before_onset)} months before onset)`).join(', ')}.</p>`;
+const catalogue = rules();
+for (const r of catalogue.rules) context.rules.set(r.id, r);
+for (const s of catalogue.sources) context.sources.set(s.key, s);
+context.inventory = SAMPLE.inventory;
+$('source-list').innerHTML = sourceList(KINDS);
+phq9Scale = scale(evaluateMeasure);
+
+const choice = (f) => SAMPLE.assessment.findings[f] ?? 'unknown';
+$('findings').innerHTML = FINDINGS.map(([f, label]) => `<label>${esc(label)}<select id="f-${f}">${['present', 'absent', 'unknown']
+  .map((x) => `<option value="${x}" ${choice(f) === x ? 'selected' : ''}>${esc(Value(x))}</option>`).join('')}</select></label>`).join('');
+const inv = SAMPLE.inventory;
+$('inventory').innerHTML = `<p class="meta">Relationships: ${inv.relationships.map((r) => `${esc(person(r))}${r.conflict && r.conflict !== 'none' ? `, ${esc(value(r.conflict))} conflict (${esc(value(r.dispute_stage ?? ''))})` : ''}`).join('; ')}.
+  Life events: ${inv.life_events.map((e) => `${esc(capital(lifeEvent(e, inv)))}, ${esc(e.months_before_onset)} months before the onset`).join('; ')}.</p>`;
 
 $('assessment-form').addEventListener('submit', (ev) => {
   ev.preventDefault();
-  try { renderVerdict(assessSuitability(assessmentFromForm())); } catch (e) { showError(e); }
+  try {
+    renderVerdict(assessSuitability(assessmentFromForm()));
+    clear('assess-message');
+  } catch (e) {
+    refuse('assess-message', e);
+  }
 });
 $('rank').addEventListener('click', () => {
-  try { renderRanking(rankProblemAreas(SAMPLE.inventory)); } catch (e) { showError(e); }
+  try {
+    renderRanking(rankProblemAreas(SAMPLE.inventory));
+    clear('rank-message');
+  } catch (e) {
+    refuse('rank-message', e);
+  }
 });
 $('focus-form').addEventListener('submit', (ev) => {
   ev.preventDefault();
@@ -134,16 +171,19 @@ $('focus-form').addEventListener('submit', (ev) => {
     course?.free();
     course = new Course({ variant: 'standard' });
     session = 0;
-    phq9.length = 0;
     $('course').hidden = false;
+    clear('course-message');
     const focus = { type: 'focus_agreed', primary: $('primary').value };
     if ($('backup').value) focus.backup = $('backup').value;
     for (const e of [{ type: 'assessment_recorded', assessment: assessmentFromForm() }, { type: 'course_started', date: date(0) },
       { type: 'inventory_recorded', inventory: SAMPLE.inventory }, focus, { type: 'contract_agreed', contract: SAMPLE.contract }]) {
-      if (!apply(e)) return;
+      if (!apply(e, 'focus-message')) return;
     }
     $('phq9').value = SAMPLE.phq9[0];
-  } catch (e) { showError(e); }
+    $('start-course').textContent = 'Start the course again';
+  } catch (e) {
+    refuse('focus-message', e);
+  }
 });
 $('session-form').addEventListener('submit', (ev) => {
   ev.preventDefault();
@@ -151,11 +191,9 @@ $('session-form').addEventListener('submit', (ev) => {
   const event = { type: 'session_held', number: n, date: date(n) };
   if ($('phq9').value !== '') event.measures = [{ instrument: 'phq9', total: Number($('phq9').value), ...(n === 1 ? { item9: 0 } : {}) }];
   if (n <= 3) event.tasks_done = INITIAL_TASKS[n - 1];
-  else event.techniques = ['T-COMMUNICATION-ANALYSIS', 'T-ROLE-PLAY'];
+  else if (n <= 13) event.techniques = ['T-COMMUNICATION-ANALYSIS', 'T-ROLE-PLAY'];
   if (apply(event)) {
     session = n;
-    if (event.measures) phq9.push([n, event.measures[0].total]);
-    drawChart();
     $('phq9').value = SAMPLE.phq9[n] ?? '';
   }
 });

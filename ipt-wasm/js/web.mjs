@@ -1,6 +1,8 @@
 // Browser and bundler entry: `await ready` (or `await init()`) once before the first call;
-// a call before it throws IptError `not_ready` (`call` answers it).
-import initWasm, * as glue from './web/ipt_wasm.js';
+// a call before it throws IptError `not_ready` (`call` answers it). The module is fetched from
+// `new URL("ipt_wasm_bg.wasm", import.meta.url)` (which Vite emits with the bundle),
+// or from where `init(url)` says (esbuild: see the README).
+import initWasm, * as glue from './ipt_wasm.js';
 import { makeApi, IptError } from './wrap.mjs';
 
 // What the build read from the engine: versions, operations, the request limit.
@@ -22,7 +24,10 @@ export function init(input) {
     },
     (e) => {
       loading = undefined;
-      throw e;
+      throw input === undefined ? new Error(`ipt-engine: ipt_wasm_bg.wasm could not be loaded from beside the package's script (${e?.message ?? e}). `
+        + 'A bundler must emit the file: Vite does; with esbuild, import its URL '
+        + "(`import wasmUrl from 'ipt-engine/ipt_wasm_bg.wasm'` with `--loader:.wasm=file`) and `await init(wasmUrl)` "
+        + 'before the first call (see the package README).', { cause: e }) : e;
     },
   );
   return loading;

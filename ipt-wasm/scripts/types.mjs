@@ -3,7 +3,8 @@
 // ...), one per shared definition (Finding, Explanation, ...), the operation names and, per
 // operation, its request and answer (`Operations`). Given the package directory and the
 // engine's `version` answer, it also fills in the package's entry files: the operations' named
-// functions and what the wrapper needs from the engine (versions, operations, request limit).
+// functions (node.mjs, web.mjs, index.d.ts) and what the wrapper needs from the engine
+// (versions, operations, request limit: index.cjs, web.mjs).
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compile } from 'json-schema-to-typescript';
@@ -62,10 +63,14 @@ if (pkg) {
     operations: v.operations,
     max_request_bytes: v.limits.max_request_bytes,
   };
-  for (const entry of ['node.mjs', 'web.mjs']) {
-    fill(entry, operations.map(camel).join(', ') + ',');
+  // The ES module entries name each operation's function; the engine's facts are written
+  // where the API is made (index.cjs for Node, web.mjs for browsers).
+  for (const entry of ['node.mjs', 'web.mjs']) fill(entry, operations.map(camel).join(', ') + ',');
+  for (const entry of ['index.cjs', 'web.mjs']) {
     const f = join(pkg, entry);
-    writeFileSync(f, readFileSync(f, 'utf8').replace('/*@ENGINE@*/ null', JSON.stringify(engine)));
+    const text = readFileSync(f, 'utf8');
+    if (!text.includes('/*@ENGINE@*/ null')) throw new Error(`${entry}: no /*@ENGINE@*/ placeholder`);
+    writeFileSync(f, text.replace('/*@ENGINE@*/ null', JSON.stringify(engine)));
   }
 }
 console.log(`types: ${roots.length} request/answer types, ${Object.keys(definitions).length - roots.length} shared definitions`);

@@ -76,3 +76,19 @@ test('the README example runs as written', async () => {
   }
   assert.ok(logs.some((l) => l.includes('contraindicated')), logs.join('\n'));
 });
+
+test("the package README's first example runs as written", async () => {
+  const readme = readFileSync(new URL('../pkg/README.md', import.meta.url), 'utf8');
+  const code = readme.match(/```js\n([\s\S]*?)```/)[1]
+    .replaceAll("from 'ipt-engine'", `from '${new URL('../pkg/node.mjs', import.meta.url).href}'`);
+  const logs = [];
+  const original = console.log;
+  console.log = (...a) => logs.push(a.map((x) => JSON.stringify(x)).join(' '));
+  try {
+    await import(`data:text/javascript,${encodeURIComponent(code)}`);
+  } finally {
+    console.log = original;
+  }
+  assert.equal(logs[0], '"contraindicated" ["C-PSYCHOSIS"]');
+  assert.ok(Array.isArray(JSON.parse(logs[1])) && JSON.parse(logs[1]).length > 0, logs[1]);
+});

@@ -11,7 +11,7 @@ import { runInNewContext } from 'node:vm';
 import { call, version, assessSuitability, courseStatus, Course, IptError, init, ready } from '../pkg/node.mjs';
 import * as pkg from '../pkg/node.mjs';
 
-const raw = createRequire(import.meta.url)('../pkg/node/ipt_wasm.js');
+const raw = createRequire(import.meta.url)('../pkg/ipt_wasm.cjs');
 const engine = (operation, text) => JSON.parse(raw.call(operation, text));
 const V = version();
 const MAX = V.limits.max_request_bytes;
@@ -243,7 +243,7 @@ test('a course at the event limit and a request at the byte limit answer in mega
 test('the published package has no test panic, and init exists in Node', async () => {
   assert.equal(pkg.panicForTest, undefined);
   assert.equal(raw.panicForTest, undefined, 'nor does its wasm module');
-  for (const file of ['node.mjs', 'web.mjs', 'wrap.mjs', 'index.d.ts']) {
+  for (const file of ['index.cjs', 'node.mjs', 'web.mjs', 'wrap.mjs', 'wrap.cjs', 'index.d.ts', 'index.d.cts']) {
     assert.doesNotMatch(readFileSync(new URL(`../pkg/${file}`, import.meta.url), 'utf8'), /panicForTest|TEST-ONLY/, file);
   }
   assert.equal(typeof init, 'function');
@@ -252,7 +252,7 @@ test('the published package has no test panic, and init exists in Node', async (
 });
 
 test('what the build read from the engine is what the engine says', () => {
-  const source = readFileSync(new URL('../pkg/node.mjs', import.meta.url), 'utf8');
+  const source = readFileSync(new URL('../pkg/index.cjs', import.meta.url), 'utf8');
   const built = JSON.parse(source.match(/const ENGINE = (\{.*\});/)[1]);
   assert.deepEqual(built, {
     engine_version: V.engine_version,

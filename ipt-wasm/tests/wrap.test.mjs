@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { makeApi, utf8Length, clip, IptError } from '../pkg/wrap.mjs';
 
-const raw = createRequire(import.meta.url)('../pkg/node/ipt_wasm.js');
+const raw = createRequire(import.meta.url)('../pkg/ipt_wasm.cjs');
 const v = JSON.parse(raw.call('version', '')).result;
 const ENGINE = { engine_version: v.engine_version, protocol_version: v.protocol_version, operations: v.operations, max_request_bytes: v.limits.max_request_bytes };
 const MAX = ENGINE.max_request_bytes;

@@ -2,7 +2,7 @@
 // scripts/diff-corpus.py (per record "<op_len> <req_len>\n<op><req>\n") and writes the answer
 // of the npm package's wasm module to each, one per line, for comparison with the Rust and C
 // answers. It calls the raw export `call(operation, request)` of the built package's Node glue
-// (ipt-wasm/pkg/node/ipt_wasm.js, which the package's `call` wraps and parses), so the answers
+// (ipt-wasm/pkg/ipt_wasm.cjs, which the package's `call` wraps and parses), so the answers
 // are compared as the exact strings the engine returned.
 //
 // Usage: node tests/diff/run.mjs CORPUS [PKG] > ANSWERS   (PKG: default ipt-wasm/pkg)
@@ -16,7 +16,7 @@ if (!corpusPath) {
   process.exit(2);
 }
 const pkg = resolve(pkgArg ?? 'ipt-wasm/pkg');
-const gluePath = `${pkg}/node/ipt_wasm.js`;
+const gluePath = `${pkg}/ipt_wasm.cjs`;
 if (!existsSync(gluePath)) {
   console.error(`run.mjs: ${gluePath} not found: build the package first (bash ipt-wasm/build.sh)`);
   process.exit(2);

@@ -90,12 +90,52 @@ pub struct Reply {
     pub error: Option<ErrorCode>,
 }
 
-/// Calls an operation by name. Unknown names give an `unknown_operation` error answer.
+/// Calls an operation by name with its request as JSON text, and answers the JSON envelope
+/// every binding returns: `{"engine_version", "protocol_version", "operation", "ok", "result"}`
+/// or, instead of `result`, `"error": {"code", "message", "path"}` with a stable code and the
+/// JSONPath of the offending field. Unknown names give an `unknown_operation` error answer. It
+/// never panics, whatever the input.
+///
+/// # Examples
+///
+/// ```
+/// use ipt_core::api;
+/// use serde_json::Value;
+///
+/// let answer: Value = serde_json::from_str(&api::call(
+///     "assess_suitability",
+///     r#"{"findings": {"active_psychosis": "present"}, "detail": "decision"}"#,
+/// )).unwrap();
+/// assert_eq!(answer["ok"], true);
+/// assert_eq!(answer["result"]["verdict"], "contraindicated");
+/// assert_eq!(answer["result"]["decided_by"][0], "C-PSYCHOSIS");
+///
+/// // Bad input: a stable code and the path of the field, never a clinical answer.
+/// let refused: Value = serde_json::from_str(&api::call("evaluate_measure",
+///     r#"{"current": {"instrument": "phq9", "total": 30}}"#)).unwrap();
+/// assert_eq!(refused["ok"], false);
+/// assert_eq!(refused["error"]["code"], "invalid_input");
+/// assert_eq!(refused["error"]["path"], "$.current.total");
+///
+/// let unknown: Value = serde_json::from_str(&api::call("assess", "{}")).unwrap();
+/// assert_eq!(unknown["error"]["code"], "unknown_operation");
+/// ```
 pub fn call(operation: &str, request: &str) -> String {
     call_reply(operation, request).json
 }
 
 /// [`call`], with the answer's error code beside it.
+///
+/// # Examples
+///
+/// ```
+/// use ipt_core::{api, ErrorCode};
+///
+/// let reply = api::call_reply("course_start", r#"{"variant": "weekly"}"#);
+/// assert_eq!(reply.error, Some(ErrorCode::InvalidInput));
+/// assert!(reply.json.contains(r#""path":"$.variant""#));
+/// assert_eq!(api::call_reply("version", "").error, None);
+/// ```
 pub fn call_reply(operation: &str, request: &str) -> Reply {
     match Operation::parse(operation) {
         Some(op) => op.answer(request),

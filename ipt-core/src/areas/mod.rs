@@ -1,6 +1,7 @@
-//! Problem areas (`PROTOCOL.md` §3): ranking the four areas on the evidence of the
-//! interpersonal inventory (PA-GRIEF, PA-DISPUTE, PA-TRANSITION, PA-DEFICITS), checking an
-//! agreed focus (PA-SELECT), and the strategies and techniques of each area.
+//! Problem areas ([protocol](crate::protocol#problem-areas-and-the-focus)): ranking the four
+//! areas on the evidence of the interpersonal inventory (PA-GRIEF, PA-DISPUTE, PA-TRANSITION,
+//! PA-DEFICITS), checking an agreed focus (PA-SELECT), and the strategies and techniques of
+//! each area.
 //!
 //! The ranking offers options; the clinician and patient agree the focus.
 //!
@@ -23,7 +24,7 @@
 //! ```
 //!
 //! Layout: the types and [`rank`] here; the evidence of each area in [`evidence`]; the
-//! strategies and techniques in [`strategies`]; the focus check (PA-SELECT) in [`focus`].
+//! strategies and techniques in [`mod@strategies`]; the focus check (PA-SELECT) in [`focus`].
 
 pub mod evidence;
 pub mod focus;

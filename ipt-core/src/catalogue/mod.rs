@@ -1,4 +1,4 @@
-//! The rule catalogue: every rule ID of the protocol (`docs/protocol.md`), with its title,
+//! The rule catalogue: every rule ID of the [protocol](crate::protocol), with its title,
 //! kind, sources and statement, and the bibliography the sources refer to.
 //!
 //! Outputs cite rules through [`RuleId`], so an output can only name a rule that is in the
@@ -23,16 +23,32 @@ macro_rules! rule_ids {
             $( $(#[$doc])* #[serde(rename = $id)] $variant, )+
         }
 
+        /// # Examples
+        ///
+        /// ```
+        /// use ipt_core::RuleId;
+        ///
+        /// let id = RuleId::parse("C-PSYCHOSIS").unwrap();
+        /// assert_eq!(id, RuleId::CPsychosis);
+        /// // Shown as the protocol writes it, by `Display` and by `Debug` alike.
+        /// assert_eq!(id.to_string(), "C-PSYCHOSIS");
+        /// assert_eq!(format!("{id:?}"), "C-PSYCHOSIS");
+        /// assert_eq!(format!("{:?}", [RuleId::XSuicide]), r#"[X-SUICIDE]"#);
+        /// // Every ID leads to its catalogue entry: title, statement and sources.
+        /// let rule = ipt_core::catalogue::get(id).unwrap();
+        /// assert_eq!(rule.title, "Active psychosis");
+        /// assert_eq!(RuleId::parse("C-NONE"), None);
+        /// ```
         impl RuleId {
             /// Every rule ID, in catalogue order.
             pub const ALL: &'static [RuleId] = &[ $( RuleId::$variant, )+ ];
 
-            /// The ID as written in `docs/protocol.md`.
+            /// The ID as written in the [protocol](crate::protocol).
             pub const fn as_str(self) -> &'static str {
                 match self { $( RuleId::$variant => $id, )+ }
             }
 
-            /// Parses an ID as written in `docs/protocol.md`.
+            /// Parses an ID as written in the [protocol](crate::protocol).
             pub fn parse(id: &str) -> Option<RuleId> {
                 match id { $( $id => Some(RuleId::$variant), )+ _ => None }
             }

@@ -1,4 +1,4 @@
-//! The events a clinician records. Each event kind has one handler in [`super::apply`].
+//! The events a clinician records. Each event kind has one handler in [`mod@super::apply`].
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};

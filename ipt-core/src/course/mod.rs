@@ -1,7 +1,8 @@
-//! The IPT course as an event-sourced state machine (`PROTOCOL.md` §4): variants as validated
-//! configurations ([`config`]), phases, events, and one pure transition function [`apply`]
-//! that returns the new state with its explained outputs, or a refusal that lists every
-//! unmet precondition.
+//! The IPT course as an event-sourced state machine
+//! ([protocol](crate::protocol#the-course-phases-and-guards)): variants as validated
+//! configurations ([`config`]), phases, events, and one pure transition function [`apply()`] that
+//! returns the new state with its explained outputs, or a refusal that lists every unmet
+//! precondition.
 //!
 //! Design choices (documented here because the protocol leaves them open):
 //! * Session numbers count held sessions; a `session_missed` records a missed appointment and
@@ -30,10 +31,10 @@
 //!   ST-ENTER-MIDDLE, ST-TERMINATION, ST-MIDDLE, PA-SELECT, the variant's rule for session
 //!   numbers and the contract.
 //!
-//! Layout: [`state`] (the derived state), [`event`] (what a clinician records), [`apply`]
+//! Layout: [`state`] (the derived state), [`event`] (what a clinician records), [`mod@apply`]
 //! (one handler per event kind; advancing the state is apart from building outputs),
 //! [`guards`] (typed [`Requirement`]s), [`advice`] (alerts, next session, completion),
-//! [`status`], [`snapshot`] (snapshots and replay), [`outcome`] (typed outcomes and their
+//! [`mod@status`], [`snapshot`] (snapshots and replay), [`outcome`] (typed outcomes and their
 //! rendering) and [`words`] (every sentence the course shows).
 //!
 //! ```

@@ -1,6 +1,6 @@
-//! Symptom measures (`docs/protocol.md` §5): PHQ-9 (M-PHQ9), HAM-D 17 (M-HAMD17) and BDI-II
-//! (M-BDI2): range validation, severity bands, change from baseline, response (at least 50%
-//! reduction) and remission, and PHQ-9 item 9 (X-SUICIDE).
+//! Symptom measures ([protocol](crate::protocol#symptom-measures)): PHQ-9 (M-PHQ9), HAM-D 17
+//! (M-HAMD17) and BDI-II (M-BDI2): range validation, severity bands, change from baseline,
+//! response (at least 50% reduction) and remission, and PHQ-9 item 9 (X-SUICIDE).
 //!
 //! Arithmetic is on integers; the percent change is rounded to tenths (half away from zero)
 //! so the JSON is identical on every platform.
@@ -301,6 +301,23 @@ pub const fn is_response(baseline: u32, current: u32) -> bool {
 /// Validates and reads a current measure against an optional baseline (same instrument,
 /// otherwise `invalid_input` at `$.current.instrument`). Paths are `$.baseline` and
 /// `$.current`.
+///
+/// # Examples
+///
+/// ```
+/// use ipt_core::measures::{evaluate, Band, Instrument, Measure};
+/// use ipt_core::Finding;
+///
+/// let phq9 = |total| Measure { instrument: Instrument::Phq9, total, item9: None, date: None };
+/// let reading = evaluate(Some(&phq9(18)), &phq9(8)).unwrap();
+/// assert_eq!(reading.band, Band::Mild);
+/// assert_eq!(reading.change_from_baseline, Some(-10));
+/// // At least half the baseline gone: a response; remission needs a PHQ-9 under 5.
+/// assert_eq!(reading.response, Finding::Present);
+/// assert!(!reading.remission);
+/// // Out of the instrument's range: refused, with the path of the total.
+/// assert!(evaluate(None, &phq9(28)).is_err());
+/// ```
 pub fn evaluate(baseline: Option<&Measure>, current: &Measure) -> Result<MeasureReading, Error> {
     evaluate_at(baseline, current, "$.baseline", "$.current")
 }

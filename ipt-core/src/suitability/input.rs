@@ -354,6 +354,18 @@ pub enum Verdict {
     NotIndicated,
 }
 
+/// # Examples
+///
+/// ```
+/// use ipt_core::suitability::Verdict;
+///
+/// // Strongest first: a contraindication outranks every indication.
+/// assert_eq!(Verdict::ALL[0], Verdict::Contraindicated);
+/// assert!(Verdict::Contraindicated.strength() > Verdict::Essential.strength());
+/// // Shown as its JSON string.
+/// assert_eq!(Verdict::NotIndicated.to_string(), "not_indicated");
+/// assert_eq!(format!("{}", Verdict::Essential), Verdict::Essential.as_str());
+/// ```
 impl Verdict {
     /// Every verdict, strongest first.
     pub const ALL: [Verdict; 6] = [
@@ -390,6 +402,7 @@ impl Verdict {
     }
 }
 
+/// The verdict as its JSON string (`not_indicated`).
 impl std::fmt::Display for Verdict {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())

@@ -1,4 +1,5 @@
-//! Suitability: the intake decision (S1 §II, S2, S3; `docs/protocol.md` §2).
+//! Suitability: the intake decision (S1 §II, S2, S3;
+//! [protocol](crate::protocol#contraindications)).
 //!
 //! [`decide`] turns an [`Assessment`] into a typed [`Decision`]: one [`Outcome`] per rule
 //! (its status, a case saying why, the inputs it used and the inputs missing), the verdict
@@ -78,7 +79,23 @@ pub static RULES: &[(RuleId, RuleFn)] = &[
     (RuleId::XSubstance, cautions::x_substance),
 ];
 
-/// The typed decision on an assessment.
+/// The typed decision on an assessment: what [`decide`] returns and [`assess_at`] renders.
+///
+/// # Examples
+///
+/// ```
+/// use ipt_core::explain::RuleStatus;
+/// use ipt_core::suitability::{decide, Assessment, Verdict};
+/// use ipt_core::{Finding, RuleId};
+///
+/// let mut a = Assessment::default();
+/// a.findings.motivation = Finding::Present;
+/// let d = decide(&a);
+/// // Nothing rules psychosis out yet: the verdict cannot be told, and the decision says why.
+/// assert_eq!(d.verdict.verdict, Verdict::Indeterminate);
+/// assert_eq!(d.outcomes.status_of(RuleId::CPsychosis), Some(RuleStatus::Unknown));
+/// assert!(d.missing.paths().contains(&"$.findings.active_psychosis".to_string()));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Decision {
     /// The verdict and the rules that decide it.
@@ -93,7 +110,23 @@ pub struct Decision {
     pub missing: Inputs,
 }
 
-/// Decides on an assessment. Pure, total, and free of heap allocation.
+/// Decides on an assessment. Pure, total, and free of heap allocation: the outcome of every
+/// rule, the verdict decided from them, the variant and techniques offered, and the inputs
+/// still missing, with no words. [`assess`] renders it.
+///
+/// # Examples
+///
+/// ```
+/// use ipt_core::suitability::{decide, Assessment, Verdict};
+/// use ipt_core::{Finding, RuleId};
+///
+/// let mut a = Assessment::default();
+/// a.findings.active_psychosis = Finding::Present;
+/// let d = decide(&a);
+/// assert_eq!(d.verdict.verdict, Verdict::Contraindicated);
+/// assert!(d.verdict.decided_by.contains(RuleId::CPsychosis));
+/// assert!(d.outcomes.met(RuleId::CPsychosis));
+/// ```
 pub fn decide(a: &Assessment) -> Decision {
     let mut outcomes = Outcomes::default();
     for (_, rule) in RULES {
@@ -120,6 +153,20 @@ pub fn decide(a: &Assessment) -> Decision {
 }
 
 /// Decides and renders at a detail level, in a locale.
+///
+/// # Examples
+///
+/// ```
+/// use ipt_core::explain::ENGLISH;
+/// use ipt_core::suitability::{assess_at, Assessment};
+/// use ipt_core::Detail;
+///
+/// let a: Assessment = serde_json::from_str(r#"{"findings": {"active_psychosis": "present"}}"#).unwrap();
+/// // The decision only: the verdict, the rules by status and the alerts, without prose.
+/// let report = assess_at(&a, Detail::Decision, &ENGLISH);
+/// assert_eq!(report.verdict.as_str(), "contraindicated");
+/// assert!(report.explanation.is_none());
+/// ```
 pub fn assess_at(a: &Assessment, detail: Detail, locale: &dyn Locale) -> SuitabilityReport {
     render::render(a, &decide(a), detail, locale)
 }
@@ -136,6 +183,28 @@ pub fn assess_checked(
 }
 
 /// Decides and renders everything, in English: the `explained` answer.
+///
+/// # Examples
+///
+/// ```
+/// use ipt_core::explain::Indicator;
+/// use ipt_core::suitability::{assess, Assessment};
+/// use ipt_core::RuleId;
+///
+/// let a: Assessment = serde_json::from_str(r#"{
+///     "age": 40,
+///     "diagnoses": [{"category": "major_depression", "phase": "acute"}],
+///     "findings": {"suicide_risk": "high"}
+/// }"#).unwrap();
+/// let report = assess(&a);
+/// // Whatever the verdict, high suicide risk comes first, as a critical alert with its words.
+/// let alert = &report.alerts[0];
+/// assert_eq!((alert.rule_id, alert.indicator), (RuleId::XSuicide, Indicator::Critical));
+/// assert!(alert.summary.contains("safety comes first"));
+/// // Every contraindication is explained, whether or not it applies.
+/// let explanation = report.explanation.as_ref().unwrap();
+/// assert_eq!(explanation.contraindications.len(), 3);
+/// ```
 pub fn assess(a: &Assessment) -> SuitabilityReport {
     assess_at(a, Detail::Explained, &ENGLISH)
 }

@@ -1,5 +1,6 @@
-//! Shared by the model-based and the exhaustive course tests: an abstract event alphabet,
-//! its concrete events, and the invariants of docs/protocol.md §6 (3-8) checked on one step.
+//! Shared by the model-based and the exhaustive course tests: an abstract event alphabet, its
+//! concrete events, and the invariants 3-8 of the protocol document ("Invariants the tests
+//! hold") checked on one step.
 
 #![allow(dead_code)]
 

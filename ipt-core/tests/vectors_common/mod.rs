@@ -1,5 +1,6 @@
 //! Shared by the tests that read the conformance vectors: every `tests/vectors/**/*.json`,
-//! parsed, in a stable order.
+//! parsed, in a stable order (`ipt-core/tests/vectors` links to the repository's
+//! `tests/vectors`; the packaged crate holds a copy).
 
 use std::path::{Path, PathBuf};
 
@@ -20,7 +21,7 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
 pub fn all() -> Vec<(PathBuf, Value)> {
     let mut files = Vec::new();
     walk(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors"),
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vectors"),
         &mut files,
     );
     files.sort();

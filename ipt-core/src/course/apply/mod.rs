@@ -3,7 +3,7 @@
 //! outcomes, but only when outputs are wanted ([`apply_at`]); replay and snapshot validation
 //! advance the state alone ([`advance_at`]), so no words are built for past events.
 //!
-//! The handlers: [`intake`], [`sessions`], [`agreements`] and [`ending`].
+//! The handlers: `intake`, `sessions`, `agreements` and `ending`.
 
 mod agreements;
 mod ending;
