@@ -19,6 +19,8 @@
 //!   explained outputs, status and versioned snapshots.
 //! * [`catalogue`]: the rule catalogue every output cites, and its bibliography;
 //!   [`registry`] says which function implements each rule.
+//! * [`ehr`]: electronic health records: coded diagnoses through a versioned terminology
+//!   table, FHIR R4 in, CDS Hooks cards and FHIR Observations out.
 //! * [`explain`]: outcomes' shared types, detail levels and locales.
 //! * [`api`]: the JSON call/answer API that the C library, the wasm package and the CLI wrap.
 //!
@@ -41,6 +43,7 @@ pub mod areas;
 mod bounded;
 pub mod catalogue;
 pub mod course;
+pub mod ehr;
 pub mod error;
 pub mod explain;
 pub mod findings;
@@ -61,7 +64,11 @@ pub use catalogue as rules;
 pub const ENGINE_VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// The version of the protocol this engine encodes (`docs/protocol.md`).
-pub const PROTOCOL_VERSION: &str = "1.1.0";
+pub const PROTOCOL_VERSION: &str = "1.2.0";
+
+/// The version of the terminology table coded records are read through (D-CODE-MAP,
+/// [`ehr::terminology`]). Every answer names it beside the engine and protocol versions.
+pub const TERMINOLOGY_VERSION: &str = ehr::terminology::TABLE_VERSION;
 
 pub use catalogue::RuleId;
 pub use error::{Error, ErrorCode};
