@@ -87,6 +87,31 @@ enum Command {
         #[arg(long, value_parser = clap::value_parser!(u16).range(1..=256))]
         jobs: Option<u16>,
     },
+    /// FHIR R4: `assess` reads a Bundle into an assessment and measures, each input citing its
+    /// element; `observations` writes measures as US Core screening Observations.
+    Fhir {
+        /// Which operation.
+        #[arg(value_enum)]
+        operation: FhirOp,
+        /// `assess`: a FHIR Bundle; `observations`: `{subject, measures, derived_from?}`. A file,
+        /// or `-` for standard input.
+        #[arg(default_value = "-")]
+        file: String,
+        /// The date of the assessment (`assess`), YYYY-MM-DD; today (UTC) by default.
+        #[arg(long)]
+        date: Option<String>,
+    },
+    /// CDS Hooks: a request (patient-view, encounter-start) in, the response (cards) out.
+    CdsHooks {
+        /// A CDS Hooks request as the EHR sends it. A file, or `-` for standard input.
+        #[arg(default_value = "-")]
+        file: String,
+        /// The date of the assessment, YYYY-MM-DD; today (UTC) by default.
+        #[arg(long)]
+        date: Option<String>,
+    },
+    /// The CDS Hooks discovery document (the body of `GET /cds-services`).
+    CdsServices,
     /// The rule catalogue with its sources.
     Rules {
         /// Markdown table (for clinical reviewers) or the API's JSON.
@@ -142,6 +167,12 @@ enum CourseOp {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum FhirOp {
+    Assess,
+    Observations,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum Format {
     Md,
     Json,
@@ -191,9 +222,35 @@ pub fn exit_code_of(reply: &api::Reply) -> u8 {
     }
 }
 
+/// The request of an EHR operation: the input (a Bundle, a CDS Hooks request) under `key`,
+/// beside the date of the assessment. Input that is not JSON goes to the engine as it is, so
+/// its `invalid_json` answer points into the input itself.
+pub fn wrapped(input: String, key: &str, date: &str) -> String {
+    if serde_json::from_str::<serde::de::IgnoredAny>(&input).is_err() {
+        return input;
+    }
+    let date = Value::from(date).to_string();
+    format!("{{\"date\":{date},\"{key}\":{input}}}")
+}
+
+/// How an answer is printed without `--json`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Show {
+    /// The human-readable report.
+    Report,
+    /// The result alone, as JSON (a CDS Hooks response, a FHIR Bundle).
+    Result,
+}
+
 /// Calls an operation on a file's content and prints the answer.
 fn operation(cli: &Cli, op: &str, file: &str) -> Result<u8, String> {
-    let request = with_detail(read_input(file)?, cli.detail);
+    let request = read_input(file)?;
+    call(cli, op, file, request, Show::Report)
+}
+
+/// Calls an operation on a request and prints the answer.
+fn call(cli: &Cli, op: &str, file: &str, request: String, show: Show) -> Result<u8, String> {
+    let request = with_detail(request, cli.detail);
     let reply = api::call_reply(op, &request);
     let code = exit_code_of(&reply);
     let answer = reply.json;
@@ -206,6 +263,9 @@ fn operation(cli: &Cli, op: &str, file: &str) -> Result<u8, String> {
             let mut err = anstream::stderr();
             let _ = write!(err, "{file}: ");
             render::answer(&mut err, &value).map_err(|e| e.to_string())?;
+        } else if show == Show::Result {
+            let text = serde_json::to_string_pretty(&value["result"]).map_err(|e| e.to_string())?;
+            writeln!(out, "{text}").map_err(|e| e.to_string())?;
         } else {
             render::answer(&mut out, &value).map_err(|e| e.to_string())?;
         }
@@ -231,6 +291,29 @@ fn run(cli: &Cli) -> Result<u8, String> {
             };
             operation(cli, name, file)
         }
+        Command::Fhir {
+            operation: FhirOp::Assess,
+            file,
+            date,
+        } => {
+            let date = date.clone().unwrap_or_else(ipt_cli::date::today);
+            let request = wrapped(read_input(file)?, "bundle", &date);
+            call(cli, "fhir_assess", file, request, Show::Report)
+        }
+        Command::Fhir {
+            operation: FhirOp::Observations,
+            file,
+            date: _,
+        } => {
+            let request = read_input(file)?;
+            call(cli, "fhir_observations", file, request, Show::Result)
+        }
+        Command::CdsHooks { file, date } => {
+            let date = date.clone().unwrap_or_else(ipt_cli::date::today);
+            let request = wrapped(read_input(file)?, "request", &date);
+            call(cli, "cds_hooks", file, request, Show::Result)
+        }
+        Command::CdsServices => call(cli, "cds_services", "-", String::new(), Show::Result),
         Command::Batch { file, jobs } => batch::run(
             file,
             jobs.map_or_else(default_jobs, usize::from),
