@@ -238,9 +238,9 @@ pub fn discovery(locale: &dyn Locale) -> Discovery {
 pub(crate) enum Supplied {
     /// The key came with data.
     Yes,
-    /// The key came as `null` (or as an OperationOutcome): the EHR has no data.
+    /// The key came as `null`: the EHR has no data.
     NoData,
-    /// The key did not come.
+    /// The key did not come, or came as an OperationOutcome (the EHR could not get it).
     No,
 }
 
@@ -348,7 +348,7 @@ pub fn answer(
                         },
                         reason: Reason::OperationOutcome,
                     });
-                    Supplied::NoData
+                    Supplied::No
                 }
                 _ => {
                     resources.push(Res::new(v, at, None)?);
