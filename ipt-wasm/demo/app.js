@@ -115,7 +115,7 @@ function apply(event) {
 
 await ready;
 const v = version();
-$('versions').textContent = `engine ${v.engine_version} · protocol ${v.protocol_version}`;
+$('versions').textContent = `engine ${v.engine_version} · protocol ${v.protocol_version} · terminology ${v.terminology_version}`;
 $('findings').innerHTML = FINDINGS.map((f) => `<label>${f.replaceAll('_', ' ')}<select id="f-${f}">${['present', 'absent', 'unknown']
   .map((x) => `<option ${SAMPLE.assessment.findings[f] === x || (!SAMPLE.assessment.findings[f] && x === 'unknown') ? 'selected' : ''}>${x}</option>`).join('')}</select></label>`).join('');
 $('inventory').innerHTML = `<p class="meta">Relationships: ${SAMPLE.inventory.relationships.map((r) => `${esc(r.id)} (${esc(r.role)}${r.conflict && r.conflict !== 'none' ? `, ${esc(r.conflict)} conflict` : ''})`).join(', ')}.

@@ -31,7 +31,7 @@ use super::record::{self, bundle_resources, date_at};
 use super::{words, Origin, Reason, Unread};
 
 /// The request of `cds_hooks`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CdsHooksRequest {
     /// The date of the assessment, `YYYY-MM-DD` (the engine has no clock): the age is computed
@@ -39,7 +39,8 @@ pub struct CdsHooksRequest {
     pub date: String,
     /// The CDS Hooks request as the EHR sent it: `hook`, `hookInstance`, `context`,
     /// `prefetch` (and `fhirServer`, `fhirAuthorization`, `extension`, which are not read).
-    pub request: Value,
+    #[schemars(with = "Value")]
+    pub request: Box<serde_json::value::RawValue>,
     /// Inputs stated explicitly beside the record (an assessment, every field optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assessment: Option<Assessment>,
@@ -280,7 +281,8 @@ pub fn answer(
         a.check_limits_at(&JsonPath::root().key("assessment"))?;
     }
     let root = JsonPath::root().key("request");
-    let Some(r) = req.request.as_object() else {
+    let request = record::json_of(&req.request);
+    let Some(r) = request.as_object() else {
         return Err(Error::invalid(root, "a CDS Hooks request is a JSON object"));
     };
     let hook = match string(r, "hook", &root)? {

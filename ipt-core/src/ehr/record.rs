@@ -10,6 +10,7 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use serde_json::Value;
 
 use crate::error::Error;
@@ -29,14 +30,15 @@ use super::terminology::Implied;
 use super::{Claim, Derived, Origin, Reason, Unread};
 
 /// The request of `fhir_assess`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FhirAssessRequest {
     /// The date of the assessment, `YYYY-MM-DD`: the age is computed at it, and record entries
     /// dated after it are not read.
     pub date: String,
     /// A FHIR R4 Bundle (any type: searchset, collection, transaction...).
-    pub bundle: Value,
+    #[schemars(with = "Value")]
+    pub bundle: Box<RawValue>,
     /// Inputs stated explicitly, beside the record: an assessment, every field optional. Its
     /// diagnoses are added to the record's; a finding it states and a code contradicts is a
     /// conflict.
@@ -454,8 +456,14 @@ pub fn assess(req: &FhirAssessRequest, locale: &dyn Locale) -> Result<FhirAssess
         a.check_limits_at(&JsonPath::root().key("assessment"))?;
     }
     let mut unread = Vec::new();
-    let resources = bundle_resources(&req.bundle, &JsonPath::root().key("bundle"), &mut unread)?;
+    let bundle = json_of(&req.bundle);
+    let resources = bundle_resources(&bundle, &JsonPath::root().key("bundle"), &mut unread)?;
     assemble(resources, unread, None, on, req.assessment.as_ref(), locale).map(|(a, _)| a)
+}
+
+/// A part of the request, already read as well-formed JSON, as a JSON value.
+pub(crate) fn json_of(raw: &RawValue) -> Value {
+    serde_json::from_str(raw.get()).unwrap_or(Value::Null)
 }
 
 /// The request's own statements as derived inputs: every field it gives a value (findings
