@@ -6,7 +6,11 @@
 //! item 9 above 0 on the latest PHQ-9), the conflicts between the record and the request
 //! (D-CODE-MAP), then the verdict: one warning card per contraindication present, one warning
 //! card when the verdict is indeterminate (with the inputs missing), one info card when IPT is
-//! an option (essential, indicated or optional use); none when it is not indicated. Without
+//! an option (essential, indicated or optional use); none when it is not indicated. A card on
+//! the verdict short of a contraindication is shown only when the record (or the request)
+//! holds a diagnosis the rules single out (any category but `other`): the hook fires on every
+//! chart, and a patient with only a diabetes code would otherwise get an indeterminate card,
+//! since a post-inpatient indication (I-POST-INPATIENT) can never be ruled out from a record. Without
 //! any diagnosis (no Condition in the record, none stated) only a contraindication stands,
 //! which holds whatever the diagnoses; when the EHR did not send the conditions at all, a card
 //! says suitability was not assessed. A mood disorder with no PHQ-9 in the record gets an info
@@ -113,6 +117,10 @@ pub(crate) fn cards(
 
     // The verdict.
     let known = facts.conditions_present || !a.diagnoses.is_empty();
+    let relevant = a
+        .diagnoses
+        .iter()
+        .any(|x| x.category != suitability::DiagnosisCategory::Other);
     let verdict = decision.verdict.verdict;
     let explanation = report.explanation.as_ref();
     let verdict_why = explanation.map(|e| e.verdict.clone()).unwrap_or_default();
@@ -157,6 +165,9 @@ pub(crate) fn cards(
                 ));
             }
         }
+        // Without a diagnosis the rules single out, the service has nothing to offer: the
+        // verdict stands in `fhir_assess`, and no card is shown.
+        _ if !relevant => {}
         Verdict::Indeterminate => {
             let open: Vec<&Explanation> = all
                 .iter()
