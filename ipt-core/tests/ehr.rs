@@ -572,3 +572,295 @@ fn the_readme_ehr_example_is_an_answer_the_engine_gives() {
     );
     assert_eq!(answer["result"], cards, "{answer}");
 }
+
+fn record(resources: &[Value], assessment: Value) -> Value {
+    let mut request = json!({"date": "2026-01-05", "bundle": {"resourceType": "Bundle", "type": "collection",
+        "entry": resources.iter().map(|r| json!({"resource": r})).collect::<Vec<_>>()}});
+    if !assessment.is_null() {
+        request["assessment"] = assessment;
+    }
+    call("fhir_assess", &request)
+}
+
+fn observation(id: &str, code: &str, when: &str, value: Value) -> Value {
+    let mut o = json!({"resourceType": "Observation", "id": id, "status": "final",
+        "code": {"coding": [{"system": "http://loinc.org", "code": code}]},
+        "subject": {"reference": "Patient/example"}, "effectiveDateTime": when});
+    if let Value::Object(m) = value {
+        for (k, v) in m {
+            o[k] = v;
+        }
+    }
+    o
+}
+
+fn refused_at(answer: &Value, path: &str) {
+    assert_eq!(answer["error"]["code"], "invalid_input", "{answer}");
+    assert_eq!(answer["error"]["path"], path, "{answer}");
+}
+
+#[test]
+fn instrument_values_are_read_or_refused_with_their_paths() {
+    let patient = fixture("us-core/patient-example.json");
+    let at = "$.bundle.entry[1].resource";
+    let total = |v: Value| observation("t", "44261-6", "2026-01-02", v);
+    let item9 = |v: Value| observation("i", "44260-8", "2026-01-02", v);
+    refused_at(
+        &record(
+            &[patient.clone(), total(json!({"valueString": "12a"}))],
+            Value::Null,
+        ),
+        &format!("{at}.valueString"),
+    );
+    refused_at(
+        &record(
+            &[
+                patient.clone(),
+                total(json!({"valueQuantity": {"value": 12.5}})),
+            ],
+            Value::Null,
+        ),
+        &format!("{at}.valueQuantity.value"),
+    );
+    refused_at(
+        &record(
+            &[patient.clone(), item9(json!({"valueInteger": 4}))],
+            Value::Null,
+        ),
+        &format!("{at}.valueInteger"),
+    );
+    refused_at(
+        &record(
+            &[
+                patient.clone(),
+                item9(
+                    json!({"valueCodeableConcept": {"coding": [{"system": "http://loinc.org", "code": "LA9999-9"}]}}),
+                ),
+            ],
+            Value::Null,
+        ),
+        &format!("{at}.valueCodeableConcept.coding[0].code"),
+    );
+    // Item 9 above the total.
+    refused_at(
+        &record(
+            &[
+                patient.clone(),
+                total(json!({"valueInteger": 1})),
+                item9(json!({"valueInteger": 2})),
+            ],
+            Value::Null,
+        ),
+        "$.bundle.entry[2].resource.valueInteger",
+    );
+    // A panel read from its components (one not an object), a member it names that the record
+    // does not hold, a derivedFrom that is not a QuestionnaireResponse.
+    let panel = observation(
+        "p",
+        "44249-1",
+        "2026-01-02",
+        json!({
+        "component": ["x",
+            {"code": {"coding": [{"system": "http://loinc.org", "code": "44261-6"}]}, "valueInteger": 7},
+            {"code": {"coding": [{"system": "http://loinc.org", "code": "44260-8"}]}, "valueInteger": 1}],
+        "hasMember": [{"reference": "Observation/elsewhere"}],
+        "derivedFrom": [{"reference": "DocumentReference/scan"}]}),
+    );
+    let a = record(&[patient.clone(), panel], Value::Null);
+    let m = &a["result"]["measures"][0];
+    assert_eq!(
+        (m["total"].clone(), m["item9"].clone()),
+        (json!(7), json!(1)),
+        "{a}"
+    );
+    assert!(m.get("derived_from").is_none());
+    assert_eq!(
+        m["item9_from"]["path"],
+        "$.bundle.entry[1].resource.component[2].valueInteger"
+    );
+    // Items at different times are different administrations; a total without a value is
+    // listed, not read.
+    let a = record(
+        &[
+            patient.clone(),
+            observation("i1", "44260-8", "2026-01-01", json!({"valueInteger": 0})),
+            observation("i2", "44260-8", "2026-01-03", json!({"valueInteger": 1})),
+            observation("t0", "44261-6", "2026-01-02", json!({})),
+            observation("n", "8867-4", "2026-01-02", json!({"valueInteger": 80})),
+            observation(
+                "prelim",
+                "44261-6",
+                "2026-01-02",
+                json!({"status": "preliminary", "valueInteger": 3}),
+            ),
+        ],
+        Value::Null,
+    );
+    let items: Vec<&Value> = a["result"]["measures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| &m["item9"])
+        .collect();
+    assert_eq!(items, [&json!(0), &json!(1)], "{a}");
+    let reasons: Vec<&Value> = a["result"]["unread"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| &u["reason"])
+        .collect();
+    assert_eq!(
+        reasons,
+        [
+            &json!("not_an_instrument"),
+            &json!("not_final"),
+            &json!("no_value")
+        ],
+        "{a}"
+    );
+}
+
+#[test]
+fn questionnaire_responses_are_read_as_the_phq9_or_listed() {
+    let patient = fixture("us-core/patient-example.json");
+    let qr = fixture("us-core/QuestionnaireResponse-phq-9-example.json");
+    let with = |f: &dyn Fn(&mut Value)| {
+        let mut q = qr.clone();
+        f(&mut q);
+        record(&[patient.clone(), q], Value::Null)
+    };
+    let reason = |a: &Value| a["result"]["unread"][0]["reason"].clone();
+    assert_eq!(
+        reason(&with(&|q| q["status"] = "in-progress".into())),
+        "not_final"
+    );
+    assert_eq!(
+        reason(&with(&|q| q["authored"] = "2026-02-01".into())),
+        "after_date"
+    );
+    assert_eq!(
+        reason(&with(
+            &|q| q["item"] = json!([{"linkId": "1", "answer": [{"valueInteger": 3}]}, "x"])
+        )),
+        "not_phq9"
+    );
+    assert_eq!(
+        reason(&with(&|q| q["item"] = json!([{"linkId": "/44260-8"}]))),
+        "no_value"
+    );
+    // Items nested in a group are read too.
+    let a = with(&|q| {
+        let items = q["item"].clone();
+        q["item"] = json!([{"linkId": "phq9", "item": items}]);
+    });
+    assert_eq!(a["result"]["measures"][0]["total"], 12, "{a}");
+    // A total that is not the sum of the items is refused at the total.
+    refused_at(
+        &with(&|q| q["item"][9]["answer"][0]["valueDecimal"] = json!(13)),
+        "$.bundle.entry[1].resource.item[9].answer[0].valueDecimal",
+    );
+}
+
+#[test]
+fn ages_and_subjects_are_read_or_refused_with_their_paths() {
+    let mut patient = fixture("us-core/patient-example.json");
+    for (birth, age) in [
+        ("1987-02", Some(38)),
+        ("1987", None),
+        ("2020-06-30", Some(5)),
+    ] {
+        patient["birthDate"] = birth.into();
+        let a = record(&[patient.clone()], Value::Null);
+        assert_eq!(
+            a["result"]["assessment"].get("age"),
+            age.map(Value::from).as_ref(),
+            "{birth}: {a}"
+        );
+    }
+    for birth in ["2026-01-06", "1900-01-01", "1987/02", "87-02-20", "1987-13"] {
+        patient["birthDate"] = birth.into();
+        refused_at(
+            &record(&[patient.clone()], Value::Null),
+            "$.bundle.entry[0].resource.birthDate",
+        );
+    }
+    // Without a Patient, the subjects must agree with each other.
+    let mut a = fixture("own/condition-f33-1.json");
+    let mut b = fixture("own/condition-f32-3.json");
+    b["subject"]["reference"] = "Patient/other".into();
+    refused_at(
+        &record(&[a.clone(), b.clone()], Value::Null),
+        "$.bundle.entry[1].resource.subject.reference",
+    );
+    // An absolute reference to the patient in context is the patient.
+    a["subject"]["reference"] = "http://ehr.example.org/fhir/Patient/example".into();
+    let answer = call(
+        "cds_hooks",
+        &hook_request(json!({"conditions": searchset(&[a.clone()])}), Value::Null),
+    );
+    assert_eq!(answer["ok"], true, "{answer}");
+    b["subject"] = json!({"display": "no reference"});
+    let r = record(&[b], Value::Null);
+    assert_eq!(r["result"]["unread"][0]["reason"], "no_subject");
+}
+
+#[test]
+fn the_requests_statements_join_the_records() {
+    let patient = fixture("us-core/patient-example.json");
+    let f32_3 = fixture("own/condition-f32-3.json");
+    let stated = json!({"age": 38, "diagnoses": [{"category": "anxiety"}],
+                        "findings": {"active_psychosis": "present"}});
+    let a = record(&[patient.clone(), f32_3.clone()], stated);
+    let derived = &a["result"]["derived"];
+    let find = |input: &str| {
+        derived
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["input"] == input)
+            .cloned()
+            .unwrap_or_else(|| panic!("{input}: {a}"))
+    };
+    assert_eq!(
+        find("$.age")["from"].as_array().unwrap().len(),
+        2,
+        "stated and from the record"
+    );
+    assert_eq!(
+        find("$.findings.active_psychosis")["from"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    assert_eq!(
+        find("$.diagnoses[1].category")["value"],
+        "anxiety",
+        "after the record's one"
+    );
+    assert_eq!(find("$.diagnoses[0].category")["value"], "major_depression");
+    assert!(a["result"]["conflicts"].as_array().unwrap().is_empty());
+    // An age the record contradicts is a conflict, left unknown.
+    let a = record(&[patient], json!({"age": 40}));
+    assert_eq!(a["result"]["conflicts"][0]["input"], "$.age", "{a}");
+    assert!(a["result"]["assessment"].get("age").is_none());
+    // Diagnoses stated without a record of Conditions are not missing.
+    let a = record(
+        &[],
+        json!({"diagnoses": [{"category": "major_depression"}]}),
+    );
+    assert!(!a["result"]["inputs_missing"]
+        .as_array()
+        .unwrap()
+        .contains(&json!("$.diagnoses")));
+    // Too many diagnoses, the record's and the request's together.
+    let many: Vec<Value> = (0..33)
+        .map(|i| {
+            let mut c = f32_3.clone();
+            c["id"] = format!("c{i}").into();
+            c
+        })
+        .collect();
+    let a = record(&many, Value::Null);
+    assert_eq!(a["error"]["code"], "limit_exceeded", "{a}");
+}

@@ -20,28 +20,29 @@ use serde_json::json;
 use uuid::Uuid;
 
 use crate::catalogue::{self, RuleId};
-use crate::explain::{fill, Detail, Explanation, Indicator, InputValue, Locale, RuleStatus};
+use crate::explain::{fill, Detail, Explanation, Indicator, Locale, RuleStatus};
 use crate::measures::{self, Instrument};
 use crate::suitability::{self, Verdict};
-use crate::{ENGINE_VERSION, PROTOCOL_VERSION};
+use crate::PROTOCOL_VERSION;
 
 use super::cds_hooks::{
     Action, Card, CardSource, Coding, Context, Suggestion, Supplied, OVERRIDE_SYSTEM,
 };
+use super::detail::code;
 use super::record::{CodeOutcome, Facts, FhirAssessment};
 use super::terminology::TABLE_VERSION;
 use super::words::{self, detail as d, summary};
-use super::{Origin, Reason};
+use super::Reason;
 
 /// The longest card summary: CDS Hooks asks for under 140 characters.
 const SUMMARY_MAX: usize = 139;
 
 /// What every card of one response shares.
-struct Deck<'a> {
+pub(super) struct Deck<'a> {
     ctx: &'a Context,
-    fa: &'a FhirAssessment,
+    pub(super) fa: &'a FhirAssessment,
     detail: Detail,
-    locale: &'a dyn Locale,
+    pub(super) locale: &'a dyn Locale,
     /// The inputs the cards were decided on, for their UUIDs.
     inputs: String,
 }
@@ -207,22 +208,21 @@ pub(crate) fn cards(
                 .find(|i| decision.verdict.decided_by.contains(i.rule_id))
                 .or(met.first())
                 .copied();
-            let mut options = Vec::new();
-            if let Some(v) = explanation.and_then(|e| e.variant.as_ref()) {
-                options.push(format!("`{}` {}", v.rule_id, v.summary));
-            }
-            for t in explanation.into_iter().flat_map(|e| &e.techniques) {
-                options.push(format!("`{}` {}", t.rule_id, t.summary));
-            }
-            for c in explanation.into_iter().flat_map(|e| &e.cautions) {
-                if c.indicator != Indicator::Info {
-                    options.push(format!("`{}` {}", c.rule_id, c.summary));
-                }
-            }
+            let e = explanation.into_iter();
+            let options: Vec<String> = e
+                .clone()
+                .flat_map(|e| e.variant.iter().chain(&e.techniques))
+                .chain(
+                    e.flat_map(|e| &e.cautions)
+                        .filter(|c| c.indicator != Indicator::Info),
+                )
+                .map(|x| format!("`{}` {}", x.rule_id, x.summary))
+                .collect();
             let mut sections = vec![(d::OPTIONS, options)];
             sections.extend(record_sections.clone());
-            if let Some(lead) = lead {
-                out.push(deck.card(
+            // A positive verdict has a met indication to lead with.
+            out.extend(lead.map(|lead| {
+                deck.card(
                     "indication",
                     lead.rule_id,
                     Indicator::Info,
@@ -238,8 +238,8 @@ pub(crate) fn cards(
                         "patient-declined",
                         "record-out-of-date",
                     ],
-                ));
-            }
+                )
+            }));
         }
         Verdict::NotIndicated => {}
     }
@@ -289,15 +289,15 @@ pub(crate) fn cards(
 
 /// What a card's detail shows.
 #[derive(Default)]
-struct Body<'a> {
+pub(super) struct Body<'a> {
     /// The rationale, paragraph by paragraph.
-    why: Vec<String>,
+    pub(super) why: Vec<String>,
     /// The rules, with their inputs used and missing.
-    items: Vec<&'a Explanation>,
+    pub(super) items: Vec<&'a Explanation>,
     /// More inputs missing (JSONPaths).
-    missing: Vec<String>,
+    pub(super) missing: Vec<String>,
     /// Further sections: heading and lines.
-    sections: Vec<(&'static str, Vec<String>)>,
+    pub(super) sections: Vec<(&'static str, Vec<String>)>,
 }
 
 impl Deck<'_> {
@@ -321,15 +321,9 @@ impl Deck<'_> {
         body: Body<'_>,
         reasons: &[&str],
     ) -> Card {
-        let summary = match summary.char_indices().nth(SUMMARY_MAX - 1) {
-            Some((cut, _)) if summary.chars().count() > SUMMARY_MAX => {
-                format!("{}\u{2026}", &summary[..cut])
-            }
-            _ => summary,
-        };
         Card {
             uuid: self.uuid(kind, rule),
-            summary,
+            summary: clip_summary(summary),
             detail: (self.detail == Detail::Explained).then(|| self.markdown(&body)),
             indicator,
             source: self.source(rule),
@@ -490,128 +484,30 @@ impl Deck<'_> {
         .filter(|(_, lines)| !lines.is_empty())
         .collect()
     }
+}
 
-    fn markdown(&self, body: &Body<'_>) -> String {
-        let t = |s: &str| self.locale.text(s).into_owned();
-        let mut out = String::new();
-        for p in body.why.iter().filter(|p| !p.is_empty()) {
-            out.push_str(p);
-            out.push_str("\n\n");
+/// A summary of under 140 characters: a longer one (a filled template) ends in an ellipsis.
+fn clip_summary(summary: String) -> String {
+    match summary.char_indices().nth(SUMMARY_MAX - 1) {
+        Some((cut, _)) if summary.chars().count() > SUMMARY_MAX => {
+            format!("{}\u{2026}", summary.get(..cut).unwrap_or_default())
         }
-        let mut section = |heading: &str, lines: &[String]| {
-            if lines.is_empty() {
-                return;
-            }
-            out.push_str(&format!("**{}**\n\n", t(heading)));
-            for l in lines {
-                out.push_str(&format!("- {l}\n"));
-            }
-            out.push('\n');
-        };
-        let rules: Vec<String> = body
-            .items
-            .iter()
-            .map(|i| format!("`{}` {}", i.rule_id, i.summary))
-            .collect();
-        section(d::RULES, &rules);
-        let mut used: Vec<String> = Vec::new();
-        let mut missing: Vec<String> = body.missing.clone();
-        for i in &body.items {
-            for u in &i.inputs_used {
-                if u.path.starts_with("report.")
-                    || used.iter().any(|x| x.starts_with(&self.label(&u.path)))
-                {
-                    continue;
-                }
-                if i.inputs_missing.contains(&u.path) {
-                    continue;
-                }
-                let from = self
-                    .fa
-                    .derived
-                    .iter()
-                    .find(|x| x.input == u.path)
-                    .map(|x| format!(" ({})", self.origins(&x.from)))
-                    .unwrap_or_default();
-                used.push(format!(
-                    "{}: {}{from}",
-                    self.label(&u.path),
-                    self.value(&u.value)
-                ));
-            }
-            missing.extend(i.inputs_missing.iter().cloned());
-        }
-        missing.sort();
-        missing.dedup();
-        section(d::USED, &used);
-        let missing: Vec<String> = missing
-            .iter()
-            .map(|p| format!("{} ({})", self.label(p), code(p)))
-            .collect();
-        section(d::MISSING, &missing);
-        for (heading, lines) in &body.sections {
-            section(heading, lines);
-        }
-        out.push_str(&format!(
-            "**{}**: {}",
-            t(d::VERSIONS),
-            fill(
-                &t(d::VERSION_LINE),
-                &[
-                    ("engine", &ENGINE_VERSION),
-                    ("protocol", &PROTOCOL_VERSION),
-                    ("terminology", &TABLE_VERSION),
-                ],
-            )
-        ));
-        out
-    }
-
-    /// The readable label of an input path.
-    fn label(&self, path: &str) -> String {
-        let diagnoses = &self.fa.assessment.diagnoses;
-        words::label(
-            path,
-            |n| {
-                diagnoses
-                    .get(n)
-                    .and_then(|x| x.code.as_ref())
-                    .map(|c| code(&c.value))
-            },
-            self.locale,
-        )
-    }
-
-    /// A value as a person reads it.
-    fn value(&self, v: &InputValue) -> String {
-        match v {
-            InputValue::Null => self.locale.text(d::NOT_RECORDED).into_owned(),
-            InputValue::Bool(b) => b.to_string(),
-            InputValue::Int(i) => i.to_string(),
-            InputValue::Number(n) => n.to_string(),
-            InputValue::Text(s) => self.locale.text(&s.replace('_', " ")).into_owned(),
-            InputValue::List(xs) => xs
-                .iter()
-                .map(|x| self.value(x))
-                .collect::<Vec<_>>()
-                .join(", "),
-        }
-    }
-
-    /// Where values came from.
-    fn origins(&self, from: &[Origin]) -> String {
-        let parts: Vec<String> = from
-            .iter()
-            .map(|o| match &o.element {
-                Some(e) => fill(&self.locale.text(d::FROM), &[("from", &code(e))]),
-                None => self.locale.text(d::STATED).into_owned(),
-            })
-            .collect();
-        parts.join("; ")
+        _ => summary,
     }
 }
 
-/// Text as a Markdown code span (a backtick inside becomes a quote).
-fn code(s: &str) -> String {
-    format!("`{}`", s.replace('`', "'"))
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summaries_are_clipped_under_140_characters() {
+        let long = "é".repeat(200);
+        let clipped = clip_summary(long);
+        assert_eq!(clipped.chars().count(), SUMMARY_MAX);
+        assert!(clipped.ends_with('\u{2026}'));
+        let exact = "a".repeat(SUMMARY_MAX);
+        assert_eq!(clip_summary(exact.clone()), exact);
+        assert_eq!(code("a`b"), "`a'b`");
+    }
 }

@@ -326,9 +326,9 @@ pub fn answer(
     let mut unread = Vec::new();
     let mut resources = Vec::new();
     let mut status = [Supplied::No; 3];
-    for (i, (key, _)) in PREFETCH.iter().enumerate() {
+    for ((key, _), slot) in PREFETCH.iter().zip(status.iter_mut()) {
         let at = pre_at.key(key);
-        let s = match prefetch.get(*key) {
+        *slot = match prefetch.get(*key) {
             None => {
                 unread.push(note(&at, Reason::NotSupplied));
                 Supplied::No
@@ -367,9 +367,6 @@ pub fn answer(
                 ))
             }
         };
-        if let Some(slot) = status.get_mut(i) {
-            *slot = s;
-        }
     }
     for key in prefetch.keys() {
         if !PREFETCH.iter().any(|(k, _)| k == key) {

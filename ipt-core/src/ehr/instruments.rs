@@ -425,12 +425,10 @@ pub(crate) fn read(
     out.retain(|a| {
         let empty = a.total.is_none() && a.item9.is_none() && a.items.iter().all(Option::is_none);
         if empty {
-            if let Some(o) = a.from.first() {
-                unread.push(Unread {
-                    origin: o.clone(),
-                    reason: Reason::NoValue,
-                });
-            }
+            unread.extend(a.from.first().map(|o| Unread {
+                origin: o.clone(),
+                reason: Reason::NoValue,
+            }));
         }
         !empty
     });
@@ -469,9 +467,9 @@ fn add(
         }
         Some(Part::Item(n)) => {
             if let Some((score, element)) = item_score(body, res, prefix)? {
-                if let Some(slot) = a.items.get_mut(usize::from(n) - 1) {
-                    *slot = Some((score, res.at(&element)));
-                }
+                let slot = a.items.get_mut(usize::from(n) - 1);
+                slot.into_iter()
+                    .for_each(|s| *s = Some((score, res.at(&element))));
             }
         }
         _ => {}

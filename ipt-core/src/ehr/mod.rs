@@ -25,6 +25,7 @@ use crate::explain::InputValue;
 
 mod cards;
 pub mod cds_hooks;
+mod detail;
 mod fhir;
 mod instruments;
 mod mapping;

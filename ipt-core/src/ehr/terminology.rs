@@ -208,15 +208,14 @@ pub struct Row {
 }
 
 impl Row {
-    /// Whether this row covers `code` (already known to be of this row's system).
+    /// Whether this row covers `code`, a well-formed code of this row's system. The stem of a
+    /// well-formed code has a fixed length (three characters in ICD-10-CM, four in ICD-11), so
+    /// the codes under a block are the well-formed codes it begins: `F20` begins `F20.9` and
+    /// cannot begin `F200`, which is not well-formed.
     fn covers(&self, code: &str) -> bool {
         match self.scope {
             Scope::Code => code == self.code,
-            Scope::Block => code.strip_prefix(self.code).is_some_and(|rest| {
-                rest.is_empty()
-                    || (self.code.contains('.') && rest.bytes().all(|c| c.is_ascii_alphanumeric()))
-                    || (!self.code.contains('.') && rest.starts_with('.'))
-            }),
+            Scope::Block => code.starts_with(self.code),
         }
     }
 }
@@ -390,6 +389,57 @@ mod tests {
         );
         assert_eq!(lookup("urn:local", "MDD"), Lookup::UnknownSystem);
         assert_eq!(lookup("", ""), Lookup::UnknownSystem);
+    }
+
+    #[test]
+    fn codes_are_read_only_in_the_form_of_their_system() {
+        for (system, code) in [
+            (System::Icd10Cm, "F32.12345"),
+            (System::Icd10Cm, "F3"),
+            (System::Icd10Cm, "F32."),
+            (System::Icd10Cm, "332.1"),
+            (System::Icd10Cm, "FF2.1"),
+            (System::Icd11, "6A70.123"),
+            (System::Icd11, "6A7"),
+            (System::Icd11, "1234"),
+            (System::Icd11, "6a70"),
+            (System::SnomedCt, "12345"),
+            (System::SnomedCt, "1234567890123456789"),
+            (System::SnomedCt, "3700a3000"),
+        ] {
+            assert!(!system.well_formed(code), "{code}");
+            assert_eq!(
+                lookup(system.uri(), code),
+                Lookup::Malformed(system),
+                "{code}"
+            );
+        }
+        for (system, code) in [
+            (System::Icd10Cm, "F20"),
+            (System::Icd10Cm, "T20.21"),
+            (System::Icd11, "6A70"),
+            (System::Icd11, "6A70.1&XS25"),
+            (System::SnomedCt, "123456"),
+        ] {
+            assert!(system.well_formed(code), "{code}");
+        }
+        assert_eq!(
+            mapped(CM, "F20").category,
+            DiagnosisCategory::PsychoticDisorder
+        );
+    }
+
+    #[test]
+    fn implied_findings_are_read_and_set_where_they_live() {
+        let mut f = Findings::default();
+        for i in Implied::ALL {
+            assert_eq!(i.get(&f), Finding::Unknown);
+            i.set(&mut f, Finding::Present);
+            assert_eq!(i.get(&f), Finding::Present);
+            assert_eq!(i.path(), format!("$.findings.{}", i.name()));
+        }
+        assert_eq!(f.active_psychosis, Finding::Present);
+        assert_eq!(f.personality_disorder, Finding::Present);
     }
 
     #[test]
