@@ -2,8 +2,8 @@
  * ipt.h: the C API of ipt, the Interpersonal Psychotherapy (IPT) rules engine.
  *
  * Every function takes NUL-terminated UTF-8 JSON and returns an IptResult by value: a status
- * and the answer envelope {"engine_version","protocol_version","operation","ok",
- * "result" | "error": {"code","message","path"}} as an owned string.
+ * and the answer envelope {"engine_version","protocol_version","terminology_version",
+ * "operation","ok","result" | "error": {"code","message","path"}} as an owned string.
  *
  * Ownership: release every IptResult with ipt_result_free (never free()); release every course
  * handle with ipt_course_free. Inputs stay owned by the caller and are only read during a call.
@@ -130,8 +130,8 @@ typedef struct IptCourse IptCourse;
 /*
  The result of a call, returned by value.
 
- `json` is the answer envelope (`{"engine_version", "protocol_version", "operation", "ok",
- "result" | "error"}`), NUL-terminated UTF-8 of `len` bytes (the NUL not counted). It is owned
+ `json` is the answer envelope (`{"engine_version", "protocol_version",
+ "terminology_version", "operation", "ok", "result" | "error"}`), NUL-terminated UTF-8 of `len` bytes (the NUL not counted). It is owned
  by the caller and must be released with `ipt_result_free`. It is never NULL in a result
  returned by this library, except after `ipt_result_free`.
  */
@@ -350,6 +350,49 @@ struct IptResult ipt_evaluate_measure(const char *request);
  `request` is NULL or a NUL-terminated string readable for the call.
  */
 struct IptResult ipt_course_replay(const char *request);
+
+/*
+ A FHIR R4 Bundle read into an assessment and measures, each input citing its element. Request: `{date, bundle, assessment?}`.
+
+ The request is NUL-terminated UTF-8 JSON of at most `IPT_MAX_INPUT_BYTES` bytes, only read
+ during the call; it may carry `"detail": "decision"` for the answer without prose. The
+ caller owns the result: release it with `ipt_result_free`.
+
+ # Safety
+ `request` is NULL or a NUL-terminated string readable for the call.
+ */
+struct IptResult ipt_fhir_assess(const char *request);
+
+/*
+ A CDS Hooks request (patient-view, encounter-start) answered with cards. Request: `{date, request, assessment?}`.
+
+ The request is NUL-terminated UTF-8 JSON of at most `IPT_MAX_INPUT_BYTES` bytes, only read
+ during the call; it may carry `"detail": "decision"` for the answer without prose. The
+ caller owns the result: release it with `ipt_result_free`.
+
+ # Safety
+ `request` is NULL or a NUL-terminated string readable for the call.
+ */
+struct IptResult ipt_cds_hooks(const char *request);
+
+/*
+ The CDS Hooks discovery document (the body of `GET /cds-services`). Request: `{}`.
+
+ The caller owns the result: release it with `ipt_result_free`.
+ */
+struct IptResult ipt_cds_services(void);
+
+/*
+ Measures written as FHIR R4 Observations (US Core screening assessment), in a transaction Bundle. Request: `{subject, measures, derived_from?}`.
+
+ The request is NUL-terminated UTF-8 JSON of at most `IPT_MAX_INPUT_BYTES` bytes, only read
+ during the call; it may carry `"detail": "decision"` for the answer without prose. The
+ caller owns the result: release it with `ipt_result_free`.
+
+ # Safety
+ `request` is NULL or a NUL-terminated string readable for the call.
+ */
+struct IptResult ipt_fhir_observations(const char *request);
 
 #ifdef __cplusplus
 } /* extern "C" */

@@ -1,5 +1,6 @@
 //! The `ipt` command line's testable parts. The binary is `src/main.rs`.
 
+pub mod date;
 pub mod demo;
 pub mod line;
 pub mod render;

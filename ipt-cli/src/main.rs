@@ -67,6 +67,24 @@ Examples:
   echo '{\"current\": {\"instrument\": \"phq9\", \"total\": 12, \"item9\": 1}}' | ipt measure
   ipt evaluate-measure --json phq9.json";
 
+const FHIR_HELP: &str = "\
+Without --json, `assess` prints each input with the element it came from, the codes and what
+the terminology table made of them, and what was not read; `observations` prints the FHIR
+transaction Bundle.
+
+Examples:
+  ipt fhir assess --date 2026-01-05 bundle.json
+  ipt fhir assess --json bundle.json | jq .result.assessment | ipt assess
+  ipt fhir observations measures.json > observations.json";
+
+const CDS_HOOKS_HELP: &str = "\
+Prints the CDS Hooks response (`{\"cards\": [..]}`) as the EHR receives it; --json prints the
+API's answer around it.
+
+Examples:
+  ipt cds-hooks --date 2026-01-05 patient-view.json
+  ipt cds-services";
+
 const COURSE_HELP: &str = "\
 The requests: start {\"variant\", \"overrides\"?, \"course_id\"?}; apply {\"snapshot\", \"event\"};
 replay {\"start\", \"events\"}; status {\"snapshot\"}. The report shows where the course stands
@@ -183,6 +201,36 @@ enum Command {
         #[arg(long, conflicts_with = "detail")]
         compact: bool,
     },
+    /// FHIR R4: `assess` reads a Bundle into an assessment and measures, each input citing its
+    /// element (`fhir_assess`); `observations` writes measures as US Core screening
+    /// Observations (`fhir_observations`; the request is `{subject, measures, derived_from?}`).
+    #[command(after_help = FHIR_HELP)]
+    Fhir {
+        /// Which operation.
+        #[arg(value_enum)]
+        operation: FhirOp,
+        #[command(flatten)]
+        call: Call,
+        /// The date of the assessment (`assess`), YYYY-MM-DD; today (UTC) by default.
+        #[arg(long)]
+        date: Option<String>,
+    },
+    /// CDS Hooks: a request (patient-view, encounter-start) as the EHR sends it in, the
+    /// response (cards) out (`cds_hooks`).
+    #[command(after_help = CDS_HOOKS_HELP)]
+    CdsHooks {
+        #[command(flatten)]
+        call: Call,
+        /// The date of the assessment, YYYY-MM-DD; today (UTC) by default.
+        #[arg(long)]
+        date: Option<String>,
+    },
+    /// The CDS Hooks discovery document, the body of `GET /cds-services` (`cds_services`).
+    CdsServices {
+        /// Print the API's answer (the JSON envelope) instead of the document.
+        #[arg(long)]
+        json: bool,
+    },
     /// The rule catalogue with its sources.
     #[command(after_help = RULES_HELP)]
     Rules {
@@ -237,6 +285,12 @@ enum CourseOp {
     Apply,
     Replay,
     Status,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FhirOp {
+    Assess,
+    Observations,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -329,7 +383,17 @@ fn operation<T: DeserializeOwned>(
     op: &str,
     show: impl FnOnce(&mut Page, &T) -> std::io::Result<()>,
 ) -> Result<u8, Failure> {
-    let request = with_detail(read_input(&call.file)?, call.detail);
+    operation_on(call, op, read_input(&call.file)?, show)
+}
+
+/// Calls an operation on a request and prints its answer, as [`operation`] does.
+fn operation_on<T: DeserializeOwned>(
+    call: &Call,
+    op: &str,
+    request: String,
+    show: impl FnOnce(&mut Page, &T) -> std::io::Result<()>,
+) -> Result<u8, Failure> {
+    let request = with_detail(request, call.detail);
     let reply = api::call_reply(op, &request);
     let code = exit_code_of(&reply);
     if call.json {
@@ -353,6 +417,25 @@ fn operation<T: DeserializeOwned>(
         }
     }
     Ok(code)
+}
+
+/// The request of an EHR operation: the input (a Bundle, a CDS Hooks request) under `key`,
+/// beside the date of the assessment (today in UTC when not given). Input that is not JSON
+/// goes to the engine as it is, so its `invalid_json` answer points into the input itself.
+pub fn wrapped(input: String, key: &str, date: Option<&str>) -> String {
+    if serde_json::from_str::<serde::de::IgnoredAny>(&input).is_err() {
+        return input;
+    }
+    let date = date.map_or_else(ipt_cli::date::today, str::to_owned);
+    let date = Value::from(date).to_string();
+    format!("{{\"date\":{date},\"{key}\":{input}}}")
+}
+
+/// Prints a result that is itself a document for another system (a CDS Hooks response, a
+/// discovery document, a FHIR Bundle) as indented JSON.
+fn document(page: &mut Page, result: &Value) -> std::io::Result<()> {
+    let text = serde_json::to_string_pretty(result).map_err(std::io::Error::other)?;
+    page.line(0, text)
 }
 
 fn run(cli: &Cli) -> Result<u8, Failure> {
@@ -385,6 +468,31 @@ fn run(cli: &Cli) -> Result<u8, Failure> {
             }),
             CourseOp::Status => operation(call, "course_status", |p, r| p.status(0, r)),
         },
+        Command::Fhir {
+            operation: FhirOp::Assess,
+            call,
+            date,
+        } => {
+            let request = wrapped(read_input(&call.file)?, "bundle", date.as_deref());
+            operation_on(call, "fhir_assess", request, |p, r| p.record(0, r))
+        }
+        Command::Fhir {
+            operation: FhirOp::Observations,
+            call,
+            date: _,
+        } => operation(call, "fhir_observations", document),
+        Command::CdsHooks { call, date } => {
+            let request = wrapped(read_input(&call.file)?, "request", date.as_deref());
+            operation_on(call, "cds_hooks", request, document)
+        }
+        Command::CdsServices { json } => {
+            let call = Call {
+                file: "-".to_owned(),
+                json: *json,
+                detail: DetailArg::Explained,
+            };
+            operation_on(&call, "cds_services", String::new(), document)
+        }
         Command::Batch {
             file,
             jobs,

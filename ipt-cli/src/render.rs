@@ -16,6 +16,8 @@ use ipt_core::api::{CourseAnswer, CourseReplayAnswer};
 use ipt_core::areas::{AreaRanking, FocusCheck};
 use ipt_core::catalogue::{self, RuleId};
 use ipt_core::course::{Outputs, Status};
+use ipt_core::ehr::record::FhirAssessment;
+use ipt_core::ehr::Origin;
 use ipt_core::explain::{Explanation, Indicator, InputValue, RuleStatus, RulesByStatus};
 use ipt_core::findings::Finding;
 use ipt_core::measures::MeasureReading;
@@ -484,6 +486,101 @@ impl<'a> Page<'a> {
                 yes_no(r.lethality_assessment_due)
             ),
         )
+    }
+
+    /// A FHIR record read into an assessment (`fhir_assess`): each input with the element it
+    /// came from, every code and what the terminology table made of it, the inputs the sources
+    /// disagree on, the instruments, what was not read and why, and what is still missing.
+    pub fn record(&mut self, indent: usize, r: &FhirAssessment) -> io::Result<()> {
+        fn from(origins: &[Origin]) -> String {
+            let names: Vec<&str> = origins
+                .iter()
+                .map(|o| o.element.as_deref().unwrap_or(o.path.as_str()))
+                .collect();
+            match names.len() {
+                0..=3 => names.join(", "),
+                n => format!("{}, {} and {} more", names[0], names[1], n - 2),
+            }
+        }
+        self.line(indent, format!("{BOLD}Inputs read{BOLD:#}"))?;
+        if r.derived.is_empty() {
+            self.line(indent + 2, "none")?;
+        }
+        for d in &r.derived {
+            self.line(
+                indent + 2,
+                format!(
+                    "{}: {} {DIM}(from {}){DIM:#}",
+                    d.input,
+                    value_text(&d.value),
+                    from(&d.from)
+                ),
+            )?;
+        }
+        if !r.codes.is_empty() {
+            self.line(indent, format!("{BOLD}Codes{BOLD:#}"))?;
+        }
+        for c in &r.codes {
+            let what = if c.summary.is_empty() {
+                format!("{} {}: {}", c.system, c.code, words_of(c.outcome))
+            } else {
+                c.summary.clone()
+            };
+            self.cite(&catalogue::sources_of(c.rule_id));
+            self.line(indent + 2, format!("[{}] {what}", c.rule_id))?;
+        }
+        for c in &r.conflicts {
+            let what = if c.summary.is_empty() {
+                c.input.clone()
+            } else {
+                c.summary.clone()
+            };
+            self.line(
+                indent,
+                format!("{YELLOW}Attention:{YELLOW:#} [{}] {what}", c.rule_id),
+            )?;
+        }
+        if !r.measures.is_empty() {
+            self.line(indent, format!("{BOLD}Measures{BOLD:#}"))?;
+        }
+        for m in &r.measures {
+            let total = m
+                .total
+                .map_or_else(|| "no total".to_owned(), |t| format!("total {t}"));
+            let date = m.date.as_deref().unwrap_or("undated");
+            self.line(
+                indent + 2,
+                format!(
+                    "{} on {date}: {total} {DIM}(from {}){DIM:#}",
+                    words_of(m.instrument),
+                    from(&m.from)
+                ),
+            )?;
+            if let Some(reading) = &m.reading {
+                self.reading(indent + 4, reading)?;
+            }
+        }
+        if !r.unread.is_empty() {
+            self.line(indent, format!("{BOLD}Not read{BOLD:#}"))?;
+        }
+        for u in &r.unread {
+            let what = u
+                .origin
+                .element
+                .as_deref()
+                .unwrap_or(u.origin.path.as_str());
+            self.line(indent + 2, format!("{what}: {}", words_of(u.reason)))?;
+        }
+        if !r.inputs_missing.is_empty() {
+            self.line(
+                indent,
+                format!(
+                    "{BOLD}Still missing:{BOLD:#} {}",
+                    r.inputs_missing.join(", ")
+                ),
+            )?;
+        }
+        Ok(())
     }
 
     /// The outputs of a course event, each item once: alerts, the override, what the event

@@ -775,3 +775,90 @@ fn batch_compact_lines_follow_the_input_across_chunks_and_match_the_full_answer(
     assert_eq!(compact[1]["alerts"][0], "X-SUICIDE");
     assert_eq!(compact[2]["error"]["path"], "$.assessment.age");
 }
+
+/// Writes a JSON value to a temporary file for the binary to read.
+fn temp_json(name: &str, v: &Value) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("ipt-cli-ehr-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join(name);
+    std::fs::write(&file, v.to_string()).unwrap();
+    file
+}
+
+fn stdout_json(out: &assert_cmd::assert::Assert) -> Value {
+    serde_json::from_slice(&out.get_output().stdout).unwrap()
+}
+
+#[test]
+fn cds_hooks_takes_the_ehrs_request_and_prints_the_response() {
+    let v = vector("ehr/X-SUICIDE.cds_hooks_phq9_item9_critical_first");
+    let date = v["request"]["date"].as_str().unwrap();
+    let file = temp_json("hook.json", &v["request"]["request"]);
+    let out = ipt()
+        .args(["cds-hooks", "--json", "--date", date])
+        .arg(&file)
+        .assert()
+        .success();
+    assert_eq!(stdout_json(&out), v["expected"]);
+    // Without --json: the CDS Hooks response body, as an EHR receives it.
+    let out = ipt()
+        .args(["cds-hooks", "--date", date])
+        .arg(&file)
+        .assert()
+        .success();
+    assert_eq!(stdout_json(&out), v["expected"]["result"]);
+    // Today by default: the cards depend on the date only through the age.
+    ipt().arg("cds-hooks").arg(&file).assert().success();
+    // Bad input: the engine's code and path.
+    ipt()
+        .args(["cds-hooks", "--date", date])
+        .write_stdin("{")
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("invalid_json"));
+    let mut bad = v["request"]["request"].clone();
+    bad["hook"] = "order-sign".into();
+    ipt()
+        .args(["cds-hooks", "--date", date])
+        .arg(temp_json("bad.json", &bad))
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("$.request.hook"));
+    ipt()
+        .args(["cds-hooks", "--date", "2026-13-01"])
+        .arg(&file)
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("$.date"));
+}
+
+#[test]
+fn fhir_assess_observations_and_discovery_match_their_vectors() {
+    let v = vector("ehr/D-CODE-MAP.fhir_assess_us_core_examples");
+    let file = temp_json("bundle.json", &v["request"]["bundle"]);
+    let out = ipt()
+        .args(["fhir", "assess", "--json", "--date"])
+        .arg(v["request"]["date"].as_str().unwrap())
+        .arg(&file)
+        .assert()
+        .success();
+    assert_eq!(stdout_json(&out), v["expected"]);
+    ipt()
+        .args(["fhir", "assess", "--date", "2026-01-05"])
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "Condition/encounter-diagnosis-example1",
+        ));
+    let v = vector("ehr/M-PHQ9.fhir_observations_phq9_panel");
+    let out = ipt()
+        .args(["fhir", "observations"])
+        .arg(temp_json("measures.json", &v["request"]))
+        .assert()
+        .success();
+    assert_eq!(stdout_json(&out), v["expected"]["result"]);
+    let v = vector("api/cds_services");
+    let out = ipt().arg("cds-services").assert().success();
+    assert_eq!(stdout_json(&out), v["expected"]["result"]);
+}

@@ -8,6 +8,7 @@ pub mod areas;
 mod bounded;
 pub mod catalogue;
 pub mod course;
+pub mod ehr;
 pub mod error;
 pub mod explain;
 pub mod findings;
@@ -28,7 +29,11 @@ pub use catalogue as rules;
 pub const ENGINE_VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// The version of the [protocol] this engine encodes.
-pub const PROTOCOL_VERSION: &str = "1.1.0";
+pub const PROTOCOL_VERSION: &str = "1.2.0";
+
+/// The version of the terminology table coded records are read through (D-CODE-MAP,
+/// [`ehr::terminology`]). Every answer names it beside the engine and protocol versions.
+pub const TERMINOLOGY_VERSION: &str = ehr::terminology::TABLE_VERSION;
 
 pub use catalogue::RuleId;
 pub use error::{Error, ErrorCode};

@@ -33,6 +33,8 @@ pub const MAX_LIFE_EVENTS: usize = 64;
 pub const MAX_LIST_ITEMS: usize = 32;
 /// The most characters in one free-text field (a justification, a reason, a note).
 pub const MAX_TEXT_CHARS: usize = 2_000;
+/// The most entries one FHIR Bundle may hold (`fhir_assess`, each CDS Hooks prefetch key).
+pub const MAX_BUNDLE_ENTRIES: usize = 10_000;
 /// The most characters in an identifier, a code or a name (a course id, a relationship id, a
 /// clinician, a diagnosis code, a language tag).
 pub const MAX_ID_CHARS: usize = 64;
@@ -63,6 +65,8 @@ pub struct Limits {
     pub max_text_chars: usize,
     /// [`MAX_ID_CHARS`]
     pub max_id_chars: usize,
+    /// [`MAX_BUNDLE_ENTRIES`]
+    pub max_bundle_entries: usize,
 }
 
 /// The limits of this engine.
@@ -78,6 +82,7 @@ pub const LIMITS: Limits = Limits {
     max_list_items: MAX_LIST_ITEMS,
     max_text_chars: MAX_TEXT_CHARS,
     max_id_chars: MAX_ID_CHARS,
+    max_bundle_entries: MAX_BUNDLE_ENTRIES,
 };
 
 /// `input_too_large` when `text` is over [`MAX_REQUEST_BYTES`].

@@ -105,6 +105,10 @@ static OTHERS: &[(RuleId, &str)] = &[
         RuleId::TSocialSkills,
         "ipt_core::suitability::recommend::techniques",
     ),
+    (
+        RuleId::DCodeMap,
+        "ipt_core::ehr::terminology::lookup (applied by ipt_core::ehr::record)",
+    ),
 ];
 
 /// Every registration, suitability first.

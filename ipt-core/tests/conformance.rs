@@ -19,6 +19,7 @@ const MINIMUM: &[(&str, usize)] = &[
     ("api", 8),
     ("areas", 25),
     ("course", 40),
+    ("ehr", 35),
     ("measures", 20),
     ("readiness", 4),
     ("suitability", 40),

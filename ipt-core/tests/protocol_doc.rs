@@ -18,10 +18,6 @@ use ipt_core::catalogue::{self, RuleKind};
 
 /// Rules of the specification that the engine does not implement yet, with why.
 const PLANNED: &[(&str, &str)] = &[
-    (
-        "D-CODE-MAP",
-        "Coded diagnoses (ICD-10-CM, ICD-11, SNOMED CT) mapped to the categories the rules use.",
-    ),
     ("M-GAD7", "GAD-7, item-level, for anxiety."),
     (
         "M-PHQA",
@@ -64,6 +60,7 @@ const SECTIONS: &[(RuleKind, &str, &str)] = &[
     (RuleKind::Stage, "The course: phases and guards", "Phases: intake, initial, middle, termination, completed; maintenance after completion under a separate contract; closed from any phase before completion. Phases never go backwards; every refusal lists each unmet requirement and the rule that imposes it."),
     (RuleKind::Measure, "Symptom measures", "Out-of-range scores are invalid input."),
     (RuleKind::Technique, "Techniques", "Offered as options for the agreed area."),
+    (RuleKind::Terminology, "Coded diagnoses", "Coded records (FHIR R4 Conditions, a CDS Hooks prefetch) are read into the assessment through the versioned terminology table; the answer names the table's version beside the engine's and the protocol's."),
 ];
 
 const INVARIANTS: &[&str] = &[
@@ -110,13 +107,14 @@ fn generate() -> String {
     for (id, what) in PLANNED {
         let _ = writeln!(s, "- {id}: {what}");
     }
-    let _ = writeln!(s, "\n## Sources\n\nRules cite these keys, with a section where one helps (`S1 §II.G`). `L1`-`L8` are the published literature; where an `S` document could not be identified as published, its kind is said and `see also` names the published source that makes the same statements.\n");
+    let _ = writeln!(s, "\n## Sources\n\nRules cite these keys, with a section where one helps (`S1 §II.G`). `L1`-`L8` are the published literature, `T1`-`T3` the terminologies of coded records; where an `S` document could not be identified as published, its kind is said and `see also` names the published source that makes the same statements.\n");
     for src in catalogue::sources() {
         let see = src
             .see_also
             .map(|k| format!(" See also {k}."))
             .unwrap_or_default();
-        let _ = writeln!(s, "- **{}**: {}{see}", src.key, src.reference);
+        let url = src.url.map(|u| format!(" <{u}>")).unwrap_or_default();
+        let _ = writeln!(s, "- **{}**: {}{see}{url}", src.key, src.reference);
     }
     s
 }

@@ -112,6 +112,27 @@ fn no_summary_commands() {
     assert!(commands("Option: the standard variant.").is_none());
 }
 
+#[test]
+fn ehr_summaries_are_short_and_never_command() {
+    use ipt_core::ehr::words as ehr;
+    let labels = [
+        ehr::SUGGEST_PHQ9,
+        ehr::SERVICE_TITLE,
+        ehr::ENCOUNTER_SERVICE_TITLE,
+    ];
+    for s in ehr::SUMMARIES.iter().chain(&labels) {
+        // Placeholders are filled with at most 64 characters; the cards clip to 139.
+        let n = s.chars().count();
+        assert!(n <= SUMMARY_MAX_CHARS, "`{s}`: {n} characters");
+        if let Some(c) = commands(s) {
+            panic!("the EHR summary `{s}` commands ({c})");
+        }
+    }
+    for (_, display) in ehr::OVERRIDE_REASONS {
+        assert!(commands(display).is_none(), "{display}");
+    }
+}
+
 fn finding() -> impl Strategy<Value = &'static str> {
     proptest::sample::select(&["present", "absent", "unknown"][..])
 }

@@ -169,8 +169,8 @@ pub extern "C" fn ipt_status_string(status: IptStatusValue) -> *const c_char {
 
 /// The result of a call, returned by value.
 ///
-/// `json` is the answer envelope (`{"engine_version", "protocol_version", "operation", "ok",
-/// "result" | "error"}`), NUL-terminated UTF-8 of `len` bytes (the NUL not counted). It is owned
+/// `json` is the answer envelope (`{"engine_version", "protocol_version",
+/// "terminology_version", "operation", "ok", "result" | "error"}`), NUL-terminated UTF-8 of `len` bytes (the NUL not counted). It is owned
 /// by the caller and must be released with `ipt_result_free`. It is never NULL in a result
 /// returned by this library, except after `ipt_result_free`.
 #[repr(C)]

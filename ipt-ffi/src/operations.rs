@@ -117,3 +117,53 @@ pub unsafe extern "C" fn ipt_course_replay(request: *const c_char) -> IptResult 
     // SAFETY: forwarded from the caller.
     unsafe { with_request("course_replay", request, |r| Operation::CourseReplay.answer(r)) }
 }
+
+/// A FHIR R4 Bundle read into an assessment and measures, each input citing its element. Request: `{date, bundle, assessment?}`.
+///
+/// The request is NUL-terminated UTF-8 JSON of at most `IPT_MAX_INPUT_BYTES` bytes, only read
+/// during the call; it may carry `"detail": "decision"` for the answer without prose. The
+/// caller owns the result: release it with `ipt_result_free`.
+///
+/// # Safety
+/// `request` is NULL or a NUL-terminated string readable for the call.
+#[no_mangle]
+pub unsafe extern "C" fn ipt_fhir_assess(request: *const c_char) -> IptResult {
+    // SAFETY: forwarded from the caller.
+    unsafe { with_request("fhir_assess", request, |r| Operation::FhirAssess.answer(r)) }
+}
+
+/// A CDS Hooks request (patient-view, encounter-start) answered with cards. Request: `{date, request, assessment?}`.
+///
+/// The request is NUL-terminated UTF-8 JSON of at most `IPT_MAX_INPUT_BYTES` bytes, only read
+/// during the call; it may carry `"detail": "decision"` for the answer without prose. The
+/// caller owns the result: release it with `ipt_result_free`.
+///
+/// # Safety
+/// `request` is NULL or a NUL-terminated string readable for the call.
+#[no_mangle]
+pub unsafe extern "C" fn ipt_cds_hooks(request: *const c_char) -> IptResult {
+    // SAFETY: forwarded from the caller.
+    unsafe { with_request("cds_hooks", request, |r| Operation::CdsHooks.answer(r)) }
+}
+
+/// The CDS Hooks discovery document (the body of `GET /cds-services`). Request: `{}`.
+///
+/// The caller owns the result: release it with `ipt_result_free`.
+#[no_mangle]
+pub extern "C" fn ipt_cds_services() -> IptResult {
+    guarded("cds_services", || result_from(Operation::CdsServices.answer("")))
+}
+
+/// Measures written as FHIR R4 Observations (US Core screening assessment), in a transaction Bundle. Request: `{subject, measures, derived_from?}`.
+///
+/// The request is NUL-terminated UTF-8 JSON of at most `IPT_MAX_INPUT_BYTES` bytes, only read
+/// during the call; it may carry `"detail": "decision"` for the answer without prose. The
+/// caller owns the result: release it with `ipt_result_free`.
+///
+/// # Safety
+/// `request` is NULL or a NUL-terminated string readable for the call.
+#[no_mangle]
+pub unsafe extern "C" fn ipt_fhir_observations(request: *const c_char) -> IptResult {
+    // SAFETY: forwarded from the caller.
+    unsafe { with_request("fhir_observations", request, |r| Operation::FhirObservations.answer(r)) }
+}

@@ -133,7 +133,7 @@ function apply(event, where = 'course-message') {
 }
 
 const v = version();
-$('versions').textContent = `engine ${v.engine_version} · protocol ${v.protocol_version}`;
+$('versions').textContent = `engine ${v.engine_version} · protocol ${v.protocol_version} · terminology ${v.terminology_version}`;
 const catalogue = rules();
 for (const r of catalogue.rules) context.rules.set(r.id, r);
 for (const s of catalogue.sources) context.sources.set(s.key, s);

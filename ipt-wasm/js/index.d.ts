@@ -9,6 +9,7 @@ type Result<A extends { result?: unknown }> = NonNullable<A['result']>;
 export interface ErrorAnswer {
   engine_version: string;
   protocol_version: string;
+  terminology_version: string;
   /** The operation as given (clipped to 64 characters; empty when the name was not a string). */
   operation: string;
   ok: false;

@@ -121,6 +121,7 @@ export function makeApi({ glue, engine, isReady = () => true }) {
   const answerOf = (operation, code, message) => ({
     engine_version: engine.engine_version,
     protocol_version: engine.protocol_version,
+    terminology_version: engine.terminology_version,
     operation,
     ok: false,
     error: { code, message },

@@ -46,7 +46,7 @@ writeFileSync(out, ts + names + table);
 if (pkg) {
   const declarations = operations.map((o) => {
     const p = pascal(o);
-    const takes = !['version', 'rules', 'schemas'].includes(o);
+    const takes = !['version', 'rules', 'schemas', 'cds_services'].includes(o);
     return `/** The \`${o}\` operation (the request as an object or as JSON text): its result, or a thrown IptError. */\nexport declare function ${camel(o)}(request${takes ? '' : '?'}: T.${p}Request | string): Result<T.${p}Answer>;`;
   }).join('\n');
   const fill = (file, text) => writeFileSync(join(pkg, file), readFileSync(join(pkg, file), 'utf8').replace(/\/\*@OPERATIONS@\*\/|\/\/ @OPERATIONS@/, text));
@@ -60,6 +60,7 @@ if (pkg) {
   const engine = {
     engine_version: v.engine_version,
     protocol_version: v.protocol_version,
+    terminology_version: v.terminology_version,
     operations: v.operations,
     max_request_bytes: v.limits.max_request_bytes,
   };

@@ -22,9 +22,10 @@ const seconds = (f) => {
 };
 /** An error answer in the engine's envelope, keys in the engine's order. */
 function assertEnvelope(answer, operation, code) {
-  assert.deepEqual(Object.keys(answer), ['engine_version', 'protocol_version', 'operation', 'ok', 'error']);
+  assert.deepEqual(Object.keys(answer), ['engine_version', 'protocol_version', 'terminology_version', 'operation', 'ok', 'error']);
   assert.equal(answer.engine_version, V.engine_version);
   assert.equal(answer.protocol_version, V.protocol_version);
+  assert.equal(answer.terminology_version, V.terminology_version);
   assert.equal(answer.operation, operation);
   assert.equal(answer.ok, false);
   assert.equal(answer.error.code, code, answer.error.message);
@@ -257,6 +258,7 @@ test('what the build read from the engine is what the engine says', () => {
   assert.deepEqual(built, {
     engine_version: V.engine_version,
     protocol_version: V.protocol_version,
+    terminology_version: V.terminology_version,
     operations: V.operations,
     max_request_bytes: V.limits.max_request_bytes,
   });

@@ -1,7 +1,7 @@
 // Compiled with `tsc --noEmit --strict`: the package's types must describe real usage, and
 // reject what the package refuses. Each `@ts-expect-error` is a line that must not compile.
 import {
-  assessSuitability, call, version, init, ready, Course, IptError,
+  assessSuitability, call, version, init, ready, Course, IptError, cdsHooks, cdsServices, fhirAssess, fhirObservations,
   type Assessment, type Finding, type InputUsed, type ErrorAnswer, type ErrorCode, type OperationName, type Snapshot,
 } from 'ipt-engine';
 
@@ -88,4 +88,19 @@ if ('snapshot' in started) console.log(started.snapshot.events.length);
 else console.log(started.phase);
 restored.free();
 course.free();
+
+// EHRs: a CDS Hooks request in, cards out; the discovery document; a FHIR Bundle read; measures
+// written as Observations.
+const cards = cdsHooks({ date: '2026-01-05', request: { hook: 'patient-view', hookInstance: 'x', context: { patientId: 'example' } } }).cards;
+const summaries: string[] = cards.map((c) => c.summary);
+const indicators: ('info' | 'warning' | 'critical')[] = cards.map((c) => c.indicator);
+const services: string[] = cdsServices().services.map((s) => s.id);
+const record = fhirAssess({ date: '2026-01-05', bundle: { resourceType: 'Bundle', entry: [] } });
+const codes: string[] = record.codes.map((c) => `${c.system} ${c.code}: ${c.outcome}`);
+const written = fhirObservations({ subject: 'Patient/example', measures: [{ instrument: 'phq9', total: 12, item9: 0 }] });
+const total: number | null | undefined = written.entry[1]?.resource.valueInteger;
+// @ts-expect-error: the CDS Hooks operation needs the date of the assessment
+cdsHooks({ request: {} });
+const terminology: string = version().terminology_version;
+console.log(summaries, indicators, services, codes, record.inputs_missing, total, terminology);
 console.log(loaded, verdict, cited, met, missing, fromText, limit, held, applied.outputs.alerts, course.status(), version().engine_version);

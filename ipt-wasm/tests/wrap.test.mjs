@@ -9,7 +9,7 @@ import { makeApi, utf8Length, clip, IptError } from '../pkg/wrap.mjs';
 
 const raw = createRequire(import.meta.url)('../pkg/ipt_wasm.cjs');
 const v = JSON.parse(raw.call('version', '')).result;
-const ENGINE = { engine_version: v.engine_version, protocol_version: v.protocol_version, operations: v.operations, max_request_bytes: v.limits.max_request_bytes };
+const ENGINE = { engine_version: v.engine_version, protocol_version: v.protocol_version, terminology_version: v.terminology_version, operations: v.operations, max_request_bytes: v.limits.max_request_bytes };
 const MAX = ENGINE.max_request_bytes;
 const SESSION = { type: 'risk_assessed', level: 'low' };
 
@@ -108,7 +108,7 @@ test('before the module is loaded, every entry point is not_ready, with the engi
   assert.throws(() => new api.Course({ variant: 'brief' }), notReady);
   assert.throws(() => api.Course.fromSnapshot('{}'), notReady);
   const a = api.call('version');
-  assert.deepEqual(a, { engine_version: ENGINE.engine_version, protocol_version: ENGINE.protocol_version, operation: 'version', ok: false, error: a.error });
+  assert.deepEqual(a, { engine_version: ENGINE.engine_version, protocol_version: ENGINE.protocol_version, terminology_version: ENGINE.terminology_version, operation: 'version', ok: false, error: a.error });
   assert.equal(a.error.code, 'not_ready');
   assert.equal(api.call('x'.repeat(100)).operation, clip('x'.repeat(100)), 'the name clipped as the engine would');
   assert.equal(api.call(5).error.code, 'invalid_argument', 'a name that is no string is that first');
@@ -121,7 +121,7 @@ test('call answers a trap as an internal error envelope instead of throwing, and
   const { s, api } = instrumented();
   s.trapIn = 'call';
   const a = api.call('assess_suitability', {});
-  assert.deepEqual(Object.keys(a), ['engine_version', 'protocol_version', 'operation', 'ok', 'error']);
+  assert.deepEqual(Object.keys(a), ['engine_version', 'protocol_version', 'terminology_version', 'operation', 'ok', 'error']);
   assert.equal(a.error.code, 'internal');
   assert.match(a.error.message, /RuntimeError: unreachable.*reloaded and live courses are kept/);
   assert.equal(s.resets, 1);

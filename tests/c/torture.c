@@ -151,6 +151,7 @@ static void nulls(void) {
     expect(ipt_version(), IPT_STATUS_OK, "ipt_version()");
     expect(ipt_rules(), IPT_STATUS_OK, "ipt_rules()");
     expect(ipt_schemas(), IPT_STATUS_OK, "ipt_schemas()");
+    expect(ipt_cds_services(), IPT_STATUS_OK, "ipt_cds_services()");
     expect(ipt_call(NULL, "{}"), IPT_STATUS_NULL_POINTER, "ipt_call(NULL, request)");
     expect(ipt_call("version", NULL), IPT_STATUS_NULL_POINTER, "ipt_call(operation, NULL)");
     expect(ipt_call(NULL, NULL), IPT_STATUS_NULL_POINTER, "ipt_call(NULL, NULL)");

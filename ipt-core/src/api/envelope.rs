@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::{Operation, Reply};
 use crate::error::{Error, ErrorBody, ErrorCode};
 use crate::explain::Detail;
-use crate::{ENGINE_VERSION, PROTOCOL_VERSION};
+use crate::{ENGINE_VERSION, PROTOCOL_VERSION, TERMINOLOGY_VERSION};
 
 /// The answer envelope of every operation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -16,6 +16,8 @@ pub struct Answer<T> {
     pub engine_version: String,
     /// The version of the protocol the engine encodes.
     pub protocol_version: String,
+    /// The version of the terminology table coded records are read through (D-CODE-MAP).
+    pub terminology_version: String,
     /// The operation that was called, as given.
     pub operation: String,
     /// `true` when `result` is present, `false` when `error` is.
@@ -89,6 +91,7 @@ fn envelope<T>(operation: &str, result: Option<T>, error: Option<ErrorBody>) -> 
     Answer {
         engine_version: ENGINE_VERSION.to_owned(),
         protocol_version: PROTOCOL_VERSION.to_owned(),
+        terminology_version: TERMINOLOGY_VERSION.to_owned(),
         operation: operation.to_owned(),
         ok: error.is_none(),
         result,

@@ -12,7 +12,7 @@ use crate::course::{self, Snapshot, StartRequest};
 use crate::error::Error;
 use crate::explain::{Detail, ENGLISH};
 use crate::parse::parse;
-use crate::{areas, catalogue, inventory, measures, readiness, suitability};
+use crate::{areas, catalogue, ehr, inventory, measures, readiness, suitability};
 
 type Answer<T> = Result<Rendered<T>, Error>;
 
@@ -123,5 +123,33 @@ pub(super) fn course_status(request: &str) -> Answer<course::Status> {
     Ok(Rendered::explained(
         course::status(&snapshot.state),
         raw.detail,
+    ))
+}
+
+pub(super) fn fhir_assess(request: &str) -> Answer<ehr::record::FhirAssessment> {
+    let r: WithDetail<ehr::record::FhirAssessRequest> = parse(request)?;
+    Ok(Rendered::explained(
+        ehr::record::assess(&r.body, &ENGLISH)?,
+        r.detail,
+    ))
+}
+
+pub(super) fn cds_hooks(request: &str) -> Answer<ehr::cds_hooks::CdsHooksResponse> {
+    let r: WithDetail<ehr::cds_hooks::CdsHooksRequest> = parse(request)?;
+    Ok(Rendered::native(
+        ehr::cds_hooks::answer(&r.body, r.detail, &ENGLISH)?,
+        r.detail,
+    ))
+}
+
+pub(super) fn cds_services(request: &str) -> Answer<ehr::cds_hooks::Discovery> {
+    parse_empty(request).map(|d| Rendered::native(ehr::cds_hooks::discovery(&ENGLISH), d))
+}
+
+pub(super) fn fhir_observations(request: &str) -> Answer<ehr::observations::ObservationBundle> {
+    let r: WithDetail<ehr::observations::ObservationsRequest> = parse(request)?;
+    Ok(Rendered::native(
+        ehr::observations::observations(&r.body)?,
+        r.detail,
     ))
 }

@@ -3,8 +3,8 @@
 //! This is the single surface the C library, the wasm package and the command line wrap, so
 //! its shape is the product's contract:
 //!
-//! * every answer is an [`Answer`] envelope carrying `engine_version`, `protocol_version` and
-//!   `operation`, then either `"ok": true` with a `result` or `"ok": false` with an `error`
+//! * every answer is an [`Answer`] envelope carrying `engine_version`, `protocol_version`,
+//!   `terminology_version` and `operation`, then either `"ok": true` with a `result` or `"ok": false` with an `error`
 //!   `{code, message, path}`;
 //! * every request may carry `"detail": "decision" | "explained"` (default `explained`): a
 //!   decision answer is exactly the explained answer without its prose;
@@ -49,7 +49,7 @@ pub use requests::WithDetail;
 
 use crate::error::Error;
 pub use crate::error::ErrorCode;
-pub use crate::{ENGINE_VERSION, PROTOCOL_VERSION};
+pub use crate::{ENGINE_VERSION, PROTOCOL_VERSION, TERMINOLOGY_VERSION};
 
 /// The request of operations that take no input: an empty object.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -64,6 +64,8 @@ pub struct VersionInfo {
     pub engine_version: String,
     /// The version of the protocol the engine encodes.
     pub protocol_version: String,
+    /// The version of the terminology table coded records are read through (D-CODE-MAP).
+    pub terminology_version: String,
     /// The operations this engine answers.
     pub operations: Vec<Operation>,
     /// The limits every way in enforces ([`crate::limits`]).
@@ -75,6 +77,7 @@ pub fn version_info() -> VersionInfo {
     VersionInfo {
         engine_version: ENGINE_VERSION.to_owned(),
         protocol_version: PROTOCOL_VERSION.to_owned(),
+        terminology_version: TERMINOLOGY_VERSION.to_owned(),
         operations: Operation::ALL.to_vec(),
         limits: crate::limits::LIMITS,
     }

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::handlers;
 use super::requests::WithDetail;
 use super::{course, envelope, Empty, Reply, VersionInfo};
-use crate::{areas, catalogue, inventory, measures, readiness, suitability};
+use crate::{areas, catalogue, ehr, inventory, measures, readiness, suitability};
 
 /// Defines the operations: for each, its variant, name, request and answer types (for the
 /// schemas) and the handler that answers it.
@@ -39,9 +39,13 @@ macro_rules! operations {
                 match self { $( Operation::$variant => super::schema::pair::<$req, $ans>(), )+ }
             }
 
-            /// Whether the operation reads a request (`version`, `rules` and `schemas` do not).
+            /// Whether the operation reads a request (`version`, `rules`, `schemas` and
+            /// `cds_services` do not).
             pub const fn takes_request(self) -> bool {
-                !matches!(self, Operation::Version | Operation::Rules | Operation::Schemas)
+                !matches!(
+                    self,
+                    Operation::Version | Operation::Rules | Operation::Schemas | Operation::CdsServices
+                )
             }
 
             /// Whether the C library and the wasm package also hold this operation's course
@@ -101,6 +105,14 @@ operations! {
     CourseReplay = "course_replay", fn course_replay(WithDetail<course::CourseReplayRequest>) -> course::CourseReplayAnswer;
     /// The status of a course. Request: `{snapshot}`.
     CourseStatus = "course_status", fn course_status(WithDetail<course::CourseStatusRequest>) -> crate::course::Status;
+    /// A FHIR R4 Bundle read into an assessment and measures, each input citing its element. Request: `{date, bundle, assessment?}`.
+    FhirAssess = "fhir_assess", fn fhir_assess(WithDetail<ehr::record::FhirAssessRequest>) -> ehr::record::FhirAssessment;
+    /// A CDS Hooks request (patient-view, encounter-start) answered with cards. Request: `{date, request, assessment?}`.
+    CdsHooks = "cds_hooks", fn cds_hooks(WithDetail<ehr::cds_hooks::CdsHooksRequest>) -> ehr::cds_hooks::CdsHooksResponse;
+    /// The CDS Hooks discovery document (the body of `GET /cds-services`). Request: `{}`.
+    CdsServices = "cds_services", fn cds_services(Empty) -> ehr::cds_hooks::Discovery;
+    /// Measures written as FHIR R4 Observations (US Core screening assessment), in a transaction Bundle. Request: `{subject, measures, derived_from?}`.
+    FhirObservations = "fhir_observations", fn fhir_observations(WithDetail<ehr::observations::ObservationsRequest>) -> ehr::observations::ObservationBundle;
 }
 
 /// The operations a fuzz input picks from with its first byte: every one but `schemas` (400 KB

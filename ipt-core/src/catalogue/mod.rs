@@ -163,6 +163,8 @@ rule_ids! {
     TSocialSkills = "T-SOCIAL-SKILLS",
     /// The course only moves forward.
     StPhases = "ST-PHASES",
+    /// Coded diagnoses mapped to what the rules reason about.
+    DCodeMap = "D-CODE-MAP",
 }
 
 impl std::fmt::Debug for RuleId {
@@ -201,6 +203,8 @@ pub enum RuleKind {
     Measure,
     /// A therapeutic technique (`T-*`).
     Technique,
+    /// Coded record data read into the rules' inputs (`D-*`).
+    Terminology,
 }
 
 /// One entry of the rule catalogue.

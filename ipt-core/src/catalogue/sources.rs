@@ -1,7 +1,7 @@
 //! The bibliography: every source a rule cites, as a citation a clinician can look up.
 //!
-//! `L1`–`L8` are the published literature. `S1`–`S5` are the documents the protocol was first
-//! written from; where a document could be identified it is cited as published, and where it
+//! `L1`–`L8` are the published literature; `T1`–`T3` the clinical terminologies coded records
+//! use (D-CODE-MAP). `S1`–`S5` are the documents the protocol was first written from; where a document could be identified it is cited as published, and where it
 //! could not, its kind is said and the published source that makes the same statements is
 //! named in `see_also`.
 
@@ -26,13 +26,15 @@ pub enum SourceKind {
     PublicInformation,
     /// A web article.
     WebArticle,
+    /// A clinical classification or terminology (ICD, SNOMED CT).
+    Classification,
 }
 
 /// A document that rules cite.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Source {
-    /// The citation key, `S1`–`S5` or `L1`–`L8`; a rule's sources cite it, with a section
-    /// where one helps (`S1 §II.G`).
+    /// The citation key, `S1`–`S5`, `L1`–`L8` or `T1`–`T3`; a rule's sources cite it, with a
+    /// section where one helps (`S1 §II.G`).
     pub key: &'static str,
     /// The full reference: author or publisher, title, year.
     pub reference: &'static str,
@@ -45,6 +47,9 @@ pub struct Source {
     /// looked up itself.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub see_also: Option<&'static str>,
+    /// Where the source can be read or browsed, when it is public.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<&'static str>,
 }
 
 const fn src(
@@ -60,6 +65,23 @@ const fn src(
         kind,
         year,
         see_also,
+        url: None,
+    }
+}
+
+const fn terminology(
+    key: &'static str,
+    reference: &'static str,
+    year: u16,
+    url: &'static str,
+) -> Source {
+    Source {
+        key,
+        reference,
+        kind: SourceKind::Classification,
+        year: Some(year),
+        see_also: None,
+        url: Some(url),
     }
 }
 
@@ -79,4 +101,7 @@ pub(super) static SOURCES: &[Source] = &[
     src("L6", "Swartz HA, Grote NK, Graham P. Brief interpersonal psychotherapy (IPT-B): overview and review of evidence. Am J Psychother 2014;68(4):443-462.", K::Article, Some(2014), None),
     src("L7", "Frank E, Kupfer DJ, Buysse DJ, et al. Randomized trial of weekly, twice-monthly, and monthly interpersonal psychotherapy as maintenance treatment for women with recurrent depression. Am J Psychiatry 2007;164(5):761-767.", K::Article, Some(2007), None),
     src("L8", "Beck AT, Steer RA, Brown GK. Manual for the Beck Depression Inventory-II. San Antonio, TX: Psychological Corporation, 1996.", K::Manual, Some(1996), None),
+    terminology("T1", "National Center for Health Statistics (CDC). International Classification of Diseases, Tenth Revision, Clinical Modification (ICD-10-CM), FY2025, chapter 5 (F01-F99) and R53.82, G93.32.", 2024, "https://www.cdc.gov/nchs/icd/icd-10-cm/index.html"),
+    terminology("T2", "World Health Organization. International Classification of Diseases, 11th Revision (ICD-11), Mortality and Morbidity Statistics, release 2024-01, chapter 06 and 8E49.", 2024, "https://icd.who.int/browse/2024-01/mms/en"),
+    terminology("T3", "SNOMED International. SNOMED CT International Edition: the subset of disorder concepts listed in the engine's terminology table.", 2024, "https://www.snomed.org/"),
 ];

@@ -127,4 +127,6 @@ pub(super) static RULES: &[Rule] = &[
         "Teach specific interpersonal skills, with reinforcement."),
     rule(RuleId::StPhases, K::Stage, "The course moves forward", &["S2", "S3", "L1"],
         "Phases never go backwards (intake, initial, middle, termination, completed, then optional maintenance); events are recorded in date order; a completed course is not closed; a closed course accepts no event."),
+    rule(RuleId::DCodeMap, K::Terminology, "Coded diagnoses", &["T1", "T2", "T3"],
+        "A versioned table maps ICD-10-CM, ICD-11 and a documented SNOMED CT subset to the diagnostic category, course and phase the rules reason about, and to the findings a code implies (a depressive episode with psychotic features implies active psychosis; a personality disorder implies the personality disorder finding). Every mapping is explained with the table's version; an unmapped code is listed, never guessed; a code that contradicts an explicitly recorded finding is reported as a conflict and leaves the finding unknown."),
 ];

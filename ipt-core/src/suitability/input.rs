@@ -182,6 +182,9 @@ pub struct DiagnosisCode {
 pub enum CodeSystem {
     /// ICD-10.
     Icd10,
+    /// ICD-10-CM, the clinical modification of ICD-10 used in the United States.
+    #[serde(rename = "icd10cm")]
+    Icd10Cm,
     /// ICD-11.
     Icd11,
     /// SNOMED CT.

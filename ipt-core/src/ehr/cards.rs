@@ -1,0 +1,513 @@
+//! The cards of a CDS Hooks response, rendered from the typed suitability decision and the
+//! measures the record holds. Nothing is decided here: which card a decision gets, its
+//! indicator and its words are a function of the decision's outcomes.
+//!
+//! Order: the critical safety alerts (X-SUICIDE on a high or imminent suicide risk; PHQ-9
+//! item 9 above 0 on the latest PHQ-9), the conflicts between the record and the request
+//! (D-CODE-MAP), then the verdict: one warning card per contraindication present, one warning
+//! card when the verdict is indeterminate (with the inputs missing), one info card when IPT is
+//! an option (essential, indicated or optional use); none when it is not indicated. A card on
+//! the verdict short of a contraindication is shown only when the record (or the request)
+//! holds a diagnosis the rules single out (any category but `other`): the hook fires on every
+//! chart, and a patient with only a diabetes code would otherwise get an indeterminate card,
+//! since a post-inpatient indication (I-POST-INPATIENT) can never be ruled out from a record. Without
+//! any diagnosis (no Condition in the record, none stated) only a contraindication stands,
+//! which holds whatever the diagnoses; when the EHR did not send the conditions at all, a card
+//! says suitability was not assessed. A mood disorder with no PHQ-9 in the record gets an info
+//! card offering one.
+
+use serde_json::json;
+use uuid::Uuid;
+
+use crate::catalogue::{self, RuleId};
+use crate::explain::{fill, Detail, Explanation, Indicator, Locale, RuleStatus};
+use crate::measures::{self, Instrument};
+use crate::suitability::{self, Verdict};
+use crate::PROTOCOL_VERSION;
+
+use super::cds_hooks::{
+    Action, Card, CardSource, Coding, Context, Suggestion, Supplied, OVERRIDE_SYSTEM,
+};
+use super::detail::code;
+use super::record::{CodeOutcome, Facts, FhirAssessment};
+use super::terminology::TABLE_VERSION;
+use super::words::{self, detail as d, summary};
+use super::Reason;
+
+/// The longest card summary: CDS Hooks asks for under 140 characters.
+const SUMMARY_MAX: usize = 139;
+
+/// What every card of one response shares.
+pub(super) struct Deck<'a> {
+    ctx: &'a Context,
+    pub(super) fa: &'a FhirAssessment,
+    detail: Detail,
+    pub(super) locale: &'a dyn Locale,
+    /// The inputs the cards were decided on, for their UUIDs.
+    inputs: String,
+}
+
+/// The cards for a record read at a hook.
+pub(crate) fn cards(
+    ctx: &Context,
+    fa: &FhirAssessment,
+    facts: &Facts,
+    detail: Detail,
+    locale: &dyn Locale,
+) -> Vec<Card> {
+    let a = &fa.assessment;
+    let measures: Vec<_> = fa
+        .measures
+        .iter()
+        .map(|m| (m.instrument, m.total, m.item9, m.date.as_deref()))
+        .collect();
+    let deck = Deck {
+        ctx,
+        fa,
+        detail,
+        locale,
+        inputs: serde_json::to_string(&(a, &measures)).unwrap_or_default(),
+    };
+    let decision = suitability::decide(a);
+    let report = suitability::render::render(a, &decision, Detail::Explained, locale);
+    let mut out = Vec::new();
+
+    // Critical safety alerts.
+    for item in &report.alerts {
+        out.push(deck.card(
+            "alert",
+            item.rule_id,
+            Indicator::Critical,
+            item.summary.clone(),
+            Body {
+                why: vec![item.rationale.clone()],
+                items: vec![item],
+                ..Body::default()
+            },
+            &["already-addressed", "clinical-judgement"],
+        ));
+    }
+    if let Some(card) = deck.item9(facts) {
+        out.push(card);
+    }
+
+    // Conflicts.
+    for c in &fa.conflicts {
+        let label = deck.label(&c.input);
+        let mut lines = Vec::new();
+        for claim in &c.claims {
+            lines.push(format!(
+                "{}: {}",
+                deck.value(&claim.value),
+                deck.origins(&claim.from)
+            ));
+        }
+        out.push(deck.card(
+            "conflict",
+            RuleId::DCodeMap,
+            Indicator::Warning,
+            fill(&locale.text(summary::CONFLICT), &[("input", &label)]),
+            Body {
+                why: vec![c.rationale.clone()],
+                sections: vec![(d::CONFLICTS, lines)],
+                ..Body::default()
+            },
+            &["record-out-of-date", "clinical-judgement"],
+        ));
+    }
+
+    // The verdict.
+    let known = facts.conditions_present || !a.diagnoses.is_empty();
+    let relevant = a
+        .diagnoses
+        .iter()
+        .any(|x| x.category != suitability::DiagnosisCategory::Other);
+    let verdict = decision.verdict.verdict;
+    let explanation = report.explanation.as_ref();
+    let verdict_why = explanation.map(|e| e.verdict.clone()).unwrap_or_default();
+    let all: Vec<&Explanation> = report.items().collect();
+    let record_sections = deck.record_sections();
+    match verdict {
+        Verdict::Contraindicated => {
+            for item in explanation
+                .into_iter()
+                .flat_map(|e| &e.contraindications)
+                .filter(|i| i.status == RuleStatus::Met)
+            {
+                out.push(deck.card(
+                    "contraindication",
+                    item.rule_id,
+                    Indicator::Warning,
+                    item.summary.clone(),
+                    Body {
+                        why: vec![verdict_why.clone(), item.rationale.clone()],
+                        items: vec![item],
+                        sections: record_sections.clone(),
+                        ..Body::default()
+                    },
+                    &["clinical-judgement", "record-out-of-date"],
+                ));
+            }
+        }
+        _ if !known => {
+            if ctx.conditions == Supplied::No {
+                out.push(deck.card(
+                    "not-supplied",
+                    RuleId::DCodeMap,
+                    Indicator::Warning,
+                    locale.text(summary::NOT_SUPPLIED).into_owned(),
+                    Body {
+                        why: vec![locale.text(d::NOT_SUPPLIED_WHY).into_owned()],
+                        missing: vec!["$.diagnoses".to_owned()],
+                        sections: record_sections.clone(),
+                        ..Body::default()
+                    },
+                    &["already-addressed"],
+                ));
+            }
+        }
+        // Without a diagnosis the rules single out, the service has nothing to offer: the
+        // verdict stands in `fhir_assess`, and no card is shown.
+        _ if !relevant => {}
+        Verdict::Indeterminate => {
+            let open: Vec<&Explanation> = all
+                .iter()
+                .copied()
+                .filter(|i| decision.verdict.decided_by.contains(i.rule_id))
+                .filter(|i| i.status == RuleStatus::Unknown)
+                .collect();
+            let mut missing: Vec<String> = open
+                .iter()
+                .flat_map(|i| i.inputs_missing.iter().cloned())
+                .collect();
+            missing.sort();
+            missing.dedup();
+            let n = missing.len();
+            out.push(deck.card(
+                "indeterminate",
+                open.first().map_or(RuleId::XFrequency, |i| i.rule_id),
+                Indicator::Warning,
+                fill(&locale.text(summary::INDETERMINATE), &[("n", &n)]),
+                Body {
+                    why: vec![locale.text(d::INDETERMINATE_WHY).into_owned(), verdict_why],
+                    items: open,
+                    missing,
+                    sections: record_sections.clone(),
+                },
+                &["clinical-judgement", "record-out-of-date"],
+            ));
+        }
+        Verdict::Essential | Verdict::Indicated | Verdict::Optional => {
+            let met: Vec<&Explanation> = explanation
+                .into_iter()
+                .flat_map(|e| &e.indications)
+                .filter(|i| i.status == RuleStatus::Met)
+                .collect();
+            let lead = met
+                .iter()
+                .find(|i| decision.verdict.decided_by.contains(i.rule_id))
+                .or(met.first())
+                .copied();
+            let e = explanation.into_iter();
+            let options: Vec<String> = e
+                .clone()
+                .flat_map(|e| e.variant.iter().chain(&e.techniques))
+                .chain(
+                    e.flat_map(|e| &e.cautions)
+                        .filter(|c| c.indicator != Indicator::Info),
+                )
+                .map(|x| format!("`{}` {}", x.rule_id, x.summary))
+                .collect();
+            let mut sections = vec![(d::OPTIONS, options)];
+            sections.extend(record_sections.clone());
+            // A positive verdict has a met indication to lead with.
+            out.extend(lead.map(|lead| {
+                deck.card(
+                    "indication",
+                    lead.rule_id,
+                    Indicator::Info,
+                    lead.summary.clone(),
+                    Body {
+                        why: vec![verdict_why],
+                        items: met,
+                        missing: report.inputs_missing.clone(),
+                        sections,
+                    },
+                    &[
+                        "clinical-judgement",
+                        "patient-declined",
+                        "record-out-of-date",
+                    ],
+                )
+            }));
+        }
+        Verdict::NotIndicated => {}
+    }
+
+    // No PHQ-9 in the record, with a mood disorder: one is offered.
+    let mood = a.diagnoses.iter().any(|x| x.category.is_mood());
+    let phq9 = facts
+        .administrations
+        .iter()
+        .any(|m| m.instrument == Instrument::Phq9);
+    if mood && !phq9 && ctx.phq9 != Supplied::No {
+        let mut card = deck.card(
+            "no-phq9",
+            RuleId::MPhq9,
+            Indicator::Info,
+            locale.text(summary::NO_PHQ9).into_owned(),
+            Body {
+                why: vec![locale.text(d::NO_PHQ9_WHY).into_owned()],
+                ..Body::default()
+            },
+            &["already-addressed", "patient-declined"],
+        );
+        card.suggestions = vec![Suggestion {
+            label: locale.text(words::SUGGEST_PHQ9).into_owned(),
+            uuid: deck.uuid("no-phq9/suggestion", RuleId::MPhq9),
+            actions: vec![Action {
+                kind: "create".to_owned(),
+                description: locale.text(words::SUGGEST_PHQ9_ACTION).into_owned(),
+                resource: json!({
+                    "resourceType": "ServiceRequest",
+                    "status": "draft",
+                    "intent": "proposal",
+                    "code": {"coding": [{
+                        "system": "http://loinc.org",
+                        "code": "44249-1",
+                        "display": "PHQ-9 quick depression assessment panel [Reported.PHQ]"
+                    }]},
+                    "subject": {"reference": format!("Patient/{}", ctx.patient_id)}
+                }),
+            }],
+        }];
+        card.selection_behavior = Some("at-most-one".to_owned());
+        out.push(card);
+    }
+    out
+}
+
+/// What a card's detail shows.
+#[derive(Default)]
+pub(super) struct Body<'a> {
+    /// The rationale, paragraph by paragraph.
+    pub(super) why: Vec<String>,
+    /// The rules, with their inputs used and missing.
+    pub(super) items: Vec<&'a Explanation>,
+    /// More inputs missing (JSONPaths).
+    pub(super) missing: Vec<String>,
+    /// Further sections: heading and lines.
+    pub(super) sections: Vec<(&'static str, Vec<String>)>,
+}
+
+impl Deck<'_> {
+    fn uuid(&self, kind: &str, rule: RuleId) -> String {
+        let namespace = Uuid::new_v5(&Uuid::NAMESPACE_URL, b"urn:ipt-engine:cds-hooks");
+        let name = format!(
+            "{kind}|{rule}|{}|{}|{}",
+            self.ctx.hook.as_str(),
+            self.ctx.patient_id,
+            self.inputs
+        );
+        Uuid::new_v5(&namespace, name.as_bytes()).to_string()
+    }
+
+    fn card(
+        &self,
+        kind: &str,
+        rule: RuleId,
+        indicator: Indicator,
+        summary: String,
+        body: Body<'_>,
+        reasons: &[&str],
+    ) -> Card {
+        Card {
+            uuid: self.uuid(kind, rule),
+            summary: clip_summary(summary),
+            detail: (self.detail == Detail::Explained).then(|| self.markdown(&body)),
+            indicator,
+            source: self.source(rule),
+            suggestions: Vec::new(),
+            selection_behavior: None,
+            override_reasons: words::OVERRIDE_REASONS
+                .iter()
+                .filter(|(code, _)| reasons.contains(code))
+                .map(|(code, display)| Coding {
+                    system: OVERRIDE_SYSTEM.to_owned(),
+                    code: (*code).to_owned(),
+                    display: self.locale.text(display).into_owned(),
+                })
+                .collect(),
+        }
+    }
+
+    fn source(&self, rule: RuleId) -> CardSource {
+        let title = self.locale.text(catalogue::title_of(rule));
+        let label = if rule == RuleId::DCodeMap {
+            fill(
+                &self.locale.text(words::SOURCE_TERMINOLOGY),
+                &[
+                    ("version", &TABLE_VERSION),
+                    ("title", &title),
+                    ("rule", &rule),
+                ],
+            )
+        } else {
+            fill(
+                &self.locale.text(words::SOURCE),
+                &[
+                    ("protocol", &PROTOCOL_VERSION),
+                    ("title", &title),
+                    ("rule", &rule),
+                ],
+            )
+        };
+        let url = catalogue::get(rule).and_then(|r| {
+            r.sources.iter().find_map(|s| {
+                let key = s.split_whitespace().next().unwrap_or_default();
+                catalogue::sources()
+                    .iter()
+                    .find(|b| b.key == key)
+                    .and_then(|b| b.url)
+            })
+        });
+        CardSource {
+            label,
+            url: url.map(str::to_owned),
+        }
+    }
+
+    /// A PHQ-9 item 9 above 0 on the latest PHQ-9: the lethality assessment alert.
+    fn item9(&self, facts: &Facts) -> Option<Card> {
+        let latest = facts
+            .administrations
+            .iter()
+            .rfind(|m| m.instrument == Instrument::Phq9)?;
+        let (score, origin) = latest.item9.as_ref()?;
+        if *score == 0 {
+            return None;
+        }
+        let e = measures::words::item9(self.locale);
+        let date = latest
+            .date
+            .and_then(|d| d.full())
+            .map(|d| format!(" ({:04}-{:02}-{:02})", d.year, d.month, d.day))
+            .unwrap_or_default();
+        let line = fill(
+            &self.locale.text(words::ITEM9_LINE),
+            &[
+                ("score", score),
+                ("date", &date),
+                ("from", &self.origins(std::slice::from_ref(origin))),
+            ],
+        );
+        Some(self.card(
+            "item9",
+            RuleId::XSuicide,
+            Indicator::Critical,
+            e.summary.clone(),
+            Body {
+                why: vec![e.rationale.clone()],
+                sections: vec![(d::USED, vec![line])],
+                ..Body::default()
+            },
+            &["already-addressed", "clinical-judgement"],
+        ))
+    }
+
+    /// The sections every verdict card shows about the record: measures, codes not read,
+    /// conflicts, data not supplied.
+    fn record_sections(&self) -> Vec<(&'static str, Vec<String>)> {
+        let fa = self.fa;
+        let mut latest: Vec<String> = Vec::new();
+        for inst in Instrument::ALL {
+            let Some(m) = fa.measures.iter().rfind(|m| m.instrument == inst) else {
+                continue;
+            };
+            if let (Some(total), Some(r)) = (m.total, &m.reading) {
+                let date = m
+                    .date
+                    .as_ref()
+                    .map(|d| format!(", {d}"))
+                    .unwrap_or_default();
+                latest.push(format!(
+                    "{}, {}",
+                    fill(
+                        &self.locale.text(d::MEASURE_LINE),
+                        &[
+                            ("instrument", &inst.label()),
+                            ("total", &total),
+                            ("band", &self.locale.text(r.band.label())),
+                            ("date", &date),
+                        ],
+                    ),
+                    self.origins(m.from.get(..1).unwrap_or_default())
+                ));
+            }
+        }
+        let codes: Vec<String> = fa
+            .codes
+            .iter()
+            .filter(|c| c.outcome != CodeOutcome::Mapped)
+            .map(|c| {
+                format!(
+                    "{} {}",
+                    code(c.origin.element.as_deref().unwrap_or(&c.origin.path)),
+                    c.summary
+                )
+            })
+            .collect();
+        let conflicts: Vec<String> = fa
+            .conflicts
+            .iter()
+            .map(|c| format!("{}: {}", self.label(&c.input), c.summary))
+            .collect();
+        let gaps: Vec<String> = fa
+            .unread
+            .iter()
+            .filter(|u| matches!(u.reason, Reason::NotSupplied | Reason::NoData))
+            .map(|u| {
+                format!(
+                    "{}: {}",
+                    code(&u.origin.path),
+                    self.locale.text(words::reason(u.reason))
+                )
+            })
+            .collect();
+        [
+            (d::MEASURES, latest),
+            (d::CODES, codes),
+            (d::CONFLICTS, conflicts),
+            (d::NOT_SUPPLIED, gaps),
+        ]
+        .into_iter()
+        .filter(|(_, lines)| !lines.is_empty())
+        .collect()
+    }
+}
+
+/// A summary of under 140 characters: a longer one (a filled template) ends in an ellipsis.
+fn clip_summary(summary: String) -> String {
+    match summary.char_indices().nth(SUMMARY_MAX - 1) {
+        Some((cut, _)) if summary.chars().count() > SUMMARY_MAX => {
+            format!("{}\u{2026}", summary.get(..cut).unwrap_or_default())
+        }
+        _ => summary,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summaries_are_clipped_under_140_characters() {
+        let long = "é".repeat(200);
+        let clipped = clip_summary(long);
+        assert_eq!(clipped.chars().count(), SUMMARY_MAX);
+        assert!(clipped.ends_with('\u{2026}'));
+        let exact = "a".repeat(SUMMARY_MAX);
+        assert_eq!(clip_summary(exact.clone()), exact);
+        assert_eq!(code("a`b"), "`a'b`");
+    }
+}

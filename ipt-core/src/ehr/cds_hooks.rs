@@ -1,0 +1,401 @@
+//! A CDS Hooks service: `cds_hooks` answers a `patient-view` or `encounter-start` request with
+//! cards, and `cds_services` gives the discovery document (`GET /cds-services`).
+//!
+//! The request's prefetch is read as a record ([`record`](super::record)): a key the EHR did
+//! not send means "not supplied" and `null` means "no data", as the specification says; both
+//! leave inputs unknown, never absent. The cards are rendered from the typed suitability
+//! decision ([`crate::suitability::decide`]) and the measures: the critical safety alerts
+//! first, then the conflicts, the contraindications or the indeterminate verdict (warnings)
+//! and the indications (info). Cards offer options; none commands. A card's `uuid` is a UUID
+//! version 5 of its rule and the inputs it was decided on, so replaying a request gives the
+//! same cards.
+//!
+//! The service needs no FHIR server: `fhirServer` and `fhirAuthorization` are ignored (and never
+//! echoed), and the date of the assessment comes with the request, beside the CDS Hooks
+//! request itself: `{"date": "2026-01-05", "request": {...}}`.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::error::Error;
+use crate::explain::{Detail, Indicator, Locale};
+use crate::limits::clip;
+use crate::path::JsonPath;
+use crate::suitability::Assessment;
+
+use super::fhir::{is_fhir_id, Res};
+use super::record::{self, bundle_resources, date_at};
+use super::{words, Origin, Reason, Unread};
+
+/// The request of `cds_hooks`.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CdsHooksRequest {
+    /// The date of the assessment, `YYYY-MM-DD` (the engine has no clock): the age is computed
+    /// at it and record entries dated after it are not read.
+    pub date: String,
+    /// The CDS Hooks request as the EHR sent it: `hook`, `hookInstance`, `context`,
+    /// `prefetch` (and `fhirServer`, `fhirAuthorization`, `extension`, which are not read).
+    #[schemars(with = "Value")]
+    pub request: Box<serde_json::value::RawValue>,
+    /// Inputs stated explicitly beside the record (an assessment, every field optional).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assessment: Option<Assessment>,
+}
+
+/// The hooks this service answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+pub enum Hook {
+    /// The user opened a patient's record.
+    #[serde(rename = "patient-view")]
+    PatientView,
+    /// The user is starting an encounter.
+    #[serde(rename = "encounter-start")]
+    EncounterStart,
+}
+
+impl Hook {
+    /// Every hook answered.
+    pub const ALL: [Hook; 2] = [Hook::PatientView, Hook::EncounterStart];
+
+    /// The hook's name.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Hook::PatientView => "patient-view",
+            Hook::EncounterStart => "encounter-start",
+        }
+    }
+}
+
+/// The service's id in the discovery document (one id, one entry per hook).
+pub const SERVICE_ID: &str = "ipt-suitability";
+
+/// The prefetch templates: key and FHIR query.
+pub const PREFETCH: [(&str, &str); 3] = [
+    ("patient", "Patient/{{context.patientId}}"),
+    (
+        "conditions",
+        "Condition?patient={{context.patientId}}&clinical-status=active,recurrence,relapse",
+    ),
+    (
+        "phq9",
+        "Observation?patient={{context.patientId}}&code=http://loinc.org|44249-1,http://loinc.org|44261-6,http://loinc.org|44260-8",
+    ),
+];
+
+/// The system of the override reasons' codes: the engine's own.
+pub const OVERRIDE_SYSTEM: &str = "urn:ipt-engine:cds-hooks:override-reason";
+
+/// A CDS Hooks Coding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Coding {
+    /// The code system.
+    pub system: String,
+    /// The code.
+    pub code: String,
+    /// What it means, to a person.
+    pub display: String,
+}
+
+/// A card's source.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CardSource {
+    /// The rule (or table) the guidance comes from, as a clinician reads it.
+    pub label: String,
+    /// Where to read more, when the source is public.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+/// An action of a suggestion.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Action {
+    /// `create`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// What the action does.
+    pub description: String,
+    /// The FHIR resource to create.
+    pub resource: Value,
+}
+
+/// A suggestion on a card: an option the user may take.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Suggestion {
+    /// The button's text.
+    pub label: String,
+    /// A UUID version 5 of the card's and the suggestion's content.
+    pub uuid: String,
+    /// The actions taken together when the suggestion is accepted.
+    pub actions: Vec<Action>,
+}
+
+/// A CDS Hooks card.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Card {
+    /// A UUID version 5 of the card's rule and the inputs it was decided on: replaying the
+    /// request gives the same UUID.
+    pub uuid: String,
+    /// One sentence of under 140 characters.
+    pub summary: String,
+    /// GitHub-flavoured Markdown: the rationale, the inputs used (labelled, with where they
+    /// came from), the inputs missing, the versions. Absent at `decision` detail.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// `info`, `warning` or `critical`.
+    pub indicator: Indicator,
+    /// The rule the guidance comes from.
+    pub source: CardSource,
+    /// Options the user may take.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub suggestions: Vec<Suggestion>,
+    /// `at-most-one` when there are suggestions.
+    #[serde(
+        rename = "selectionBehavior",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub selection_behavior: Option<String>,
+    /// Reasons the user may give for not following the card.
+    #[serde(
+        rename = "overrideReasons",
+        default,
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub override_reasons: Vec<Coding>,
+}
+
+/// The answer of `cds_hooks`: a CDS Hooks response body.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CdsHooksResponse {
+    /// The cards, the critical safety alerts first.
+    pub cards: Vec<Card>,
+}
+
+/// A service of the discovery document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Service {
+    /// The hook it answers.
+    pub hook: Hook,
+    /// Its name.
+    pub title: String,
+    /// What it does.
+    pub description: String,
+    /// Its id: `{baseUrl}/cds-services/{id}`.
+    pub id: String,
+    /// The prefetch templates, by key.
+    pub prefetch: BTreeMap<String, String>,
+    /// What it needs.
+    #[serde(rename = "usageRequirements")]
+    pub usage_requirements: String,
+}
+
+/// The answer of `cds_services`: the discovery document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Discovery {
+    /// The services.
+    pub services: Vec<Service>,
+}
+
+/// The discovery document.
+pub fn discovery(locale: &dyn Locale) -> Discovery {
+    let prefetch: BTreeMap<String, String> = PREFETCH
+        .iter()
+        .map(|(k, q)| ((*k).to_owned(), (*q).to_owned()))
+        .collect();
+    Discovery {
+        services: Hook::ALL
+            .iter()
+            .map(|h| Service {
+                hook: *h,
+                title: locale
+                    .text(match h {
+                        Hook::PatientView => words::SERVICE_TITLE,
+                        Hook::EncounterStart => words::ENCOUNTER_SERVICE_TITLE,
+                    })
+                    .into_owned(),
+                description: locale.text(words::SERVICE_DESCRIPTION).into_owned(),
+                id: SERVICE_ID.to_owned(),
+                prefetch: prefetch.clone(),
+                usage_requirements: locale.text(words::USAGE).into_owned(),
+            })
+            .collect(),
+    }
+}
+
+/// Whether a prefetch key's data came.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Supplied {
+    /// The key came with data.
+    Yes,
+    /// The key came as `null`: the EHR has no data.
+    NoData,
+    /// The key did not come, or came as an OperationOutcome (the EHR could not get it).
+    No,
+}
+
+/// The context a hook request gives.
+pub(crate) struct Context {
+    pub hook: Hook,
+    pub patient_id: String,
+    pub conditions: Supplied,
+    pub phq9: Supplied,
+}
+
+fn string<'a>(m: &'a Map<String, Value>, key: &str, at: &JsonPath) -> Result<&'a str, Error> {
+    match m.get(key) {
+        Some(Value::String(s)) if !s.is_empty() => Ok(s),
+        Some(other) => Err(Error::invalid(
+            at.key(key),
+            format!(
+                "`{key}` is a non-empty string, got {}",
+                clip(&other.to_string())
+            ),
+        )),
+        None => Err(Error::invalid(
+            at.key(key),
+            format!("a CDS Hooks request has `{key}`"),
+        )),
+    }
+}
+
+/// `cds_hooks`: the cards for a hook request.
+pub fn answer(
+    req: &CdsHooksRequest,
+    detail: Detail,
+    locale: &dyn Locale,
+) -> Result<CdsHooksResponse, Error> {
+    let on = date_at(&req.date, "$.date")?;
+    if let Some(a) = &req.assessment {
+        a.check_limits_at(&JsonPath::root().key("assessment"))?;
+    }
+    let root = JsonPath::root().key("request");
+    let request = record::json_of(&req.request);
+    let Some(r) = request.as_object() else {
+        return Err(Error::invalid(root, "a CDS Hooks request is a JSON object"));
+    };
+    let hook = match string(r, "hook", &root)? {
+        "patient-view" => Hook::PatientView,
+        "encounter-start" => Hook::EncounterStart,
+        other => {
+            return Err(Error::invalid(
+                root.key("hook"),
+                format!(
+                    "this service answers patient-view and encounter-start, not `{}`",
+                    clip(other)
+                ),
+            ))
+        }
+    };
+    string(r, "hookInstance", &root)?;
+    let ctx_at = root.key("context");
+    let Some(context) = r.get("context").and_then(Value::as_object) else {
+        return Err(Error::invalid(
+            ctx_at,
+            "a CDS Hooks request has a `context` object",
+        ));
+    };
+    let patient_id = string(context, "patientId", &ctx_at)?;
+    if !is_fhir_id(patient_id) {
+        return Err(Error::invalid(
+            ctx_at.key("patientId"),
+            "a FHIR id is 1 to 64 letters, digits, '-' and '.'",
+        ));
+    }
+    if hook == Hook::EncounterStart {
+        string(context, "encounterId", &ctx_at)?;
+    }
+    let pre_at = root.key("prefetch");
+    let empty = Map::new();
+    let prefetch = match r.get("prefetch") {
+        None => &empty,
+        Some(Value::Object(m)) => m,
+        Some(_) => return Err(Error::invalid(pre_at, "`prefetch` is a JSON object")),
+    };
+    let mut unread = Vec::new();
+    let mut resources = Vec::new();
+    let mut status = [Supplied::No; 3];
+    for ((key, _), slot) in PREFETCH.iter().zip(status.iter_mut()) {
+        let at = pre_at.key(key);
+        *slot = match prefetch.get(*key) {
+            None => {
+                unread.push(note(&at, Reason::NotSupplied));
+                Supplied::No
+            }
+            Some(Value::Null) => {
+                unread.push(note(&at, Reason::NoData));
+                Supplied::NoData
+            }
+            Some(v @ Value::Object(m)) => match m.get("resourceType").and_then(Value::as_str) {
+                Some("Bundle") => {
+                    resources.extend(bundle_resources(v, &at, &mut unread)?);
+                    Supplied::Yes
+                }
+                Some("OperationOutcome") => {
+                    unread.push(Unread {
+                        origin: Origin {
+                            element: Some("OperationOutcome".into()),
+                            path: at.to_string(),
+                        },
+                        reason: Reason::OperationOutcome,
+                    });
+                    Supplied::No
+                }
+                _ => {
+                    resources.push(Res::new(v, at, None)?);
+                    Supplied::Yes
+                }
+            },
+            Some(other) => {
+                return Err(Error::invalid(
+                    at,
+                    format!(
+                        "a prefetch value is a FHIR resource, a Bundle or null, got {}",
+                        clip(&other.to_string())
+                    ),
+                ))
+            }
+        };
+    }
+    for key in prefetch.keys() {
+        if !PREFETCH.iter().any(|(k, _)| k == key) {
+            unread.push(note(&pre_at.key(&clip(key)), Reason::UnknownPrefetchKey));
+        }
+    }
+    let (assessment, facts) = record::assemble(
+        resources,
+        unread,
+        Some(patient_id),
+        on,
+        req.assessment.as_ref(),
+        locale,
+    )?;
+    let [_, conditions, phq9] = status;
+    let context = Context {
+        hook,
+        patient_id: patient_id.to_owned(),
+        conditions,
+        phq9,
+    };
+    Ok(CdsHooksResponse {
+        cards: super::cards::cards(&context, &assessment, &facts, detail, locale),
+    })
+}
+
+fn note(at: &JsonPath, reason: Reason) -> Unread {
+    Unread {
+        origin: Origin::stated(at.to_string()),
+        reason,
+    }
+}
