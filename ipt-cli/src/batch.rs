@@ -68,22 +68,10 @@ fn fill(input: &mut dyn BufRead, line_no: &mut usize, chunk: &mut Chunk) -> Resu
         while chunk.text.len() > start && matches!(chunk.text.last(), Some(b'\n' | b'\r')) {
             chunk.text.pop();
         }
-        let line = chunk.text.get(start..).unwrap_or_default();
-        match std::str::from_utf8(line) {
-            Ok(t) if t.trim().is_empty() => chunk.text.truncate(start),
-            Ok(_) => chunk.lines.push(LineRef {
-                number: *line_no,
-                text: Ok(start..chunk.text.len()),
-            }),
-            Err(e) => {
-                let why = Unreadable::NotUtf8(e.to_string());
-                chunk.text.truncate(start);
-                chunk.lines.push(LineRef {
-                    number: *line_no,
-                    text: Err(why),
-                });
-            }
-        }
+        chunk.lines.push(LineRef {
+            number: *line_no,
+            text: Ok(start..chunk.text.len()),
+        });
     }
     Ok(true)
 }
@@ -93,13 +81,17 @@ fn answer(chunk: &mut Chunk, mode: Mode) {
     chunk.out.clear();
     chunk.tallies.clear();
     for line in &chunk.lines {
+        let not_utf8;
         let text = match &line.text {
-            // The range was checked as UTF-8 when the line was read.
-            Ok(r) => Ok(chunk
-                .text
-                .get(r.clone())
-                .and_then(|b| std::str::from_utf8(b).ok())
-                .unwrap_or_default()),
+            Ok(r) => match std::str::from_utf8(chunk.text.get(r.clone()).unwrap_or_default()) {
+                // A blank line is no patient: no answer.
+                Ok(t) if t.trim().is_empty() => continue,
+                Ok(t) => Ok(t),
+                Err(e) => {
+                    not_utf8 = Unreadable::NotUtf8(e.to_string());
+                    Err(&not_utf8)
+                }
+            },
             Err(why) => Err(why),
         };
         let tally = process_into(&mut chunk.out, line.number, text, mode);

@@ -102,7 +102,7 @@ fn write_answer(
             out.extend_from_slice(id.get().as_bytes());
             out.extend_from_slice(format!(",\"line\":{line_no},\"answer\":").as_bytes());
             let r = match answer {
-                Ok(report) => api::write_answer(out, OP, Ok(report)),
+                Ok(report) => api::write_answer(out, OP, report),
                 Err(body) => api::write_error_answer(out, OP, body),
             };
             out.push(b'}');

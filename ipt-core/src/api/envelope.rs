@@ -148,15 +148,8 @@ pub fn encode<T: Serialize>(operation: &str, result: Result<T, Error>) -> String
 /// Writes the answer envelope of a result to `out` (for callers that write many answers into
 /// one buffer, such as `ipt batch`); `false` if it could not be serialized, which the types
 /// of the answers rule out.
-pub fn write_answer<T: Serialize>(
-    out: &mut Vec<u8>,
-    operation: &str,
-    result: Result<T, &ErrorBody>,
-) -> bool {
-    match result {
-        Ok(v) => serde_json::to_writer(&mut *out, &envelope(operation, Some(v), None)).is_ok(),
-        Err(body) => write_error_answer(out, operation, body),
-    }
+pub fn write_answer<T: Serialize>(out: &mut Vec<u8>, operation: &str, result: T) -> bool {
+    serde_json::to_writer(&mut *out, &envelope(operation, Some(result), None)).is_ok()
 }
 
 /// Writes an error answer to `out`; see [`write_answer`].

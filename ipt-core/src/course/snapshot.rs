@@ -204,8 +204,7 @@ impl Snapshot {
         if verify == Verify::Digest
             && snap.engine_version == crate::ENGINE_VERSION
             && snap.protocol_version == crate::PROTOCOL_VERSION
-            && snap.digest.is_some()
-            && snap.digest.as_deref() == Some(snap.computed_digest().as_str())
+            && matches!(&snap.digest, Some(d) if *d == snap.computed_digest())
         {
             // As a replay would give it: the digest is written with the snapshot, not kept.
             return Ok(Snapshot {

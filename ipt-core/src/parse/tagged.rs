@@ -2,6 +2,7 @@
 //! so an error inside a variant names its field, and a repeated key is refused.
 
 use serde::de::DeserializeOwned;
+use serde::Deserialize as _;
 
 use super::strict::Strict;
 use super::NESTED_PATH_MARK;
@@ -85,8 +86,6 @@ impl<'de, E: DeserializeOwned> serde::de::DeserializeSeed<'de> for TagSeed<E> {
         }
     }
 }
-
-use serde::Deserialize as _;
 
 /// The buffered route: the object taken apart into the mirror's externally tagged form.
 fn buffered<E, T, Er>(
