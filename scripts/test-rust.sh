@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Rust: formatting, lints, unit/integration/property/conformance tests, doc tests; then
 # ipt-core as it would be published: `cargo package`, and the packaged crate's own tests run
-# inside it (its README, protocol document, schemas, conformance vectors and kept fuzz inputs
-# travel with it), offline from the dependencies already fetched.
+# inside it (its README, protocol and terminology documents, schemas, conformance vectors, EHR
+# fixtures and kept fuzz inputs travel with it), offline from the dependencies already fetched.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)

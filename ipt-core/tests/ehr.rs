@@ -26,12 +26,14 @@ use ipt_core::ehr::record::{self, FhirAssessRequest};
 use ipt_core::explain::{Detail, Locale};
 use serde_json::{json, Value};
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+/// The crate's directory: the fixtures and vectors are linked into `tests/`, so the packaged
+/// crate carries them.
+fn krate() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf()
 }
 
 fn fixture(path: &str) -> Value {
-    let p = root().join("tests/fixtures/ehr").join(path);
+    let p = krate().join("tests/ehr_fixtures").join(path);
     serde_json::from_str(&std::fs::read_to_string(&p).unwrap())
         .unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }
@@ -39,7 +41,7 @@ fn fixture(path: &str) -> Value {
 fn fixtures() -> Vec<(String, Value)> {
     let mut out = Vec::new();
     for dir in ["us-core", "cds-hooks", "own"] {
-        let mut files: Vec<_> = std::fs::read_dir(root().join("tests/fixtures/ehr").join(dir))
+        let mut files: Vec<_> = std::fs::read_dir(krate().join("tests/ehr_fixtures").join(dir))
             .unwrap()
             .map(|e| e.unwrap().path())
             .filter(|p| p.extension().is_some_and(|x| x == "json"))
@@ -54,7 +56,7 @@ fn fixtures() -> Vec<(String, Value)> {
 }
 
 fn vector(name: &str) -> Value {
-    let p = root()
+    let p = krate()
         .join("tests/vectors/ehr")
         .join(format!("{name}.json"));
     serde_json::from_str(&std::fs::read_to_string(&p).unwrap()).unwrap()
@@ -554,7 +556,10 @@ fn a_bundle_over_the_entry_limit_is_refused_with_its_path() {
 
 #[test]
 fn the_readme_ehr_example_is_an_answer_the_engine_gives() {
-    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let Ok(readme) = std::fs::read_to_string(krate().join("../README.md")) else {
+        eprintln!("no workspace README beside the crate (the packaged crate): nothing to check");
+        return;
+    };
     let block = |marker: &str| -> Value {
         let start = readme
             .find(marker)

@@ -58,7 +58,7 @@ fn generate() -> String {
 
 #[test]
 fn the_terminology_document_matches_the_table() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/terminology.md");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("terminology.md");
     let text = generate();
     if std::env::var_os("IPT_BLESS").is_some() {
         std::fs::write(&path, &text).unwrap();
@@ -66,6 +66,6 @@ fn the_terminology_document_matches_the_table() {
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         committed == text,
-        "docs/terminology.md is stale: run IPT_BLESS=1 cargo test -p ipt-core --test terminology_doc"
+        "docs/terminology.md (linked as ipt-core/terminology.md) is stale: run IPT_BLESS=1 cargo test -p ipt-core --test terminology_doc"
     );
 }
