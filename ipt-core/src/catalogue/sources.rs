@@ -79,4 +79,9 @@ pub(super) static SOURCES: &[Source] = &[
     src("L6", "Swartz HA, Grote NK, Graham P. Brief interpersonal psychotherapy (IPT-B): overview and review of evidence. Am J Psychother 2014;68(4):443-462.", K::Article, Some(2014), None),
     src("L7", "Frank E, Kupfer DJ, Buysse DJ, et al. Randomized trial of weekly, twice-monthly, and monthly interpersonal psychotherapy as maintenance treatment for women with recurrent depression. Am J Psychiatry 2007;164(5):761-767.", K::Article, Some(2007), None),
     src("L8", "Beck AT, Steer RA, Brown GK. Manual for the Beck Depression Inventory-II. San Antonio, TX: Psychological Corporation, 1996.", K::Manual, Some(1996), None),
+    src("L9", "Löwe B, Unützer J, Callahan CM, Perkins AJ, Kroenke K. Monitoring depression treatment outcomes with the Patient Health Questionnaire-9. Med Care 2004;42(12):1194-1201.", K::Article, Some(2004), None),
+    src("L10", "Jacobson NS, Truax P. Clinical significance: a statistical approach to defining meaningful change in psychotherapy research. J Consult Clin Psychol 1991;59(1):12-19.", K::Article, Some(1991), None),
+    src("L11", "Spitzer RL, Kroenke K, Williams JBW, Löwe B. A brief measure for assessing generalized anxiety disorder: the GAD-7. Arch Intern Med 2006;166(10):1092-1097.", K::Article, Some(2006), None),
+    src("L12", "Johnson JG, Harris ES, Spitzer RL, Williams JBW. The Patient Health Questionnaire for Adolescents: validation of an instrument for the assessment of mental disorders among adolescent primary care patients. J Adolesc Health 2002;30(3):196-204.", K::Article, Some(2002), None),
+    src("L13", "National Collaborating Centre for Mental Health. The NHS Talking Therapies for Anxiety and Depression Manual (formerly the IAPT Manual). London: NHS England; current edition: session-by-session measurement, caseness (PHQ-9 10, GAD-7 8), reliable change (PHQ-9 6, GAD-7 4 points), recovery and reliable recovery.", K::Manual, None, None),
 ];

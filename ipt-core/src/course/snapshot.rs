@@ -33,7 +33,7 @@ pub enum Verify {
 }
 
 /// How a course was started.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StartRequest {
     /// The variant.
@@ -44,6 +44,10 @@ pub struct StartRequest {
     /// An identifier the caller chooses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub course_id: Option<String>,
+    /// The measurement plan: schedule, instruments and change thresholds (defaults when
+    /// left out).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub measurement: Option<super::cadence::Measurement>,
 }
 
 impl StartRequest {
@@ -102,13 +106,18 @@ impl Snapshot {
     /// A new course: validated start, no events, state in intake.
     pub fn start(start: StartRequest, root: &str) -> Result<Snapshot, Error> {
         let config = start.config(root)?;
+        let mut state = CourseState::new(config);
+        if let Some(m) = &start.measurement {
+            m.validate(&format!("{root}.measurement"))?;
+            state.measurement = m.clone();
+        }
         Ok(Snapshot {
             format_version: SNAPSHOT_FORMAT_VERSION,
             engine_version: crate::ENGINE_VERSION.to_owned(),
             protocol_version: crate::PROTOCOL_VERSION.to_owned(),
             start,
             events: Vec::new(),
-            state: CourseState::new(config),
+            state,
             digest: None,
         })
     }
