@@ -116,7 +116,7 @@ pub(super) static RULES: &[Rule] = &[
     rule(RuleId::MSustainedRemission, K::Measure, "Sustained remission", &["L4", "L3"],
         "Remission on consecutive measures of one instrument whose dates span at least a configured interval (default 14 days, the two-week recall window of the PHQ-9 and GAD-7, so the measures cover separate windows; an engine default, not a published one)."),
     rule(RuleId::MCadence, K::Measure, "Measurement schedule", &["S5", "L13"],
-        "A measure is due by the course's schedule: every session by default (session-by-session measurement, L13), or every n-th session, and at the last contracted session; the variant's instrument (PHQ-A for the adolescent variant, the PHQ-9 otherwise) unless the course names others. A due measure not recorded is reported as overdue in the next session's agenda."),
+        "A measure is due by the course's schedule: at every session by default (session-by-session measurement, L13), or once at least every n sessions (due n sessions after the last one measured, session 1 when none was), and at the last contracted session; the variant's instrument (PHQ-A for the adolescent variant, the PHQ-9 otherwise) unless the course names others. A due measure not recorded is reported as overdue in the next session's agenda."),
     rule(RuleId::TClarification, K::Technique, "Clarification", &["S1 §I.B", "S3"],
         "Restatement and rephrasing; call attention to implications, contradictions and extremes."),
     rule(RuleId::TCommunicationAnalysis, K::Technique, "Communication analysis", &["S3", "S4", "S5"],

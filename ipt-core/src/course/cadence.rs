@@ -48,8 +48,8 @@ impl InstrumentThresholds {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Measurement {
-    /// A measure is due every `every` sessions, from session 1 (1, the default: every
-    /// session; 4: sessions 1, 5, 9...), and at the last contracted session. 1-16.
+    /// A measure is due `every` sessions after the last one measured (session 1 when none
+    /// was; 1, the default: every session), and at the last contracted session. 1-16.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub every: Option<u32>,
     /// The instruments due (default: `phqa` for the adolescent variant, `phq9` otherwise).
@@ -163,10 +163,16 @@ impl Measurement {
     }
 }
 
-/// Whether a measure is due at session `n` of the acute course (`total` sessions) or, with
-/// `total` 0, at maintenance session `n`.
-pub fn due(n: u32, every: u32, total: u32) -> bool {
-    n >= 1 && ((n - 1) % every.max(1) == 0 || (total > 0 && n == total))
+/// The session at which a measure falls due: `every` sessions after the last one measured
+/// (session 1 when none was), or the last contracted session (`total`; 0 for maintenance),
+/// whichever comes first.
+pub fn due_at(last_measured: Option<u32>, every: u32, total: u32) -> u32 {
+    let by_schedule = last_measured.map_or(1, |l| l + every.max(1));
+    match last_measured {
+        Some(l) if total > 0 && l < total => by_schedule.min(total),
+        None if total > 0 => by_schedule.min(total),
+        _ => by_schedule,
+    }
 }
 
 /// The numbering the next session belongs to: maintenance sessions count apart.
@@ -180,36 +186,49 @@ fn numbering(s: &CourseState) -> Option<(bool, u32, u32)> {
     }
 }
 
-/// The instruments due at the next session, if it is a measured one.
+/// Each instrument of the plan with the session its next measure falls due.
+fn schedule(s: &CourseState) -> Option<(u32, Vec<(Instrument, u32)>)> {
+    let (maintenance, held, total) = numbering(s)?;
+    let every = s.measurement.every();
+    let out = s
+        .measurement
+        .instruments(s.config.variant)
+        .into_iter()
+        .map(|i| {
+            let last = s
+                .points(i)
+                .filter(|p| (p.phase == Phase::Maintenance) == maintenance)
+                .map(|p| p.session)
+                .max();
+            (i, due_at(last, every, total))
+        })
+        .collect();
+    Some((held, out))
+}
+
+/// The instruments due at the next session, if any.
 pub fn due_next(s: &CourseState) -> Option<(u32, Vec<Instrument>)> {
-    let (_, held, total) = numbering(s)?;
+    let (held, plan) = schedule(s)?;
     let next = held + 1;
+    let (_, _, total) = numbering(s)?;
     if total > 0 && next > total {
         return None;
     }
-    due(next, s.measurement.every(), total)
-        .then(|| (next, s.measurement.instruments(s.config.variant)))
+    let due: Vec<Instrument> = plan
+        .into_iter()
+        .filter(|(_, d)| *d <= next)
+        .map(|(i, _)| i)
+        .collect();
+    (!due.is_empty()).then_some((next, due))
 }
 
-/// The measures overdue: for each instrument due, the last session it was due at when no
-/// measure of it was recorded at or after that session.
+/// The measures overdue: each instrument whose measure fell due at a session already held
+/// and was not recorded, with that session.
 pub fn overdue(s: &CourseState) -> Vec<(Instrument, u32)> {
-    let Some((maintenance, held, total)) = numbering(s) else {
+    let Some((held, plan)) = schedule(s) else {
         return Vec::new();
     };
-    let every = s.measurement.every();
-    let Some(last_due) = (1..=held).rev().find(|n| due(*n, every, total)) else {
-        return Vec::new();
-    };
-    s.measurement
-        .instruments(s.config.variant)
-        .into_iter()
-        .filter(|i| {
-            !s.points(*i)
-                .any(|p| (p.phase == Phase::Maintenance) == maintenance && p.session >= last_due)
-        })
-        .map(|i| (i, last_due))
-        .collect()
+    plan.into_iter().filter(|(_, d)| *d <= held).collect()
 }
 
 #[cfg(test)]
@@ -217,13 +236,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_session_by_default_and_the_last_one_m_cadence() {
-        assert!((1..=16).all(|n| due(n, 1, 16)));
-        let fourth: Vec<u32> = (1..=16).filter(|n| due(*n, 4, 16)).collect();
-        assert_eq!(fourth, [1, 5, 9, 13, 16]);
-        assert!(!due(0, 1, 16));
-        let maint: Vec<u32> = (1..=7).filter(|n| due(*n, 3, 0)).collect();
-        assert_eq!(maint, [1, 4, 7]);
+    fn due_after_the_last_measure_and_at_the_last_session_m_cadence() {
+        assert_eq!(due_at(None, 1, 16), 1);
+        assert_eq!(due_at(None, 4, 16), 1);
+        assert_eq!(due_at(Some(1), 1, 16), 2);
+        assert_eq!(due_at(Some(4), 4, 16), 8);
+        assert_eq!(due_at(Some(14), 4, 16), 16);
+        assert_eq!(due_at(Some(16), 4, 16), 20);
+        assert_eq!(due_at(Some(3), 3, 0), 6);
     }
 
     #[test]

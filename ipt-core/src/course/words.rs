@@ -408,7 +408,7 @@ pub const WORDS: &[Words] = &[
         "The review is recorded; no reliable deterioration had called for one."),
     w(Some(R::MCadence), C::MeasuresDue,
         "Measures due at session {number}: {list}.",
-        "By the course's schedule (every {every} session(s), and the last one) a measure is due at session {number}; session_held records it under measures, as a total or item by item."),
+        "By the course's schedule (at least every {every} session(s), and at the last one) a measure is due at session {number}; session_held records it under measures, as a total or item by item."),
     w(Some(R::MCadence), C::MeasuresOverdue,
         "Overdue: {list}, due at session {session}, not recorded.",
         "A measure due by the schedule was not recorded; taking it at the next session keeps the trend and the change rules (reliable change, recovery) current."),
