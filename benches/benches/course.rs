@@ -20,6 +20,7 @@ fn bench(c: &mut Criterion) {
         variant: ipt_core::variant::Variant::Standard,
         overrides: None,
         course_id: None,
+        measurement: None,
     });
     let events: Vec<Event> =
         serde_json::from_value(request.get("events").cloned().unwrap_or_default())

@@ -119,7 +119,11 @@ fn describe(event: &Event, phase: Phase, changed: bool, s: &course::CourseState)
         } => {
             let mut line = format!("Session {number}, {date} ({} phase)", words(phase.as_str()));
             for m in measures {
-                line.push_str(&format!("; {} {}", m.instrument.label(), m.total));
+                line.push_str(&format!(
+                    "; {} {}",
+                    m.instrument.label(),
+                    m.score().map_or_else(|| "?".to_owned(), |t| t.to_string())
+                ));
             }
             if !tasks_done.is_empty() {
                 let tasks: Vec<String> = tasks_done.iter().map(|t| words(t.as_str())).collect();
@@ -169,6 +173,7 @@ fn describe(event: &Event, phase: Phase, changed: bool, s: &course::CourseState)
         Event::SafetyPlanRecorded { date } => format!("Safety plan recorded, {date}"),
         Event::TerminationRaised {} => "The ending raised with the patient".to_owned(),
         Event::ReassessmentRecorded { date } => format!("Reassessment recorded, {date}"),
+        Event::MeasuresReviewed { date } => format!("Measures reviewed, {date}"),
         Event::CourseCompleted {} => format!("Course completed{now}"),
         Event::MaintenanceContracted { .. } => format!("Maintenance contracted{now}"),
         Event::MaintenanceSessionHeld {
@@ -178,7 +183,11 @@ fn describe(event: &Event, phase: Phase, changed: bool, s: &course::CourseState)
         } => {
             let mut line = format!("Maintenance session {number}, {date}");
             for m in measures {
-                line.push_str(&format!("; {} {}", m.instrument.label(), m.total));
+                line.push_str(&format!(
+                    "; {} {}",
+                    m.instrument.label(),
+                    m.score().map_or_else(|| "?".to_owned(), |t| t.to_string())
+                ));
             }
             line
         }

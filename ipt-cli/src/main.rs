@@ -59,12 +59,14 @@ Examples:
   ipt check-focus --json focus.json";
 
 const MEASURE_HELP: &str = "\
-The request: {\"current\": <measure>, \"baseline\": <measure>?}, a measure being
-{\"instrument\": \"phq9\" | \"hamd17\" | \"bdi2\", \"total\": <score>, \"item9\": <0-3>?, \"date\": \"YYYY-MM-DD\"?}.
+The request: {\"current\": <measure>, \"baseline\": <measure>?, \"thresholds\": {...}?}, a measure being
+{\"instrument\": \"phq9\" | \"gad7\" | \"phqa\" | \"hamd17\" | \"bdi2\", \"total\": <score>?, \"items\": [<0-3 or null>, ...]?,
+ \"difficulty\": <0-3>?, \"item9\": <0-3>?, \"date\": \"YYYY-MM-DD\"?} (items for the PHQ-9, PHQ-A and GAD-7; no proration).
 
 Examples:
   echo '{\"current\": {\"instrument\": \"phq9\", \"total\": 8}, \"baseline\": {\"instrument\": \"phq9\", \"total\": 18}}' | ipt measure
   echo '{\"current\": {\"instrument\": \"phq9\", \"total\": 12, \"item9\": 1}}' | ipt measure
+  echo '{\"current\": {\"instrument\": \"gad7\", \"items\": [2, 2, 1, 1, 0, 1, 0]}}' | ipt measure
   ipt evaluate-measure --json phq9.json";
 
 const FHIR_HELP: &str = "\

@@ -482,7 +482,11 @@ impl<'a> Page<'a> {
             format!(
                 "response: {}; remission: {}; lethality assessment due: {}",
                 yes_no(r.response),
-                if r.remission { "yes" } else { "no" },
+                match r.remission {
+                    Some(true) => "yes",
+                    Some(false) => "no",
+                    None => "unknown",
+                },
                 yes_no(r.lethality_assessment_due)
             ),
         )
@@ -731,7 +735,13 @@ impl<'a> Page<'a> {
             let points: Vec<String> = t
                 .points
                 .iter()
-                .map(|p| format!("{}: {}", p.session, p.measure.total))
+                .map(|p| {
+                    let t = p
+                        .measure
+                        .score()
+                        .map_or_else(|| "?".to_owned(), |t| t.to_string());
+                    format!("{}: {t}", p.session)
+                })
                 .collect();
             self.line(
                 indent,

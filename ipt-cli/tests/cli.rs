@@ -88,7 +88,7 @@ fn demo_is_a_short_narrative_of_the_whole_course() {
     assert_eq!(text.matches("[PA-DEFICITS]").count(), 1, "{text}");
     assert_no_markers(&text);
     // Sessions with nothing new are gathered on one line.
-    assert!(text.contains("Sessions 5-7, 2026-02-09 to 2026-02-23: held, nothing new."));
+    assert!(text.contains("Sessions 5-6, 2026-02-09 to 2026-02-16: held, nothing new."));
 }
 
 #[test]
@@ -99,7 +99,7 @@ fn demo_verbose_is_the_full_trail_without_repeats() {
     for part in [
         "inputs used: $.findings.motivation = present",
         "This event\n    [M-PHQ9] PHQ-9 total 18",
-        "For the next session: the same 6 item(s) as before.",
+        "For the next session: the same 7 item(s) as before.",
         "[ST-MIDDLE] 2 technique(s) used in session 9.",
     ] {
         assert!(text.contains(part), "`{part}` missing from:\n{text}");

@@ -281,6 +281,19 @@ impl Date {
         ok.then_some(Date { year, month, day })
     }
 
+    /// Days since 1970-01-01 (negative before): differences of day numbers count days.
+    pub fn day_number(self) -> i64 {
+        // Howard Hinnant's days_from_civil.
+        let m = i64::from(self.month);
+        let y = i64::from(self.year) - i64::from(m <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let mp = (m + 9) % 12;
+        let doy = (153 * mp + 2) / 5 + i64::from(self.day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
     /// The same day `months` months earlier, clamped to the end of a shorter month.
     pub fn minus_months(self, months: u32) -> Date {
         let total = self.year * 12 + i32::try_from(self.month).unwrap_or(1)

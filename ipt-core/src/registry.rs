@@ -85,6 +85,22 @@ static OTHERS: &[(RuleId, &str)] = &[
     (RuleId::MPhq9, "ipt_core::measures::evaluate"),
     (RuleId::MHamd17, "ipt_core::measures::evaluate"),
     (RuleId::MBdi2, "ipt_core::measures::evaluate"),
+    (RuleId::MGad7, "ipt_core::measures::evaluate"),
+    (RuleId::MPhqa, "ipt_core::measures::evaluate"),
+    (
+        RuleId::MReliableChange,
+        "ipt_core::measures::change::reliable_change",
+    ),
+    (
+        RuleId::MDeterioration,
+        "ipt_core::measures::change::Change::deterioration (the alert: course::advice)",
+    ),
+    (RuleId::MRecovery, "ipt_core::measures::change::recovery"),
+    (
+        RuleId::MSustainedRemission,
+        "ipt_core::measures::change::sustained_remission",
+    ),
+    (RuleId::MCadence, "ipt_core::course::cadence::due"),
     (RuleId::TClarification, "ipt_core::areas::techniques"),
     (
         RuleId::TCommunicationAnalysis,

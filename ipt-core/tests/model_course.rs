@@ -260,6 +260,7 @@ fn run(variant: Variant, events: &[A]) {
         variant,
         overrides: None,
         course_id: None,
+        measurement: None,
     };
     let mut snap = Snapshot::start(start.clone(), "$").unwrap();
     let mut model = Model::new(snap.state.config);

@@ -311,9 +311,9 @@ proptest! {
     ) {
         let b = b.min(inst.max_total());
         let c = c.min(inst.max_total());
-        let item9 = if inst == Instrument::Phq9 { i9.map(|i| u8::try_from(c.min(u32::from(i))).unwrap()) } else { None };
-        let baseline = Measure { instrument: inst, total: b, item9: None, date: None };
-        let current = Measure { instrument: inst, total: c, item9, date: None };
+        let item9 = if inst.has_item9() { i9.map(|i| u8::try_from(c.min(u32::from(i))).unwrap()) } else { None };
+        let baseline = Measure::of_total(inst, b);
+        let current = Measure { item9, ..Measure::of_total(inst, c) };
         let r = measures::evaluate(Some(&baseline), &current).unwrap();
         prop_assert_eq!(r.response == Finding::Present, b > 0 && 2 * c <= b);
         if b > 0 {
@@ -323,11 +323,11 @@ proptest! {
             prop_assert_eq!(r.percent_change, None);
         }
         prop_assert_eq!(r.change_from_baseline, Some(i64::from(c) - i64::from(b)));
-        let remission = match inst {
-            Instrument::Phq9 => c < 5,
+        let remission = Some(match inst {
+            Instrument::Phq9 | Instrument::Phqa | Instrument::Gad7 => c < 5,
             Instrument::Hamd17 => c <= 7,
             Instrument::Bdi2 => c <= 12,
-        };
+        });
         prop_assert_eq!(r.remission, remission);
         let alert = r.explanations.iter().any(|e| e.rule_id == RuleId::XSuicide);
         prop_assert_eq!(alert, item9.is_some_and(|i| i > 0));
@@ -341,7 +341,7 @@ proptest! {
     /// Totals out of range are refused with the path, never a panic.
     #[test]
     fn out_of_range_totals_are_refused(inst in instrument(), extra in 1u32..1000) {
-        let m = Measure { instrument: inst, total: inst.max_total() + extra, item9: None, date: None };
+        let m = Measure::of_total(inst, inst.max_total() + extra);
         let e = measures::evaluate(None, &m).unwrap_err();
         prop_assert_eq!(e.path(), Some("$.current.total"));
     }

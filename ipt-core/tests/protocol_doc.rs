@@ -17,33 +17,7 @@ use std::path::{Path, PathBuf};
 use ipt_core::catalogue::{self, RuleKind};
 
 /// Rules of the specification that the engine does not implement yet, with why.
-const PLANNED: &[(&str, &str)] = &[
-    ("M-GAD7", "GAD-7, item-level, for anxiety."),
-    (
-        "M-PHQA",
-        "PHQ-9 modified for adolescents, for the adolescent variant.",
-    ),
-    (
-        "M-RELIABLE-CHANGE",
-        "Reliable change (Jacobson-Truax) and the point thresholds services use.",
-    ),
-    (
-        "M-DETERIORATION",
-        "Reliable deterioration, as an alert that stays until reviewed.",
-    ),
-    (
-        "M-RECOVERY",
-        "Clinically significant change and reliable recovery.",
-    ),
-    (
-        "M-SUSTAINED-REMISSION",
-        "Remission on consecutive measures a set interval apart.",
-    ),
-    (
-        "M-CADENCE",
-        "A measurement schedule per variant, and overdue measures.",
-    ),
-];
+const PLANNED: &[(&str, &str)] = &[];
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")

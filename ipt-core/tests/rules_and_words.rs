@@ -246,24 +246,26 @@ fn marked(s: &str) -> bool {
 
 #[test]
 fn measure_readings_render_through_the_pseudo_locale() {
+    use ipt_core::explain::RuleStatus;
     use ipt_core::measures::{band, words, Instrument, Reading};
     use ipt_core::Finding;
     for (instrument, total, baseline) in [
         (Instrument::Phq9, 8, Some(20)),
         (Instrument::Hamd17, 30, None),
         (Instrument::Bdi2, 0, Some(0)),
+        (Instrument::Gad7, 12, Some(15)),
     ] {
         let r = Reading {
             instrument,
-            total,
-            band: band(instrument, total),
+            scored: Some((total, band(instrument, total))),
+            missing_items: Vec::new(),
             baseline: baseline.map(|b| (b, band(instrument, b))),
             change: baseline.map(|b| i64::from(total) - i64::from(b)),
             tenths: baseline.and_then(|b| ipt_core::measures::percent_change_tenths(b, total)),
             response: Finding::Unknown,
-            remission: instrument.in_remission(total),
+            remission: Some(instrument.in_remission(total)),
         };
-        let e = words::reading(&r, &Pseudo);
+        let e = words::reading(&r, RuleStatus::Met, &Pseudo);
         assert!(
             marked(&e.summary) && marked(&e.rationale) && marked(&e.title),
             "{e:?}"
@@ -273,7 +275,19 @@ fn measure_readings_render_through_the_pseudo_locale() {
             "{e:?}"
         );
     }
-    let e = words::item9(&Pseudo);
+    let unknown = Reading {
+        instrument: Instrument::Phq9,
+        scored: None,
+        missing_items: vec![2],
+        baseline: None,
+        change: None,
+        tenths: None,
+        response: Finding::Unknown,
+        remission: None,
+    };
+    let e = words::reading(&unknown, RuleStatus::Unknown, &Pseudo);
+    assert!(marked(&e.summary) && !e.summary.contains('{'), "{e:?}");
+    let e = words::item9(Instrument::Phqa, &Pseudo);
     assert!(marked(&e.summary) && marked(&e.rationale));
 }
 

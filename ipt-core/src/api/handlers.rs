@@ -72,7 +72,7 @@ pub(super) fn check_focus(request: &str) -> Answer<areas::FocusCheck> {
 pub(super) fn evaluate_measure(request: &str) -> Answer<measures::MeasureReading> {
     let r: WithDetail<measures::MeasureRequest> = parse(request)?;
     Ok(Rendered::explained(
-        measures::evaluate(r.body.baseline.as_ref(), &r.body.current)?,
+        measures::evaluate_parsed(&r.body)?,
         r.detail,
     ))
 }

@@ -139,6 +139,20 @@ rule_ids! {
     MHamd17 = "M-HAMD17",
     /// BDI-II.
     MBdi2 = "M-BDI2",
+    /// GAD-7.
+    MGad7 = "M-GAD7",
+    /// PHQ-9 modified for adolescents.
+    MPhqa = "M-PHQA",
+    /// Reliable change (Jacobson-Truax, or the points thresholds services use).
+    MReliableChange = "M-RELIABLE-CHANGE",
+    /// Reliable deterioration: an alert until a review is recorded.
+    MDeterioration = "M-DETERIORATION",
+    /// Clinically significant change and reliable recovery.
+    MRecovery = "M-RECOVERY",
+    /// Remission on consecutive measures a set interval apart.
+    MSustainedRemission = "M-SUSTAINED-REMISSION",
+    /// The measurement schedule and overdue measures.
+    MCadence = "M-CADENCE",
     /// Technique: clarification.
     TClarification = "T-CLARIFICATION",
     /// Technique: communication analysis.

@@ -6,6 +6,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::cadence;
 use super::config::phase_of;
 use super::guards;
 use super::outcome::{self, Outcome};
@@ -16,6 +17,7 @@ use crate::explain::{Explanation, Indicator, InputUsed, RuleStatus};
 use crate::measures::{self, Instrument, MeasureReading};
 use crate::rules::RuleId;
 use crate::suitability::{self, DiagnosisCategory, SuitabilityReport};
+use crate::variant::Variant;
 
 /// The outputs of a transition: every item explained.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -65,6 +67,8 @@ pub enum Alert {
     Reassessment,
     /// ST-INITIAL: lethality not assessed after session 1 (not on a closed course).
     LethalityNotAssessed,
+    /// M-DETERIORATION: a reliable deterioration not yet reviewed (not on a closed course).
+    Deterioration(usize),
 }
 
 impl Alert {
@@ -74,6 +78,7 @@ impl Alert {
             Alert::SuicideRisk => RuleId::XSuicide,
             Alert::Reassessment => RuleId::StTermination,
             Alert::LethalityNotAssessed => RuleId::StInitial,
+            Alert::Deterioration(_) => RuleId::MDeterioration,
         }
     }
 }
@@ -90,6 +95,9 @@ pub fn active_alerts(s: &CourseState) -> Vec<Alert> {
     }
     if s.sessions_held >= 1 && !s.lethality_assessed() && open {
         out.push(Alert::LethalityNotAssessed);
+    }
+    if open {
+        out.extend((0..s.deterioration_due.len()).map(Alert::Deterioration));
     }
     out
 }
@@ -156,6 +164,33 @@ fn alert_outcome(s: &CourseState, alert: Alert) -> Outcome {
         )
         .used([InputUsed::new("$.state.sessions_held", s.sessions_held)])
         .missing(["$.state.tasks_done".to_owned()]),
+        Alert::Deterioration(k) => {
+            let o = Outcome::new(
+                RuleId::MDeterioration,
+                RuleStatus::Met,
+                Indicator::Warning,
+                C::DeteriorationDue,
+            );
+            match s.deterioration_due.get(k) {
+                Some(d) => o
+                    .with("instrument", d.instrument.label())
+                    .with("baseline", d.baseline)
+                    .with("total", d.total)
+                    .with("session", d.session)
+                    .used([
+                        InputUsed::new(
+                            format!("$.state.deterioration_due[{k}].instrument"),
+                            d.instrument,
+                        ),
+                        InputUsed::new(
+                            format!("$.state.deterioration_due[{k}].baseline"),
+                            d.baseline,
+                        ),
+                        InputUsed::new(format!("$.state.deterioration_due[{k}].total"), d.total),
+                    ]),
+                None => o,
+            }
+        }
     }
 }
 
@@ -233,7 +268,12 @@ pub fn next_session(s: &CourseState) -> Vec<Explanation> {
             ),
         },
         Phase::Initial | Phase::Middle | Phase::Termination => match phase_of(next, &s.config) {
-            Some(Phase::Initial) => push(task_item(s)),
+            Some(Phase::Initial) => {
+                push(task_item(s));
+                for o in variant_initial(s, next) {
+                    push(o);
+                }
+            }
             Some(Phase::Middle) => {
                 if s.phase == Phase::Initial {
                     let unmet = guards::enter_middle(s);
@@ -261,6 +301,7 @@ pub fn next_session(s: &CourseState) -> Vec<Explanation> {
                 if let Some(f) = s.focus {
                     out.push(areas::strategies(f.primary));
                     out.extend(areas::techniques(f.primary));
+                    out.push(between_sessions(f.primary).render());
                 }
                 let t = s.config.termination_start();
                 if s.termination_raised_after.is_none() && next + 2 >= t {
@@ -295,6 +336,17 @@ pub fn next_session(s: &CourseState) -> Vec<Explanation> {
                         .with("number", next)
                         .with("total", s.config.total_sessions),
                 );
+                if s.config.variant == Variant::Adolescent {
+                    push(
+                        Outcome::new(
+                            RuleId::VAdolescent,
+                            RuleStatus::Met,
+                            Indicator::Info,
+                            C::AdolescentParents,
+                        )
+                        .with("number", next),
+                    );
+                }
             }
             _ => push(Outcome::new(
                 RuleId::StTermination,
@@ -315,7 +367,94 @@ pub fn next_session(s: &CourseState) -> Vec<Explanation> {
         ),
         Phase::MaintenanceCompleted | Phase::Closed => {}
     }
+    out.extend(cadence_items(s).into_iter().map(Outcome::render));
     out
+}
+
+/// M-CADENCE in the next session's agenda: the measures overdue, then those due.
+pub fn cadence_items(s: &CourseState) -> Vec<Outcome> {
+    let mut out = Vec::new();
+    let overdue = cadence::overdue(s);
+    if let Some((_, session)) = overdue.first() {
+        let names: Vec<&str> = overdue.iter().map(|(i, _)| i.label()).collect();
+        out.push(
+            Outcome::new(
+                RuleId::MCadence,
+                RuleStatus::NotMet,
+                Indicator::Warning,
+                C::MeasuresOverdue,
+            )
+            .with("list", names.join(", "))
+            .with("session", session)
+            .used([InputUsed::new("$.state.measures", s.measures.len())])
+            .missing(["$.event.measures".to_owned()]),
+        );
+    }
+    if let Some((next, due)) = cadence::due_next(s) {
+        let names: Vec<&str> = due.iter().map(|i| i.label()).collect();
+        out.push(
+            Outcome::new(
+                RuleId::MCadence,
+                RuleStatus::Met,
+                Indicator::Info,
+                C::MeasuresDue,
+            )
+            .with("list", names.join(", "))
+            .with("number", next)
+            .with("every", s.measurement.every())
+            .used([InputUsed::new(
+                "report.schedule.every",
+                s.measurement.every(),
+            )]),
+        );
+    }
+    out
+}
+
+/// Between-session work suggested for an area (ST-MIDDLE).
+pub fn between_sessions(area: areas::ProblemArea) -> Outcome {
+    let case = match area {
+        areas::ProblemArea::Grief => C::BetweenGrief,
+        areas::ProblemArea::RoleDispute => C::BetweenDispute,
+        areas::ProblemArea::RoleTransition => C::BetweenTransition,
+        areas::ProblemArea::InterpersonalDeficits => C::BetweenDeficits,
+    };
+    Outcome::new(RuleId::StMiddle, RuleStatus::Met, Indicator::Info, case)
+        .used([InputUsed::new("$.state.focus.primary", area)])
+}
+
+/// The variant's own items in the initial phase: the group variant's individual pre-group
+/// session (L2); the adolescent variant's cautions, parent sessions and closeness circle
+/// (L5).
+fn variant_initial(s: &CourseState, next: u32) -> Vec<Outcome> {
+    let mut out = Vec::new();
+    let item = |rule, case| Outcome::new(rule, RuleStatus::Met, Indicator::Info, case);
+    match s.config.variant {
+        Variant::Group if next == 1 => {
+            out.push(item(RuleId::VGroup, C::GroupPreGroupSession));
+        }
+        Variant::Adolescent => {
+            if next == 1 {
+                out.push(Outcome {
+                    indicator: Indicator::Warning,
+                    ..item(RuleId::VAdolescent, C::AdolescentCautions)
+                });
+            }
+            out.push(item(RuleId::VAdolescent, C::AdolescentParents).with("number", next));
+            if s.inventory.is_none() {
+                out.push(item(RuleId::VAdolescent, C::AdolescentClosenessCircle));
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
+/// The first and last known totals of an instrument.
+pub fn first_last(s: &CourseState, inst: Instrument) -> Option<(u32, u32)> {
+    let mut totals = s.points(inst).filter_map(|p| p.measure.score());
+    let first = totals.next()?;
+    Some((first, totals.last().unwrap_or(first)))
 }
 
 /// Whether the course's measures show a response: `Some(true)` when every measured
@@ -324,13 +463,10 @@ pub fn next_session(s: &CourseState) -> Vec<Explanation> {
 pub fn responded(s: &CourseState) -> Option<bool> {
     let mut seen = Vec::new();
     for inst in Instrument::ALL {
-        let mut pts = s.points(inst);
-        let Some(first) = pts.next() else { continue };
-        let last = pts.last().unwrap_or(first);
-        seen.push(measures::is_response(
-            first.measure.total,
-            last.measure.total,
-        ));
+        let Some((first, last)) = first_last(s, inst) else {
+            continue;
+        };
+        seen.push(measures::is_response(first, last));
     }
     if seen.is_empty() {
         None
@@ -407,10 +543,9 @@ pub fn maintenance_advice(s: &CourseState) -> Outcome {
 pub fn completion(s: &CourseState) -> Vec<Outcome> {
     let mut out = Vec::new();
     for inst in Instrument::ALL {
-        let mut pts = s.points(inst);
-        let Some(first) = pts.next() else { continue };
-        let last = pts.last().unwrap_or(first);
-        let (a, b) = (first.measure.total, last.measure.total);
+        let Some((a, b)) = first_last(s, inst) else {
+            continue;
+        };
         let used = [
             InputUsed::new("$.state.measures.baseline", a),
             InputUsed::new("$.state.measures.latest", b),

@@ -113,6 +113,12 @@ pub enum Event {
         /// Date.
         date: String,
     },
+    /// A clinician reviewed the measures after a reliable deterioration (M-DETERIORATION);
+    /// it clears the deterioration alerts.
+    MeasuresReviewed {
+        /// Date.
+        date: String,
+    },
     /// The acute course is complete.
     CourseCompleted {},
     /// A maintenance contract after completion.
@@ -156,6 +162,7 @@ impl Event {
             Event::SafetyPlanRecorded { .. } => "safety_plan_recorded",
             Event::TerminationRaised {} => "termination_raised",
             Event::ReassessmentRecorded { .. } => "reassessment_recorded",
+            Event::MeasuresReviewed { .. } => "measures_reviewed",
             Event::CourseCompleted {} => "course_completed",
             Event::MaintenanceContracted { .. } => "maintenance_contracted",
             Event::MaintenanceSessionHeld { .. } => "maintenance_session_held",
@@ -218,7 +225,8 @@ impl Event {
             }
             Event::SessionMissed { date: d }
             | Event::SafetyPlanRecorded { date: d }
-            | Event::ReassessmentRecorded { date: d } => date(d),
+            | Event::ReassessmentRecorded { date: d }
+            | Event::MeasuresReviewed { date: d } => date(d),
             Event::FocusRenegotiated { reason, .. }
             | Event::ContractRenegotiated { reason, .. } => {
                 limits::check_text(reason, || at("reason"))

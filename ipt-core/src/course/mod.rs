@@ -53,6 +53,7 @@
 
 pub mod advice;
 pub mod apply;
+pub mod cadence;
 pub mod config;
 pub mod event;
 pub mod guards;
@@ -64,6 +65,7 @@ pub mod words;
 
 pub use advice::{alerts, initial_outputs, next_session, Outputs};
 pub use apply::{advance_at, apply, apply_at, Transition, EVENT_PATH};
+pub use cadence::{InstrumentThresholds, Measurement};
 pub use config::{phase_of, CourseConfig, Overrides};
 pub use event::{Event, Override};
 pub use guards::Requirement;
@@ -71,7 +73,7 @@ pub use snapshot::{
     relocate, replay, EventSummary, Snapshot, StartRequest, Verify, SNAPSHOT_FORMAT_VERSION,
 };
 pub use state::{
-    CloseReason, Contract, CourseState, InitialTask, MeasurePoint, Phase, ReassessmentCause,
-    ReassessmentDue, RecordedOverride,
+    CloseReason, Contract, CourseState, DeteriorationDue, InitialTask, MeasurePoint, Phase,
+    ReassessmentCause, ReassessmentDue, RecordedOverride,
 };
 pub use status::{status, Status, TaskStatus, Trajectory};

@@ -33,7 +33,7 @@ pub enum Verify {
 }
 
 /// How a course was started.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StartRequest {
     /// The variant.
@@ -44,6 +44,10 @@ pub struct StartRequest {
     /// An identifier the caller chooses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub course_id: Option<String>,
+    /// The measurement plan: schedule, instruments and change thresholds (defaults when
+    /// left out).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub measurement: Option<super::cadence::Measurement>,
 }
 
 impl StartRequest {
@@ -102,13 +106,18 @@ impl Snapshot {
     /// A new course: validated start, no events, state in intake.
     pub fn start(start: StartRequest, root: &str) -> Result<Snapshot, Error> {
         let config = start.config(root)?;
+        let mut state = CourseState::new(config);
+        if let Some(m) = &start.measurement {
+            m.validate(&format!("{root}.measurement"))?;
+            state.measurement = m.clone();
+        }
         Ok(Snapshot {
             format_version: SNAPSHOT_FORMAT_VERSION,
             engine_version: crate::ENGINE_VERSION.to_owned(),
             protocol_version: crate::PROTOCOL_VERSION.to_owned(),
             start,
             events: Vec::new(),
-            state: CourseState::new(config),
+            state,
             digest: None,
         })
     }
@@ -217,7 +226,7 @@ impl Snapshot {
     }
 
     /// The snapshot rebuilt from its start and events by this engine, which must reach the
-    /// stored state.
+    /// stored state when the snapshot names this engine's versions.
     fn replayed(snap: Snapshot, root: &str) -> Result<Snapshot, Error> {
         let mut fresh =
             Snapshot::start(snap.start.clone(), &format!("{root}.start")).map_err(|e| {
@@ -240,7 +249,12 @@ impl Snapshot {
                 },
             })?;
         }
-        if fresh.state != snap.state {
+        // A state written by another engine or protocol version may be shaped differently
+        // (a later version records more): the events are the record, and the state is this
+        // engine's recomputation of them. Within one version the two must agree.
+        let same_version = snap.engine_version == crate::ENGINE_VERSION
+            && snap.protocol_version == crate::PROTOCOL_VERSION;
+        if same_version && fresh.state != snap.state {
             return Err(Error::InvalidSnapshot {
                 path: format!("{root}.state").into(),
                 message: words::message(CourseCase::SnapshotStateMismatch, &[]),

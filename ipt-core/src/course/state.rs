@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::cadence::Measurement;
 use super::config::CourseConfig;
 use crate::areas::{self, AreaRanking, Focus};
 use crate::inventory::Inventory;
@@ -167,8 +168,34 @@ pub struct MeasurePoint {
     pub phase: Phase,
     /// The session number (within maintenance for maintenance sessions).
     pub session: u32,
+    /// The date of the session.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
     /// The measure.
     pub measure: Measure,
+}
+
+impl MeasurePoint {
+    /// The measure's date, or else the session's.
+    pub fn when(&self) -> Option<&str> {
+        self.measure.date.as_deref().or(self.date.as_deref())
+    }
+}
+
+/// A reliable deterioration (M-DETERIORATION) kept as an alert until `measures_reviewed`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DeteriorationDue {
+    /// The instrument.
+    pub instrument: Instrument,
+    /// The phase of the session it was measured in.
+    pub phase: Phase,
+    /// The session it was measured in.
+    pub session: u32,
+    /// The baseline total.
+    pub baseline: u32,
+    /// The total that showed it.
+    pub total: u32,
 }
 
 /// Why a reassessment is due in termination (ST-TERMINATION).
@@ -247,6 +274,12 @@ pub struct CourseState {
     pub reassessment_due: Option<ReassessmentDue>,
     /// Every measure, in order.
     pub measures: Vec<MeasurePoint>,
+    /// The measurement plan given at the start (M-CADENCE, thresholds).
+    #[serde(default, skip_serializing_if = "Measurement::is_default")]
+    pub measurement: Measurement,
+    /// Reliable deteriorations not yet reviewed (M-DETERIORATION), one per instrument.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub deterioration_due: Vec<DeteriorationDue>,
     /// Why the course was closed.
     pub closed_reason: Option<CloseReason>,
 }
@@ -275,6 +308,8 @@ impl CourseState {
             safety_plan: false,
             reassessment_due: None,
             measures: Vec::new(),
+            measurement: Measurement::default(),
+            deterioration_due: Vec::new(),
             closed_reason: None,
         }
     }
@@ -298,6 +333,11 @@ impl CourseState {
     /// The ranking of the recorded inventory.
     pub fn ranking(&self) -> Option<AreaRanking> {
         self.inventory.as_ref().map(areas::rank)
+    }
+
+    /// The first measure of an instrument with a known total: the baseline.
+    pub fn baseline(&self, inst: Instrument) -> Option<&MeasurePoint> {
+        self.points(inst).find(|p| p.measure.score().is_some())
     }
 
     /// The measures of one instrument, in order.

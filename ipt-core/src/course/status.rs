@@ -7,8 +7,10 @@ use serde::{Deserialize, Serialize};
 use super::advice;
 use super::state::{CloseReason, CourseState, InitialTask, MeasurePoint, Phase, RecordedOverride};
 use crate::areas::Focus;
+use crate::catalogue::RuleId;
 use crate::explain::Explanation;
-use crate::measures::{self, Instrument, MeasureReading};
+use crate::measures::change::{self, Resolved, SustainedRemission};
+use crate::measures::{self, Band, Instrument, MeasureReading};
 use crate::variant::Variant;
 
 /// A task of the initial-phase checklist.
@@ -21,7 +23,78 @@ pub struct TaskStatus {
     pub done: bool,
 }
 
-/// The trajectory of one instrument.
+/// One point of a trend: a session's measure.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SeriesPoint {
+    /// The phase of the session.
+    pub phase: Phase,
+    /// The session (within maintenance for maintenance sessions).
+    pub session: u32,
+    /// The measure's date, or else the session's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// The total; absent when an item is missing (no proration).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total: Option<u32>,
+    /// The band of the total.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub band: Option<Band>,
+}
+
+/// What a threshold line marks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum LineKind {
+    /// The baseline total.
+    Baseline,
+    /// Response: at or below half the baseline.
+    Response,
+    /// Remission: at or below this total.
+    Remission,
+    /// Caseness: at or above this total is a case (M-RECOVERY).
+    Caseness,
+    /// Reliable improvement: at or below the baseline minus the threshold.
+    ReliableImprovement,
+    /// Reliable deterioration: at or above the baseline plus the threshold.
+    ReliableDeterioration,
+}
+
+/// A horizontal line a chart can draw.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Line {
+    /// What it marks.
+    pub kind: LineKind,
+    /// Its total (response may fall between whole totals: half the baseline).
+    pub value: f64,
+    /// The rule it comes from.
+    pub rule_id: RuleId,
+}
+
+/// A chart's value axis: the instrument's range and its bands' lowest totals.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Axis {
+    /// The lowest total.
+    pub min: u32,
+    /// The highest total.
+    pub max: u32,
+    /// Each band with its lowest total, in order.
+    pub bands: Vec<BandFloor>,
+}
+
+/// A band and its lowest total.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BandFloor {
+    /// The band.
+    pub band: Band,
+    /// Its lowest total.
+    pub from: u32,
+}
+
+/// The trajectory of one instrument: its trend against the baseline.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Trajectory {
@@ -29,8 +102,119 @@ pub struct Trajectory {
     pub instrument: Instrument,
     /// Every measure, in order.
     pub points: Vec<MeasurePoint>,
-    /// The latest measure read against the baseline (the first measure).
+    /// The series a chart draws: session, date, total and band of every measure.
+    pub series: Vec<SeriesPoint>,
+    /// The baseline: the first measure with a known total.
+    pub baseline: SeriesPoint,
+    /// The value axis.
+    pub axis: Axis,
+    /// The thresholds as lines: baseline, response, remission, caseness, reliable
+    /// improvement and deterioration (those the instrument has).
+    pub lines: Vec<Line>,
+    /// The latest measure with a known total, read against the baseline, with the change
+    /// rules (reliable change, deterioration, recovery).
     pub latest: MeasureReading,
+    /// M-SUSTAINED-REMISSION at the latest measure.
+    pub sustained_remission: SustainedRemission,
+}
+
+/// The lines of an instrument's chart from its baseline.
+pub fn lines(inst: Instrument, baseline: u32, p: &Resolved) -> Vec<Line> {
+    let mut out = vec![
+        Line {
+            kind: LineKind::Baseline,
+            value: f64::from(baseline),
+            rule_id: RuleId::StEvaluate,
+        },
+        Line {
+            kind: LineKind::Response,
+            value: f64::from(baseline) / 2.0,
+            rule_id: inst.rule_id(),
+        },
+        Line {
+            kind: LineKind::Remission,
+            value: f64::from(inst.remission_max()),
+            rule_id: inst.rule_id(),
+        },
+    ];
+    if let Some(c) = p.caseness {
+        out.push(Line {
+            kind: LineKind::Caseness,
+            value: f64::from(c),
+            rule_id: RuleId::MRecovery,
+        });
+    }
+    if let Some(t) = p.threshold {
+        if let Some(v) = baseline.checked_sub(t) {
+            out.push(Line {
+                kind: LineKind::ReliableImprovement,
+                value: f64::from(v),
+                rule_id: RuleId::MReliableChange,
+            });
+        }
+        let up = baseline + t;
+        if up <= inst.max_total() {
+            out.push(Line {
+                kind: LineKind::ReliableDeterioration,
+                value: f64::from(up),
+                rule_id: RuleId::MDeterioration,
+            });
+        }
+    }
+    out
+}
+
+/// The trajectory of an instrument in a state; `None` without a known total.
+pub fn trajectory(s: &CourseState, inst: Instrument) -> Option<Trajectory> {
+    let points: Vec<MeasurePoint> = s.points(inst).cloned().collect();
+    let series: Vec<SeriesPoint> = points
+        .iter()
+        .map(|p| {
+            let total = p.measure.score();
+            SeriesPoint {
+                phase: p.phase,
+                session: p.session,
+                date: p.when().map(str::to_owned),
+                total,
+                band: total.map(|t| measures::band(inst, t)),
+            }
+        })
+        .collect();
+    let first = s.baseline(inst)?;
+    let last = points.iter().rev().find(|p| p.measure.score().is_some())?;
+    let params = s.measurement.resolved(inst);
+    let latest = measures::evaluate_with(
+        Some(&first.measure),
+        &last.measure,
+        "$.state.baseline",
+        "$.state.latest",
+        &params,
+    )
+    .ok()?;
+    let b = first.measure.score()?;
+    let baseline = series.iter().find(|p| p.total.is_some()).cloned()?;
+    let series_days = crate::course::apply::series_days(s, inst);
+    Some(Trajectory {
+        instrument: inst,
+        points,
+        baseline,
+        axis: Axis {
+            min: 0,
+            max: inst.max_total(),
+            bands: measures::band_floors(inst)
+                .into_iter()
+                .map(|(from, band)| BandFloor { band, from })
+                .collect(),
+        },
+        lines: lines(inst, b, &params),
+        series,
+        latest,
+        sustained_remission: change::sustained_remission(
+            inst,
+            &series_days,
+            s.measurement.sustained_remission_days(),
+        ),
+    })
 }
 
 /// The status of a course.
@@ -70,19 +254,10 @@ pub struct Status {
 
 /// The status of a state.
 pub fn status(s: &CourseState) -> Status {
-    let mut measures_out = Vec::new();
-    for inst in Instrument::ALL {
-        let points: Vec<MeasurePoint> = s.points(inst).cloned().collect();
-        if let (Some(first), Some(last)) = (points.first(), points.last()) {
-            if let Ok(latest) = measures::evaluate(Some(&first.measure), &last.measure) {
-                measures_out.push(Trajectory {
-                    instrument: inst,
-                    points: points.clone(),
-                    latest,
-                });
-            }
-        }
-    }
+    let measures_out: Vec<Trajectory> = Instrument::ALL
+        .iter()
+        .filter_map(|i| trajectory(s, *i))
+        .collect();
     Status {
         variant: s.config.variant,
         phase: s.phase,

@@ -164,6 +164,32 @@ pub enum CourseCase {
     ConfigMaintenanceNoOverrides,
     /// Invalid configuration: no middle phase left.
     ConfigNoMiddlePhase,
+    /// A reliable deterioration not yet reviewed: an alert.
+    DeteriorationDue,
+    /// The measures were reviewed and the deterioration alerts cleared.
+    MeasuresReviewed,
+    /// The measures were reviewed while no deterioration alert was active.
+    MeasuresReviewedNoneDue,
+    /// Measures due at the next session (M-CADENCE).
+    MeasuresDue,
+    /// A due measure was not recorded (M-CADENCE).
+    MeasuresOverdue,
+    /// Between-session work for grief.
+    BetweenGrief,
+    /// Between-session work for a role dispute.
+    BetweenDispute,
+    /// Between-session work for a role transition.
+    BetweenTransition,
+    /// Between-session work for interpersonal deficits.
+    BetweenDeficits,
+    /// The adolescent variant's cautions.
+    AdolescentCautions,
+    /// The adolescent variant's parent sessions.
+    AdolescentParents,
+    /// The adolescent variant's closeness circle in the inventory.
+    AdolescentClosenessCircle,
+    /// The group variant's individual pre-group session.
+    GroupPreGroupSession,
 }
 
 /// The words of one (rule, case).
@@ -371,6 +397,45 @@ pub const WORDS: &[Words] = &[
         "the number of termination sessions", ""),
     w(None, C::ConfigMaintenanceNoOverrides,
         "V-MAINTENANCE is monthly and open-ended: it takes no session-count overrides", ""),
+    w(Some(R::MDeterioration), C::DeteriorationDue,
+        "{instrument} reliably worse than baseline ({baseline} to {total}, session {session}): a review is due.",
+        "A reliable deterioration against the baseline calls for a clinician's review: risk, the focus, the contract, other treatment. The alert stays until measures_reviewed is recorded."),
+    w(Some(R::MDeterioration), C::MeasuresReviewed,
+        "Measures reviewed; the deterioration alert is cleared ({list}).",
+        "The review after a reliable deterioration is recorded. A later reliable deterioration raises the alert again."),
+    w(Some(R::MDeterioration), C::MeasuresReviewedNoneDue,
+        "Measures reviewed; no deterioration alert was active.",
+        "The review is recorded; no reliable deterioration had called for one."),
+    w(Some(R::MCadence), C::MeasuresDue,
+        "Measures due at session {number}: {list}.",
+        "By the course's schedule (at least every {every} session(s), and at the last one) a measure is due at session {number}; session_held records it under measures, as a total or item by item."),
+    w(Some(R::MCadence), C::MeasuresOverdue,
+        "Overdue: {list}, due at session {session}, not recorded.",
+        "A measure due by the schedule was not recorded; taking it at the next session keeps the trend and the change rules (reliable change, recovery) current."),
+    w(Some(R::StMiddle), C::BetweenGrief,
+        "Between sessions (grief): options the patient may try.",
+        "Options for between sessions (L1): recall the person and the relationship, the good and the disappointing, perhaps with photographs or letters; talk with others who knew them; take up one activity or contact set aside since the death."),
+    w(Some(R::StMiddle), C::BetweenDispute,
+        "Between sessions (role dispute): options the patient may try.",
+        "Options for between sessions (L1): notice what each side expects; try one change in how a request or complaint is put, as rehearsed in the session; note what was said and what followed, for communication analysis next time."),
+    w(Some(R::StMiddle), C::BetweenTransition,
+        "Between sessions (role transition): options the patient may try.",
+        "Options for between sessions (L1): list what the old role gave and what the new one offers; try one step toward a skill or a contact the new role needs; note what helped."),
+    w(Some(R::StMiddle), C::BetweenDeficits,
+        "Between sessions (interpersonal deficits): options the patient may try.",
+        "Options for between sessions (L1): one contact planned in the session, with someone from the inventory or a new acquaintance; note how it went and what was felt, for the next session."),
+    w(Some(R::VAdolescent), C::AdolescentCautions,
+        "IPT-A cautions: acute suicidality, psychosis, bipolar disorder, intellectual disability, active substance misuse.",
+        "IPT for adolescents was developed for depressed adolescents without these conditions (L5); where one is present, a specialist assessment and another or an adapted treatment are options."),
+    w(Some(R::VAdolescent), C::AdolescentParents,
+        "A parent or guardian joins part of session {number}.",
+        "IPT-A involves a parent in the initial phase (psychoeducation, the sick role, the contract) and in termination, and in the middle phase where a parent-adolescent dispute is the focus (L5)."),
+    w(Some(R::VAdolescent), C::AdolescentClosenessCircle,
+        "The inventory may use the closeness circle.",
+        "IPT-A takes the interpersonal inventory with the closeness circle: the adolescent places the important people in concentric circles by closeness (L5)."),
+    w(Some(R::VGroup), C::GroupPreGroupSession,
+        "Session 1 is the individual pre-group session.",
+        "Before the group starts (L2): an individual meeting to review symptoms and lethality, take the inventory, identify the problem area and goals, and prepare the member for the group."),
     w(None, C::ConfigNoMiddlePhase,
         "{initial} initial and {termination} termination sessions leave no middle phase in {total} sessions", ""),
 ];
@@ -506,6 +571,19 @@ mod tests {
         C::ConfigTermination,
         C::ConfigMaintenanceNoOverrides,
         C::ConfigNoMiddlePhase,
+        C::DeteriorationDue,
+        C::MeasuresReviewed,
+        C::MeasuresReviewedNoneDue,
+        C::MeasuresDue,
+        C::MeasuresOverdue,
+        C::BetweenGrief,
+        C::BetweenDispute,
+        C::BetweenTransition,
+        C::BetweenDeficits,
+        C::AdolescentCautions,
+        C::AdolescentParents,
+        C::AdolescentClosenessCircle,
+        C::GroupPreGroupSession,
     ];
 
     /// Compile-time exhaustiveness: adding a case breaks this match until it is in `ALL`.
@@ -586,7 +664,20 @@ mod tests {
             | C::ConfigInitial
             | C::ConfigTermination
             | C::ConfigMaintenanceNoOverrides
-            | C::ConfigNoMiddlePhase => ALL.contains(&c),
+            | C::ConfigNoMiddlePhase
+            | C::DeteriorationDue
+            | C::MeasuresReviewed
+            | C::MeasuresReviewedNoneDue
+            | C::MeasuresDue
+            | C::MeasuresOverdue
+            | C::BetweenGrief
+            | C::BetweenDispute
+            | C::BetweenTransition
+            | C::BetweenDeficits
+            | C::AdolescentCautions
+            | C::AdolescentParents
+            | C::AdolescentClosenessCircle
+            | C::GroupPreGroupSession => ALL.contains(&c),
         }
     }
 
@@ -659,6 +750,8 @@ mod tests {
             "hi",
             "initial",
             "termination",
+            "baseline",
+            "every",
         ];
         for w in WORDS {
             for t in [w.summary, w.rationale] {

@@ -387,7 +387,7 @@ impl Deck<'_> {
         if *score == 0 {
             return None;
         }
-        let e = measures::words::item9(self.locale);
+        let e = measures::words::item9(latest.instrument, self.locale);
         let date = latest
             .date
             .and_then(|d| d.full())
@@ -424,7 +424,7 @@ impl Deck<'_> {
             let Some(m) = fa.measures.iter().rfind(|m| m.instrument == inst) else {
                 continue;
             };
-            if let (Some(total), Some(r)) = (m.total, &m.reading) {
+            if let (Some(total), Some(band)) = (m.total, m.reading.as_ref().and_then(|r| r.band)) {
                 let date = m
                     .date
                     .as_ref()
@@ -437,7 +437,7 @@ impl Deck<'_> {
                         &[
                             ("instrument", &inst.label()),
                             ("total", &total),
-                            ("band", &self.locale.text(r.band.label())),
+                            ("band", &self.locale.text(band.label())),
                             ("date", &date),
                         ],
                     ),

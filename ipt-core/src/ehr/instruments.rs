@@ -22,15 +22,12 @@ pub const PHQ9_TOTAL: &str = "44261-6";
 /// PHQ-9 item 9: thoughts that you would be better off dead, or of hurting yourself.
 pub const PHQ9_ITEM9: &str = "44260-8";
 /// The PHQ-9 difficulty item, not part of the score.
-pub const PHQ9_DIFFICULTY: &str = "69722-7";
+pub const PHQ9_DIFFICULTY: &str = crate::measures::DIFFICULTY_CODE;
 /// BDI-II total score.
 pub const BDI2_TOTAL: &str = "89209-1";
 
-/// The nine PHQ-9 items, in questionnaire order.
-pub const PHQ9_ITEMS: [&str; 9] = [
-    "44250-9", "44255-8", "44259-0", "44254-1", "44251-7", "44258-2", "44252-5", "44253-3",
-    PHQ9_ITEM9,
-];
+/// The nine PHQ-9 items, in questionnaire order (the measures' table).
+pub const PHQ9_ITEMS: [&str; 9] = crate::measures::PHQ9_ITEM_CODES;
 
 /// The PHQ-9 answer list (LOINC LL358-3): answer code and score.
 pub const PHQ9_ANSWERS: [(&str, u8); 4] = [
@@ -45,7 +42,9 @@ pub const fn total_code(i: Instrument) -> Option<&'static str> {
     match i {
         Instrument::Phq9 => Some(PHQ9_TOTAL),
         Instrument::Bdi2 => Some(BDI2_TOTAL),
-        Instrument::Hamd17 => None,
+        // GAD-7 and PHQ-A are read and written by the measures and the course, not yet
+        // from and to FHIR; HAM-D 17 has no LOINC code.
+        Instrument::Hamd17 | Instrument::Gad7 | Instrument::Phqa => None,
     }
 }
 

@@ -279,15 +279,23 @@ pub fn observations(req: &ObservationsRequest) -> Result<ObservationBundle, Erro
                 url: "Observation".into(),
             },
         };
+        let Some(score) = m.score() else {
+            return Err(Error::invalid(
+                format!("{at}.items"),
+                "the total is unknown (an item is not answered, and totals are not prorated): \
+                 an Observation needs the total"
+                    .to_owned(),
+            ));
+        };
         let mut total = observation(total_code);
-        total.value_integer = Some(m.total);
+        total.value_integer = Some(score);
         let total = post(url("total"), total);
         if m.instrument != Instrument::Phq9 {
             entry.push(total);
             continue;
         }
         let mut members = vec![total];
-        if let Some(i9) = m.item9 {
+        if let Some(i9) = m.item9_score() {
             let answer = PHQ9_ANSWERS
                 .iter()
                 .find(|(_, score)| *score == i9)

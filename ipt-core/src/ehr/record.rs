@@ -507,7 +507,9 @@ fn measure(i: usize, a: &Administration) -> RecordMeasure {
     let reading = a.total.as_ref().and_then(|(total, _)| {
         let m = Measure {
             instrument: a.instrument,
-            total: *total,
+            total: Some(*total),
+            items: None,
+            difficulty: None,
             item9: a.item9.as_ref().map(|(v, _)| *v),
             date: date.clone(),
         };

@@ -1,6 +1,16 @@
-//! Symptom measures ([protocol](crate::protocol#symptom-measures)): PHQ-9 (M-PHQ9), HAM-D 17
-//! (M-HAMD17) and BDI-II (M-BDI2): range validation, severity bands, change from baseline,
-//! response (at least 50% reduction) and remission, and PHQ-9 item 9 (X-SUICIDE).
+//! Symptom measures ([protocol](crate::protocol#symptom-measures)): PHQ-9 (M-PHQ9), HAM-D 17 (M-HAMD17), BDI-II
+//! (M-BDI2), GAD-7 (M-GAD7) and the PHQ-9 modified for adolescents (M-PHQA): item-level or
+//! total input, range validation, severity bands, change from baseline, response (at least
+//! 50% reduction) and remission, PHQ-9 item 9 (X-SUICIDE), and the change rules of
+//! measurement-based care in [`change`] (M-RELIABLE-CHANGE, M-DETERIORATION, M-RECOVERY,
+//! M-SUSTAINED-REMISSION).
+//!
+//! Item-level input: the PHQ-9, the PHQ-A and the GAD-7 may be given as their items (each
+//! 0-3, `null` for an item not answered); the total is their sum. **No proration**: the
+//! instruments are scored by summing every item (L3; Spitzer et al. 2006; Johnson et al.
+//! 2002), and the engine does not estimate a total from partial answers, so a missing item
+//! leaves the total unknown and is listed among the inputs missing. A total given with the
+//! items must equal their sum.
 //!
 //! Arithmetic is on integers; the percent change is rounded to tenths (half away from zero)
 //! so the JSON is identical on every platform.
@@ -9,149 +19,39 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
+pub mod change;
+mod instrument;
 pub mod words;
 
-use crate::catalogue::RuleId;
-use crate::explain::{Explanation, InputUsed, ENGLISH};
+use crate::explain::{Explanation, InputUsed, RuleStatus, ENGLISH};
 use crate::findings::Finding;
 use crate::inventory::Date;
 use crate::parse::parse;
+pub use change::{Change, Thresholds};
+pub use instrument::{
+    band, band_floors, Band, Instrument, Loinc, DIFFICULTY_CODE, GAD7_ITEM_CODES, PHQ9_ITEM_CODES,
+};
 
-/// A symptom rating instrument.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum Instrument {
-    /// PHQ-9, 0-27 (LOINC 44261-6).
-    Phq9,
-    /// HAM-D 17 items, 0-52.
-    Hamd17,
-    /// BDI-II, 0-63.
-    Bdi2,
-}
-
-impl Instrument {
-    /// Every instrument.
-    pub const ALL: [Instrument; 3] = [Instrument::Phq9, Instrument::Hamd17, Instrument::Bdi2];
-
-    /// The instrument's rule.
-    pub const fn rule_id(self) -> RuleId {
-        match self {
-            Instrument::Phq9 => RuleId::MPhq9,
-            Instrument::Hamd17 => RuleId::MHamd17,
-            Instrument::Bdi2 => RuleId::MBdi2,
-        }
-    }
-
-    /// The largest valid total (the smallest is 0).
-    pub const fn max_total(self) -> u32 {
-        match self {
-            Instrument::Phq9 => 27,
-            Instrument::Hamd17 => 52,
-            Instrument::Bdi2 => 63,
-        }
-    }
-
-    /// The instrument's name.
-    pub const fn label(self) -> &'static str {
-        match self {
-            Instrument::Phq9 => "PHQ-9",
-            Instrument::Hamd17 => "HAM-D 17",
-            Instrument::Bdi2 => "BDI-II",
-        }
-    }
-
-    /// Remission threshold: PHQ-9 below 5, HAM-D 7 or below, BDI-II 12 or below.
-    pub const fn in_remission(self, total: u32) -> bool {
-        match self {
-            Instrument::Phq9 => total < 5,
-            Instrument::Hamd17 => total <= 7,
-            Instrument::Bdi2 => total <= 12,
-        }
-    }
-}
-
-/// A severity band.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum Band {
-    /// HAM-D 0-7.
-    Normal,
-    /// PHQ-9 0-4, BDI-II 0-13.
-    Minimal,
-    /// PHQ-9 5-9, HAM-D 8-16, BDI-II 14-19.
-    Mild,
-    /// PHQ-9 10-14, HAM-D 17-23, BDI-II 20-28.
-    Moderate,
-    /// PHQ-9 15-19.
-    ModeratelySevere,
-    /// PHQ-9 20-27, HAM-D 24-52, BDI-II 29-63.
-    Severe,
-}
-
-impl Band {
-    /// Severity rank: 0 for normal/minimal up to 4 for severe (comparable across bands of
-    /// one instrument).
-    pub const fn severity(self) -> u8 {
-        match self {
-            Band::Normal | Band::Minimal => 0,
-            Band::Mild => 1,
-            Band::Moderate => 2,
-            Band::ModeratelySevere => 3,
-            Band::Severe => 4,
-        }
-    }
-
-    /// The band's name.
-    pub const fn label(self) -> &'static str {
-        match self {
-            Band::Normal => "normal",
-            Band::Minimal => "minimal",
-            Band::Mild => "mild",
-            Band::Moderate => "moderate",
-            Band::ModeratelySevere => "moderately severe",
-            Band::Severe => "severe",
-        }
-    }
-}
-
-/// The band of a total (totals above the range fall in the top band; validate first).
-pub const fn band(instrument: Instrument, total: u32) -> Band {
-    match instrument {
-        Instrument::Phq9 => match total {
-            0..=4 => Band::Minimal,
-            5..=9 => Band::Mild,
-            10..=14 => Band::Moderate,
-            15..=19 => Band::ModeratelySevere,
-            _ => Band::Severe,
-        },
-        Instrument::Hamd17 => match total {
-            0..=7 => Band::Normal,
-            8..=16 => Band::Mild,
-            17..=23 => Band::Moderate,
-            _ => Band::Severe,
-        },
-        Instrument::Bdi2 => match total {
-            0..=13 => Band::Minimal,
-            14..=19 => Band::Mild,
-            20..=28 => Band::Moderate,
-            _ => Band::Severe,
-        },
-    }
-}
-
-/// One administration of an instrument.
+/// One administration of an instrument: its total, or its items (PHQ-9, PHQ-A, GAD-7), or
+/// both (the total must then equal the items' sum).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Measure {
     /// The instrument.
     pub instrument: Instrument,
-    /// The total score, within the instrument's range.
-    pub total: u32,
-    /// PHQ-9 item 9 (thoughts of self-harm), 0-3; only for PHQ-9.
+    /// The total score, within the instrument's range. Required unless the items are given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total: Option<u32>,
+    /// The items in questionnaire order, each 0-3, `null` for an item not answered (PHQ-9
+    /// and PHQ-A: 9, GAD-7: 7). The total is their sum; with an item missing the total is
+    /// unknown (no proration).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub items: Option<Vec<Option<u32>>>,
+    /// The difficulty item after the PHQ-9, PHQ-A or GAD-7 (0 not difficult at all to 3
+    /// extremely difficult); recorded, not scored.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub difficulty: Option<u32>,
+    /// PHQ-9 (or PHQ-A) item 9 (thoughts of self-harm), 0-3, when the items are not given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub item9: Option<u8>,
     /// Date of administration, `YYYY-MM-DD`.
@@ -159,41 +59,165 @@ pub struct Measure {
     pub date: Option<String>,
 }
 
+/// The highest score of one item.
+pub const ITEM_MAX: u32 = 3;
+
 impl Measure {
-    /// Checks the total's range, item 9 and the date, with paths under `at` (for example
-    /// `$.current`).
+    /// A measure given by its total alone.
+    pub fn of_total(instrument: Instrument, total: u32) -> Measure {
+        Measure {
+            instrument,
+            total: Some(total),
+            items: None,
+            difficulty: None,
+            item9: None,
+            date: None,
+        }
+    }
+
+    /// The total: the one given, or the sum of the items when every item is answered;
+    /// `None` when an item is missing (no proration). Validate first.
+    pub fn score(&self) -> Option<u32> {
+        match (&self.items, self.total) {
+            (_, Some(t)) => Some(t),
+            (Some(items), None) => items.iter().copied().sum(),
+            (None, None) => None,
+        }
+    }
+
+    /// Item 9 (thoughts of self-harm): from the items or the `item9` field; `None` when not
+    /// recorded or the instrument has no item 9.
+    pub fn item9_score(&self) -> Option<u8> {
+        if !self.instrument.has_item9() {
+            return None;
+        }
+        let from_items = self
+            .items
+            .as_ref()
+            .and_then(|i| i.get(8).copied().flatten())
+            .and_then(|v| u8::try_from(v).ok());
+        from_items.or(self.item9)
+    }
+
+    /// The indices of the items not answered (empty without items).
+    pub fn missing_items(&self) -> Vec<usize> {
+        self.items
+            .as_ref()
+            .map(|items| {
+                items
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, v)| v.is_none())
+                    .map(|(i, _)| i)
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Checks the items, the total's range, item 9, the difficulty item and the date, with
+    /// paths under `at` (for example `$.current`).
     pub fn validate(&self, at: &str) -> Result<(), Error> {
-        let max = self.instrument.max_total();
-        if self.total > max {
-            return Err(Error::invalid(
-                format!("{at}.total"),
-                format!(
-                    "a {} total must be between 0 and {max}, got {}",
-                    self.instrument.label(),
-                    self.total
-                ),
-            ));
+        let inst = self.instrument;
+        let label = inst.label();
+        let mut sum = None;
+        if let Some(items) = &self.items {
+            let Some(n) = inst.item_count() else {
+                return Err(Error::invalid(
+                    format!("{at}.items"),
+                    format!("the engine reads the {label} by its total: give `total`, not `items`"),
+                ));
+            };
+            if items.len() != n {
+                return Err(Error::invalid(
+                    format!("{at}.items"),
+                    format!("the {label} has {n} items, got {}", items.len()),
+                ));
+            }
+            for (i, v) in items.iter().enumerate() {
+                if let Some(v) = v.filter(|v| *v > ITEM_MAX) {
+                    return Err(Error::invalid(
+                        format!("{at}.items[{i}]"),
+                        format!("{label} item {} must be between 0 and 3, got {v}", i + 1),
+                    ));
+                }
+            }
+            let missing = self.missing_items();
+            if missing.is_empty() {
+                sum = Some(items.iter().flatten().sum::<u32>());
+            } else if self.total.is_some() {
+                let list: Vec<String> = missing.iter().map(|i| format!("items[{i}]")).collect();
+                return Err(Error::invalid(
+                    format!("{at}.total"),
+                    format!(
+                        "a total cannot be given with unanswered items ({}): the {label} is not prorated; give every item, or the total alone",
+                        list.join(", ")
+                    ),
+                ));
+            }
+        }
+        if let Some(d) = self.difficulty {
+            if inst.item_count().is_none() {
+                return Err(Error::invalid(
+                    format!("{at}.difficulty"),
+                    format!("the difficulty item belongs to the PHQ-9, PHQ-A and GAD-7, not the {label}"),
+                ));
+            }
+            if d > ITEM_MAX {
+                return Err(Error::invalid(
+                    format!("{at}.difficulty"),
+                    format!("the difficulty item must be between 0 and 3, got {d}"),
+                ));
+            }
+        }
+        let max = inst.max_total();
+        match (self.total, sum) {
+            (Some(t), _) if t > max => {
+                return Err(Error::invalid(
+                    format!("{at}.total"),
+                    format!("a {label} total must be between 0 and {max}, got {t}"),
+                ));
+            }
+            (Some(t), Some(s)) if t != s => {
+                return Err(Error::invalid(
+                    format!("{at}.total"),
+                    format!("the total ({t}) is not the sum of the items ({s})"),
+                ));
+            }
+            (None, None) if self.items.is_none() => {
+                return Err(Error::invalid(
+                    format!("{at}.total"),
+                    format!("a {label} needs its total or its items"),
+                ));
+            }
+            _ => {}
         }
         if let Some(i9) = self.item9 {
-            if self.instrument != Instrument::Phq9 {
+            if !inst.has_item9() {
                 return Err(Error::invalid(
                     format!("{at}.item9"),
-                    format!(
-                        "item9 belongs to the PHQ-9, not the {}",
-                        self.instrument.label()
-                    ),
+                    format!("item9 belongs to the PHQ-9 and the PHQ-A, not the {label}"),
                 ));
             }
             if i9 > 3 {
                 return Err(Error::invalid(
                     format!("{at}.item9"),
-                    format!("PHQ-9 item 9 must be between 0 and 3, got {i9}"),
+                    format!("{label} item 9 must be between 0 and 3, got {i9}"),
                 ));
             }
-            if u32::from(i9) > self.total {
+            let from_items = self
+                .items
+                .as_ref()
+                .and_then(|i| i.get(8).copied().flatten());
+            if let Some(v) = from_items.filter(|v| *v != u32::from(i9)) {
                 return Err(Error::invalid(
                     format!("{at}.item9"),
-                    format!("item 9 ({i9}) cannot exceed the total ({})", self.total),
+                    format!("item9 ({i9}) differs from items[8] ({v})"),
+                ));
+            }
+            if let Some(t) = self.score().filter(|t| u32::from(i9) > *t) {
+                return Err(Error::invalid(
+                    format!("{at}.item9"),
+                    format!("item 9 ({i9}) cannot exceed the total ({t})"),
                 ));
             }
         }
@@ -212,8 +236,9 @@ impl Measure {
     }
 }
 
-/// The request of `evaluate_measure`: a current measure and, optionally, the baseline.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+/// The request of `evaluate_measure`: a current measure and, optionally, the baseline and
+/// the service's change thresholds for the instrument.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MeasureRequest {
     /// The baseline measure (same instrument), if any.
@@ -221,17 +246,20 @@ pub struct MeasureRequest {
     pub baseline: Option<Measure>,
     /// The current measure.
     pub current: Measure,
+    /// The change rules' parameters for the instrument; the cited defaults otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thresholds: Option<Thresholds>,
 }
 
 /// What a reading decided, for its words.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Reading {
     /// The instrument.
     pub instrument: Instrument,
-    /// The current total.
-    pub total: u32,
-    /// The current band.
-    pub band: Band,
+    /// The current total and band; `None` when an item is missing.
+    pub scored: Option<(u32, Band)>,
+    /// The items not answered (0-based).
+    pub missing_items: Vec<usize>,
     /// The baseline total and band.
     pub baseline: Option<(u32, Band)>,
     /// Current minus baseline.
@@ -241,7 +269,7 @@ pub struct Reading {
     /// Response.
     pub response: Finding,
     /// Remission.
-    pub remission: bool,
+    pub remission: Option<bool>,
 }
 
 /// A measure read against its bands and the baseline.
@@ -250,10 +278,15 @@ pub struct Reading {
 pub struct MeasureReading {
     /// The instrument.
     pub instrument: Instrument,
-    /// The current total.
-    pub total: u32,
-    /// The current band.
-    pub band: Band,
+    /// The current total; absent when an item is missing (no proration).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total: Option<u32>,
+    /// The current band; absent when the total is unknown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub band: Option<Band>,
+    /// Whether the total was derived from the items.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub total_from_items: bool,
     /// The baseline total, if given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub baseline_total: Option<u32>,
@@ -269,12 +302,17 @@ pub struct MeasureReading {
     pub percent_change: Option<f64>,
     /// At least 50% reduction from the baseline; `unknown` without a baseline.
     pub response: Finding,
-    /// The total is in the remission range.
-    pub remission: bool,
-    /// PHQ-9 item 9 above 0: a lethality assessment is due (X-SUICIDE). `unknown` when item 9
+    /// The total is in the remission range; absent when the total is unknown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remission: Option<bool>,
+    /// Item 9 above 0: a lethality assessment is due (X-SUICIDE). `unknown` when item 9
     /// was not recorded or the instrument has no item 9.
     pub lethality_assessment_due: Finding,
-    /// The instrument's rule applied, and X-SUICIDE when item 9 is above 0.
+    /// The change rules against the baseline (reliable change, deterioration, recovery);
+    /// absent without a baseline or when a total is unknown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub change: Option<Change>,
+    /// The instrument's rule applied, X-SUICIDE when item 9 is above 0, and the change rules.
     pub explanations: Vec<Explanation>,
 }
 
@@ -300,7 +338,7 @@ pub const fn is_response(baseline: u32, current: u32) -> bool {
 
 /// Validates and reads a current measure against an optional baseline (same instrument,
 /// otherwise `invalid_input` at `$.current.instrument`). Paths are `$.baseline` and
-/// `$.current`.
+/// `$.current`; the change rules use the cited default thresholds.
 ///
 /// # Examples
 ///
@@ -308,13 +346,13 @@ pub const fn is_response(baseline: u32, current: u32) -> bool {
 /// use ipt_core::measures::{evaluate, Band, Instrument, Measure};
 /// use ipt_core::Finding;
 ///
-/// let phq9 = |total| Measure { instrument: Instrument::Phq9, total, item9: None, date: None };
+/// let phq9 = |total| Measure::of_total(Instrument::Phq9, total);
 /// let reading = evaluate(Some(&phq9(18)), &phq9(8)).unwrap();
-/// assert_eq!(reading.band, Band::Mild);
+/// assert_eq!(reading.band, Some(Band::Mild));
 /// assert_eq!(reading.change_from_baseline, Some(-10));
 /// // At least half the baseline gone: a response; remission needs a PHQ-9 under 5.
 /// assert_eq!(reading.response, Finding::Present);
-/// assert!(!reading.remission);
+/// assert_eq!(reading.remission, Some(false));
 /// // Out of the instrument's range: refused, with the path of the total.
 /// assert!(evaluate(None, &phq9(28)).is_err());
 /// ```
@@ -328,6 +366,23 @@ pub fn evaluate_at(
     current: &Measure,
     baseline_path: &str,
     current_path: &str,
+) -> Result<MeasureReading, Error> {
+    evaluate_with(
+        baseline,
+        current,
+        baseline_path,
+        current_path,
+        &change::Resolved::defaults(current.instrument),
+    )
+}
+
+/// [`evaluate_at`] with the change rules' parameters resolved by the caller.
+pub fn evaluate_with(
+    baseline: Option<&Measure>,
+    current: &Measure,
+    baseline_path: &str,
+    current_path: &str,
+    params: &change::Resolved,
 ) -> Result<MeasureReading, Error> {
     current.validate(current_path)?;
     if let Some(b) = baseline {
@@ -344,68 +399,106 @@ pub fn evaluate_at(
         }
     }
     let inst = current.instrument;
-    let total = current.total;
-    let cur_band = band(inst, total);
-    let remission = inst.in_remission(total);
-    let baseline_total = baseline.map(|b| b.total);
-    let baseline_band = baseline.map(|b| band(inst, b.total));
-    let change = baseline.map(|b| i64::from(total) - i64::from(b.total));
-    let tenths = baseline.and_then(|b| percent_change_tenths(b.total, total));
+    let total = current.score();
+    let scored = total.map(|t| (t, band(inst, t)));
+    let remission = total.map(|t| inst.in_remission(t));
+    let b_total = baseline.and_then(Measure::score);
+    let baseline_band = b_total.map(|b| band(inst, b));
+    let both = b_total.zip(total);
+    let change = both.map(|(b, t)| i64::from(t) - i64::from(b));
+    let tenths = both.and_then(|(b, t)| percent_change_tenths(b, t));
     let percent = tenths.map(|t| t as f64 / 10.0);
-    let response = match baseline {
-        Some(b) => Finding::from_bool(is_response(b.total, total)),
+    let response = match both {
+        Some((b, t)) => Finding::from_bool(is_response(b, t)),
         None => Finding::Unknown,
     };
-    let lethality = match (inst, current.item9) {
-        (Instrument::Phq9, Some(i9)) => Finding::from_bool(i9 > 0),
-        _ => Finding::Unknown,
+    let item9 = current.item9_score();
+    let lethality = match item9 {
+        Some(i9) => Finding::from_bool(i9 > 0),
+        None => Finding::Unknown,
     };
-
+    let missing_items = current.missing_items();
     let reading = Reading {
         instrument: inst,
-        total,
-        band: cur_band,
-        baseline: baseline_total.zip(baseline_band),
+        scored,
+        missing_items: missing_items.clone(),
+        baseline: b_total.zip(baseline_band),
         change,
         tenths,
         response,
         remission,
     };
-    let mut used = vec![
-        InputUsed::new(format!("{current_path}.instrument"), inst),
-        InputUsed::new(format!("{current_path}.total"), total),
-    ];
-    if let Some(bt) = baseline_total {
+    let mut used = vec![InputUsed::new(format!("{current_path}.instrument"), inst)];
+    match (&current.items, current.total) {
+        (Some(items), _) => used.push(InputUsed::new(format!("{current_path}.items"), items)),
+        (None, Some(t)) => used.push(InputUsed::new(format!("{current_path}.total"), t)),
+        (None, None) => {}
+    }
+    if let Some(bt) = b_total {
         used.push(InputUsed::new(format!("{baseline_path}.total"), bt));
     }
-    let mut missing = Vec::new();
+    let mut missing: Vec<String> = missing_items
+        .iter()
+        .map(|i| format!("{current_path}.items[{i}]"))
+        .collect();
     if baseline.is_none() {
         missing.push(baseline_path.to_owned());
+    } else if b_total.is_none() {
+        missing.extend(
+            baseline
+                .map(Measure::missing_items)
+                .unwrap_or_default()
+                .iter()
+                .map(|i| format!("{baseline_path}.items[{i}]")),
+        );
     }
-    if inst == Instrument::Phq9 && current.item9.is_none() {
+    if inst.has_item9() && item9.is_none() {
         missing.push(format!("{current_path}.item9"));
     }
-    let mut explanations = vec![words::reading(&reading, &ENGLISH)
+    let status = if total.is_some() {
+        RuleStatus::Met
+    } else {
+        RuleStatus::Unknown
+    };
+    let mut explanations = vec![words::reading(&reading, status, &ENGLISH)
         .used(used)
         .missing(missing)];
-    if let (Instrument::Phq9, Some(i9)) = (inst, current.item9) {
-        if i9 > 0 {
-            explanations.push(
-                words::item9(&ENGLISH).used([InputUsed::new(format!("{current_path}.item9"), i9)]),
-            );
-        }
+    if let Some(i9) = item9.filter(|i| *i > 0) {
+        let path = if current
+            .items
+            .as_ref()
+            .is_some_and(|i| i.get(8).copied().flatten().is_some())
+        {
+            format!("{current_path}.items[8]")
+        } else {
+            format!("{current_path}.item9")
+        };
+        explanations.push(words::item9(inst, &ENGLISH).used([InputUsed::new(path, i9)]));
+    }
+    let change_out = both.map(|(b, t)| change::Change::of(inst, b, t, params));
+    if let Some(c) = &change_out {
+        explanations.extend(c.explain(
+            inst,
+            b_total.unwrap_or(0),
+            total.unwrap_or(0),
+            baseline_path,
+            current_path,
+            params,
+        ));
     }
     Ok(MeasureReading {
         instrument: inst,
         total,
-        band: cur_band,
-        baseline_total,
+        band: scored.map(|(_, b)| b),
+        total_from_items: current.total.is_none() && total.is_some(),
+        baseline_total: b_total,
         baseline_band,
         change_from_baseline: change,
         percent_change: percent,
         response,
         remission,
         lethality_assessment_due: lethality,
+        change: change_out,
         explanations,
     })
 }
@@ -413,21 +506,34 @@ pub fn evaluate_at(
 /// Parses and evaluates an `evaluate_measure` request.
 pub fn evaluate_request(json: &str) -> Result<MeasureReading, Error> {
     let req: MeasureRequest = parse(json)?;
-    evaluate(req.baseline.as_ref(), &req.current)
+    evaluate_parsed(&req)
+}
+
+/// Evaluates an `evaluate_measure` request: the thresholds (validated at `$.thresholds`)
+/// over the cited defaults.
+pub fn evaluate_parsed(req: &MeasureRequest) -> Result<MeasureReading, Error> {
+    let inst = req.current.instrument;
+    let params = match &req.thresholds {
+        Some(t) => change::Resolved::new(inst, t, "$.thresholds")?,
+        None => change::Resolved::defaults(inst),
+    };
+    evaluate_with(
+        req.baseline.as_ref(),
+        &req.current,
+        "$.baseline",
+        "$.current",
+        &params,
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalogue::RuleId;
     use crate::explain::Indicator;
 
     fn m(instrument: Instrument, total: u32) -> Measure {
-        Measure {
-            instrument,
-            total,
-            item9: None,
-            date: None,
-        }
+        Measure::of_total(instrument, total)
     }
 
     #[test]
@@ -463,7 +569,7 @@ mod tests {
         ];
         for (i, t, b) in cases {
             assert_eq!(band(i, t), b, "{i:?} {t}");
-            assert_eq!(evaluate(None, &m(i, t)).unwrap().band, b);
+            assert_eq!(evaluate(None, &m(i, t)).unwrap().band, Some(b));
         }
     }
 
@@ -504,16 +610,34 @@ mod tests {
         assert_eq!(r.response, Finding::Present);
         assert_eq!(r.percent_change, Some(-50.0));
         assert_eq!(r.change_from_baseline, Some(-10));
-        assert!(!r.remission);
+        assert_eq!(r.remission, Some(false));
         let r = evaluate(Some(&m(Instrument::Phq9, 21)), &m(Instrument::Phq9, 11)).unwrap();
         assert_eq!(r.response, Finding::Absent);
         assert_eq!(r.percent_change, Some(-47.6));
-        assert!(evaluate(None, &m(Instrument::Phq9, 4)).unwrap().remission);
-        assert!(!evaluate(None, &m(Instrument::Phq9, 5)).unwrap().remission);
-        assert!(evaluate(None, &m(Instrument::Hamd17, 7)).unwrap().remission);
-        assert!(!evaluate(None, &m(Instrument::Hamd17, 8)).unwrap().remission);
-        assert!(evaluate(None, &m(Instrument::Bdi2, 12)).unwrap().remission);
-        assert!(!evaluate(None, &m(Instrument::Bdi2, 13)).unwrap().remission);
+        assert_eq!(
+            evaluate(None, &m(Instrument::Phq9, 4)).unwrap().remission,
+            Some(true)
+        );
+        assert_eq!(
+            evaluate(None, &m(Instrument::Phq9, 5)).unwrap().remission,
+            Some(false)
+        );
+        assert_eq!(
+            evaluate(None, &m(Instrument::Hamd17, 7)).unwrap().remission,
+            Some(true)
+        );
+        assert_eq!(
+            evaluate(None, &m(Instrument::Hamd17, 8)).unwrap().remission,
+            Some(false)
+        );
+        assert_eq!(
+            evaluate(None, &m(Instrument::Bdi2, 12)).unwrap().remission,
+            Some(true)
+        );
+        assert_eq!(
+            evaluate(None, &m(Instrument::Bdi2, 13)).unwrap().remission,
+            Some(false)
+        );
         assert_eq!(
             evaluate(None, &m(Instrument::Bdi2, 13)).unwrap().response,
             Finding::Unknown
@@ -552,5 +676,165 @@ mod tests {
         assert!(r.explanations[0]
             .inputs_missing
             .contains(&"$.current.item9".to_owned()));
+    }
+
+    fn items(instrument: Instrument, v: &[Option<u32>]) -> Measure {
+        Measure {
+            items: Some(v.to_vec()),
+            total: None,
+            ..m(instrument, 0)
+        }
+    }
+
+    #[test]
+    fn item_level_totals_m_phq9_m_gad7_m_phqa() {
+        let phq = items(
+            Instrument::Phq9,
+            &[
+                Some(3),
+                Some(2),
+                Some(1),
+                Some(0),
+                Some(3),
+                Some(2),
+                Some(1),
+                Some(0),
+                Some(1),
+            ],
+        );
+        let r = evaluate(None, &phq).unwrap();
+        assert_eq!(r.total, Some(13));
+        assert!(r.total_from_items);
+        assert_eq!(r.lethality_assessment_due, Finding::Present);
+        let gad = items(Instrument::Gad7, &[Some(3); 7]);
+        let r = evaluate(None, &gad).unwrap();
+        assert_eq!((r.total, r.band), (Some(21), Some(Band::Severe)));
+        assert_eq!(r.lethality_assessment_due, Finding::Unknown);
+        let phqa = items(Instrument::Phqa, &[Some(0); 9]);
+        assert_eq!(evaluate(None, &phqa).unwrap().remission, Some(true));
+        // A missing item: no proration.
+        let partial = items(
+            Instrument::Phq9,
+            &[
+                Some(3),
+                None,
+                Some(1),
+                Some(0),
+                Some(3),
+                Some(2),
+                Some(1),
+                Some(0),
+                Some(0),
+            ],
+        );
+        let r = evaluate(None, &partial).unwrap();
+        assert_eq!((r.total, r.band, r.remission), (None, None, None));
+        assert_eq!(r.explanations[0].status, RuleStatus::Unknown);
+        assert!(r.explanations[0]
+            .inputs_missing
+            .contains(&"$.current.items[1]".to_owned()));
+    }
+
+    #[test]
+    fn item_errors_have_the_item_path() {
+        let mut bad = items(Instrument::Phq9, &[Some(0); 9]);
+        if let Some(v) = bad.items.as_mut() {
+            v[8] = Some(4);
+        }
+        assert_eq!(
+            evaluate(None, &bad).unwrap_err().path(),
+            Some("$.current.items[8]")
+        );
+        let short = items(Instrument::Gad7, &[Some(0); 6]);
+        assert_eq!(
+            evaluate(None, &short).unwrap_err().path(),
+            Some("$.current.items")
+        );
+        let hamd = items(Instrument::Hamd17, &[Some(0); 9]);
+        assert_eq!(
+            evaluate(None, &hamd).unwrap_err().path(),
+            Some("$.current.items")
+        );
+        let mut wrong = items(Instrument::Phq9, &[Some(1); 9]);
+        wrong.total = Some(8);
+        assert_eq!(
+            evaluate(None, &wrong).unwrap_err().path(),
+            Some("$.current.total")
+        );
+        let mut partial = items(Instrument::Phq9, &[None; 9]);
+        partial.total = Some(8);
+        assert_eq!(
+            evaluate(None, &partial).unwrap_err().path(),
+            Some("$.current.total")
+        );
+        let mut i9 = items(Instrument::Phq9, &[Some(1); 9]);
+        i9.item9 = Some(2);
+        assert_eq!(
+            evaluate(None, &i9).unwrap_err().path(),
+            Some("$.current.item9")
+        );
+        let none = Measure {
+            total: None,
+            ..m(Instrument::Bdi2, 0)
+        };
+        assert_eq!(
+            evaluate(None, &none).unwrap_err().path(),
+            Some("$.current.total")
+        );
+        let mut d = m(Instrument::Bdi2, 3);
+        d.difficulty = Some(1);
+        assert_eq!(
+            evaluate(None, &d).unwrap_err().path(),
+            Some("$.current.difficulty")
+        );
+        let mut g = m(Instrument::Gad7, 3);
+        g.item9 = Some(1);
+        assert_eq!(
+            evaluate(None, &g).unwrap_err().path(),
+            Some("$.current.item9")
+        );
+    }
+
+    #[test]
+    fn gad7_bands_and_loinc() {
+        use Band::*;
+        for (t, b) in [
+            (0, Minimal),
+            (4, Minimal),
+            (5, Mild),
+            (9, Mild),
+            (10, Moderate),
+            (14, Moderate),
+            (15, Severe),
+            (21, Severe),
+        ] {
+            assert_eq!(band(Instrument::Gad7, t), b);
+        }
+        assert_eq!(Instrument::Gad7.loinc().total, Some("70274-6"));
+        assert_eq!(Instrument::Gad7.loinc().panel, Some("69737-5"));
+        assert_eq!(Instrument::Phq9.loinc().items.len(), 9);
+        assert_eq!(Instrument::Gad7.loinc().items.len(), 7);
+        assert_eq!(Instrument::Phqa.loinc().total, Some("89204-2"));
+        assert_eq!(band_floors(Instrument::Gad7).len(), 4);
+    }
+
+    #[test]
+    fn change_rules_against_the_baseline() {
+        let r = evaluate(Some(&m(Instrument::Phq9, 18)), &m(Instrument::Phq9, 8)).unwrap();
+        let c = r.change.unwrap();
+        assert_eq!(c.reliable_change.status, RuleStatus::Met);
+        assert_eq!(c.recovery.status, RuleStatus::Met);
+        assert_eq!(c.deterioration, RuleStatus::NotMet);
+        let r = evaluate(Some(&m(Instrument::Phq9, 8)), &m(Instrument::Phq9, 13)).unwrap();
+        assert_eq!(r.change.unwrap().deterioration, RuleStatus::Met);
+        assert!(r
+            .explanations
+            .iter()
+            .any(|e| e.rule_id == RuleId::MDeterioration));
+        let r = evaluate(Some(&m(Instrument::Hamd17, 20)), &m(Instrument::Hamd17, 5)).unwrap();
+        assert_eq!(
+            r.change.unwrap().reliable_change.status,
+            RuleStatus::Unknown
+        );
     }
 }

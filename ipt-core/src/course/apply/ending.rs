@@ -148,7 +148,7 @@ pub(super) fn on_maintenance_session_held(
         s.maintenance_sessions_held = number;
         s.last_date = Some(date.to_owned());
         for (i, m) in ms.iter().enumerate() {
-            record_measure(s, m, Phase::Maintenance, number, i, ctx)?;
+            record_measure(s, m, Phase::Maintenance, number, date, i, ctx)?;
         }
     }
     Ok(unmet)

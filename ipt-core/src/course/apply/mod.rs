@@ -29,7 +29,8 @@ use ending::{
     on_reassessment_recorded, on_termination_raised,
 };
 use intake::{on_assessment_recorded, on_course_started};
-use sessions::{on_session_held, on_session_missed};
+pub(crate) use sessions::series_days;
+use sessions::{on_measures_reviewed, on_session_held, on_session_missed};
 
 /// The path under which events are applied: outputs cite it whether an event comes alone
 /// (`course_apply`) or from a log (`course_replay`).
@@ -168,6 +169,7 @@ fn step(state: &CourseState, event: &Event, ctx: &mut Ctx) -> Result<CourseState
         Event::SafetyPlanRecorded { date } => on_safety_plan_recorded(&mut s, date, ctx)?,
         Event::TerminationRaised {} => on_termination_raised(&mut s),
         Event::ReassessmentRecorded { date } => on_reassessment_recorded(&mut s, date, ctx)?,
+        Event::MeasuresReviewed { date } => on_measures_reviewed(&mut s, date, ctx)?,
         Event::CourseCompleted {} => on_course_completed(&mut s, ctx),
         Event::MaintenanceContracted { sessions_per_month } => {
             on_maintenance_contracted(&mut s, *sessions_per_month, ctx)?

@@ -6,12 +6,14 @@ use crate::course::config::phase_of;
 use crate::course::guards::{self, check_date, Requirement};
 use crate::course::outcome::Outcome;
 use crate::course::state::{
-    CourseState, InitialTask, MeasurePoint, Phase, ReassessmentCause, ReassessmentDue,
+    CourseState, DeteriorationDue, InitialTask, MeasurePoint, Phase, ReassessmentCause,
+    ReassessmentDue,
 };
 use crate::course::words::{self, CourseCase as C};
 use crate::error::Error;
 use crate::explain::{Indicator, InputUsed, RuleStatus};
-use crate::measures::{self, Instrument, Measure};
+use crate::inventory::Date;
+use crate::measures::{self, change, Instrument, Measure};
 use crate::rules::RuleId;
 
 pub(super) fn validate_measures(ms: &[Measure], ctx: &Ctx) -> Result<(), Error> {
@@ -106,7 +108,7 @@ pub(super) fn on_session_held(
         s.tasks_done.extend(tasks_done.iter().copied());
         let phase = s.phase;
         for (i, m) in ms.iter().enumerate() {
-            record_measure(s, m, phase, number, i, ctx)?;
+            record_measure(s, m, phase, number, date, i, ctx)?;
         }
         if !techniques.is_empty() {
             ctx.emit(|path| {
@@ -125,33 +127,52 @@ pub(super) fn on_session_held(
     Ok(unmet)
 }
 
-/// Records a measure taken in a session: the state (item 9, the termination reassessment)
-/// advances the same way with or without outputs; the reading is built only for outputs.
+/// Records a measure taken in a session: the state (item 9, the termination reassessment,
+/// a reliable deterioration) advances the same way with or without outputs; the reading and
+/// the change rules' outcomes are built only for outputs.
 pub(super) fn record_measure(
     s: &mut CourseState,
     m: &Measure,
     phase: Phase,
     session: u32,
+    date: &str,
     index: usize,
     ctx: &mut Ctx,
 ) -> Result<(), Error> {
     let inst = m.instrument;
-    let baseline = s.points(inst).next().map(|p| p.measure.clone());
-    let previous = s.points(inst).last().map(|p| p.measure.total);
+    let baseline = s.baseline(inst).map(|p| p.measure.clone());
+    let previous = s.points(inst).filter_map(|p| p.measure.score()).last();
+    let total = m.score();
+    let params = s.measurement.resolved(inst);
     if let Some(out) = ctx.out.as_mut() {
         let at = format!("{}.measures[{index}]", ctx.path);
-        let reading = measures::evaluate_at(baseline.as_ref(), m, "$.baseline", &at)?;
+        let reading = measures::evaluate_with(baseline.as_ref(), m, "$.baseline", &at, &params)?;
         out.items
             .extend(reading.explanations.iter().cloned().map(Item::Explained));
         out.readings.push(reading);
     }
-    if inst == Instrument::Phq9 && m.item9.is_some_and(|i| i > 0) {
+    if m.item9_score().is_some_and(|i| i > 0) {
         s.item9_positive = true;
     }
-    if phase == Phase::Termination {
-        if let Some(prev) = previous.filter(|p| m.total > *p) {
-            let back_to_baseline = baseline.as_ref().is_some_and(|b| {
-                measures::band(inst, m.total).severity() >= measures::band(inst, b.total).severity()
+    let b_total = baseline.as_ref().and_then(Measure::score);
+    if let (Some(b), Some(t)) = (b_total, total) {
+        let rc = change::reliable_change(b, t, &params);
+        if change::Change::deterioration(&rc) == RuleStatus::Met {
+            let due = DeteriorationDue {
+                instrument: inst,
+                phase,
+                session,
+                baseline: b,
+                total: t,
+            };
+            s.deterioration_due.retain(|d| d.instrument != inst);
+            s.deterioration_due.push(due);
+        }
+    }
+    if let (Phase::Termination, Some(total)) = (phase, total) {
+        if let Some(prev) = previous.filter(|p| total > *p) {
+            let back_to_baseline = b_total.is_some_and(|b| {
+                measures::band(inst, total).severity() >= measures::band(inst, b).severity()
             });
             let cause = if back_to_baseline {
                 Some(ReassessmentCause::BaselineBand)
@@ -167,7 +188,7 @@ pub(super) fn record_measure(
                         instrument: inst,
                         session,
                         previous: prev,
-                        total: m.total,
+                        total,
                     });
                 }
                 // Beside an active reassessment alert, a rise is not reported as expected.
@@ -180,9 +201,9 @@ pub(super) fn record_measure(
                     )
                     .with("instrument", inst.label())
                     .with("previous", prev)
-                    .with("total", m.total)
+                    .with("total", total)
                     .used([
-                        InputUsed::new(format!("{path}.measures[{index}].total"), m.total),
+                        InputUsed::new(format!("{path}.measures[{index}].total"), total),
                         InputUsed::new("$.state.measures", prev),
                     ])
                 }),
@@ -193,9 +214,77 @@ pub(super) fn record_measure(
     s.measures.push(MeasurePoint {
         phase,
         session,
+        date: Some(date.to_owned()),
         measure: m.clone(),
     });
+    if let (Some(out), Some(t)) = (ctx.out.as_mut(), total) {
+        if inst.in_remission(t) && b_total.is_some() {
+            let series = series_days(s, inst);
+            let sr = change::sustained_remission(
+                inst,
+                &series,
+                s.measurement.sustained_remission_days(),
+            );
+            out.items
+                .push(Item::Explained(change::explain_sustained(inst, &sr)));
+        }
+    }
     Ok(())
+}
+
+/// The known totals of an instrument with their day numbers, in order (measures without a
+/// date are left out).
+pub(crate) fn series_days(s: &CourseState, inst: Instrument) -> Vec<(u32, i64)> {
+    s.points(inst)
+        .filter_map(|p| {
+            let t = p.measure.score()?;
+            let d = p.when().and_then(Date::parse)?;
+            Some((t, d.day_number()))
+        })
+        .collect()
+}
+
+pub(super) fn on_measures_reviewed(
+    s: &mut CourseState,
+    date: &str,
+    ctx: &mut Ctx,
+) -> Result<Vec<Requirement>, Error> {
+    check_date(date, &ctx.at("date"))?;
+    let mut unmet: Vec<Requirement> = guards::phase_in(
+        s,
+        &[
+            Phase::Initial,
+            Phase::Middle,
+            Phase::Termination,
+            Phase::Completed,
+            Phase::Maintenance,
+        ],
+        RuleId::MDeterioration,
+    )
+    .into_iter()
+    .collect();
+    unmet.extend(guards::date_in_order(s, date));
+    if unmet.is_empty() {
+        let cleared = std::mem::take(&mut s.deterioration_due);
+        s.last_date = Some(date.to_owned());
+        let case = if cleared.is_empty() {
+            C::MeasuresReviewedNoneDue
+        } else {
+            C::MeasuresReviewed
+        };
+        let names: Vec<&str> = cleared.iter().map(|d| d.instrument.label()).collect();
+        ctx.emit(|path| {
+            Outcome::new(
+                RuleId::MDeterioration,
+                RuleStatus::Met,
+                Indicator::Info,
+                case,
+            )
+            .with("list", names.join(", "))
+            .used([InputUsed::new(format!("{path}.date"), date)])
+        });
+    }
+    Ok(unmet)
 }
 
 pub(super) fn on_session_missed(
