@@ -485,7 +485,7 @@ impl<'a> Page<'a> {
                 match r.remission {
                     Some(true) => "yes",
                     Some(false) => "no",
-                    None => "unknown",
+                    None => "not known",
                 },
                 yes_no(r.lethality_assessment_due)
             ),
