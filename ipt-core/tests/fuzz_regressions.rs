@@ -31,5 +31,19 @@ fn kept_fuzz_inputs_get_well_formed_answers() {
         let v: serde_json::Value = serde_json::from_str(&reply.json)
             .unwrap_or_else(|e| panic!("{}: answer is not JSON: {e}", path.display()));
         assert_eq!(v["ok"] == true, reply.error.is_none(), "{}", path.display());
+        // As the target checks: the decision answer is the explained one without its prose.
+        if let (true, Ok(serde_json::Value::Object(mut m))) = (
+            reply.error.is_none(),
+            serde_json::from_str::<serde_json::Value>(text),
+        ) {
+            if !m.contains_key("detail") {
+                m.insert("detail".to_owned(), "decision".into());
+                let decision = op.answer(&serde_json::Value::Object(m).to_string());
+                let decision: serde_json::Value = serde_json::from_str(&decision.json).unwrap();
+                let mut explained = v.clone();
+                ipt_core::api::strip_prose(&mut explained);
+                assert_eq!(decision, explained, "{}", path.display());
+            }
+        }
     }
 }

@@ -67,8 +67,10 @@ impl<T> Rendered<T> {
 /// an answer's `explanation` block.
 pub const PROSE_KEYS: &[&str] = &["title", "summary", "rationale", "sources", "inputs_used"];
 
-/// Removes the prose from an explained answer (JSON): the `explanation` block and, in every
-/// item that cites a rule, the keys of [`PROSE_KEYS`]. A decision answer is exactly this.
+/// Removes the prose from an explained answer (JSON): the `explanation` block, in every
+/// item that cites a rule the keys of [`PROSE_KEYS`], and in every CDS Hooks card (an object
+/// with `uuid`, `indicator` and `source`) its Markdown `detail`; the card keeps its `summary`,
+/// which the CDS Hooks specification requires. A decision answer is exactly this.
 pub fn strip_prose(v: &mut serde_json::Value) {
     match v {
         serde_json::Value::Object(m) => {
@@ -77,6 +79,12 @@ pub fn strip_prose(v: &mut serde_json::Value) {
                 for k in PROSE_KEYS {
                     m.remove(*k);
                 }
+            }
+            if ["uuid", "indicator", "source"]
+                .iter()
+                .all(|k| m.contains_key(*k))
+            {
+                m.remove("detail");
             }
             for x in m.values_mut() {
                 strip_prose(x);
