@@ -148,6 +148,16 @@ try {
   expect(lines.some((l) => l.startsWith('baseline 18')) && lines.some((l) => l.startsWith('response: 9 or less')) && lines.some((l) => l.startsWith('remission: 4 or less')),
     `the chart shows the baseline and the engine's thresholds (${lines.join(' | ')})`);
   expect((await page.$$eval('#chart .band-label', (ts) => ts.map((t) => t.textContent))).includes('moderately severe 15–19'), 'and the bands by name and range');
+  // The change rules' lines, from the course status (baseline 18: reliable change 5 points,
+  // caseness 10), each with its rule.
+  const keyed = await page.$$eval('#chart .line-label', (ts) => ts.map((t) => [t.textContent, t.dataset.rule]));
+  const has = (label, id) => keyed.some(([l, r]) => l === label && r === id);
+  expect(has('case: 10 or more', 'M-RECOVERY') && has('reliable improvement: 13 or less', 'M-RELIABLE-CHANGE')
+    && has('reliable deterioration: 23 or more', 'M-DETERIORATION') && has('remission: 4 or less', 'M-PHQ9'),
+  `the chart draws the engine's caseness and reliable-change lines with their rules (${keyed.map((k) => k.join(' ')).join(' | ')})`);
+  const drawn = await page.$$eval('#chart line[data-kind]', (ls) => ls.map((l) => l.dataset.kind));
+  expect(['baseline', 'response', 'remission', 'caseness', 'reliable_improvement', 'reliable_deterioration'].every((k) => drawn.includes(k)),
+    `every line the engine gives is drawn (${drawn})`);
 
   // The whole course: sessions, termination, completion; then nothing more can be recorded.
   for (let n = 3; n <= 16; n++) {
@@ -162,6 +172,13 @@ try {
   expect(disabled.length === 4 && disabled.every(Boolean), 'after completion the course buttons are disabled');
   expect((await seen(page, '#course-message')).includes('The course is completed'), 'and the page says why');
   expect(await page.locator('#chart circle.point').count() === 7, 'the chart holds every PHQ-9 recorded');
+  const change = await seen(page, '#change');
+  expect(await page.locator('#change .item[data-rule="M-RELIABLE-CHANGE"]').count() === 1
+    && await page.locator('#change .item[data-rule="M-RECOVERY"]').count() === 1
+    && /reliable improvement, 18 to 6/.test(change) && /reliable recovery/.test(change),
+  'below the chart, the change at the last measure in words: reliable improvement and reliable recovery, with their rules');
+  expect(/Sustained remission: (yes|not yet)/.test(change), 'and whether remission is sustained');
+  expect(!RAW.test(change), `the change panel shows no JSONPath and no raw enum value (${change.match(RAW)?.[0]})`);
   await page.locator('#course').screenshot({ path: join(shots, '5-completed-course.png') });
 
   // Sources: every key cited leads to its reference in the page.

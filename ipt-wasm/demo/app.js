@@ -2,7 +2,7 @@
 // answers; every decision is the engine's. Serve it with `bash ipt-wasm/demo/serve.sh`.
 import { SAMPLE } from './sample.js';
 import { esc, context, item, grouped, rule, refusal, missingList, sourceList } from './render.js';
-import { scale, chart } from './chart.js';
+import { chart } from './chart.js';
 import { Value, value, capital, person, lifeEvent, PHASES, ENDED, KINDS } from './words.js';
 
 const $ = (id) => document.getElementById(id);
@@ -25,12 +25,11 @@ try {
     missing and serves <code>ipt-wasm/</code>, then open the address it prints.`;
   throw e;
 }
-const { version, rules, assessSuitability, rankProblemAreas, evaluateMeasure, Course } = engine;
+const { version, rules, assessSuitability, rankProblemAreas, Course } = engine;
 $('load-status').hidden = true;
 
 let course = null;
 let session = 0;
-let phq9Scale = null;
 
 /** Shows a refusal beside the control that caused it, and brings it into view. */
 function refuse(where, e, event) {
@@ -109,10 +108,19 @@ function renderCourse(result) {
   const next = (out.next_session ?? []).filter((e) => !said.has(`${e.rule_id} ${e.summary}`));
   $('outputs').innerHTML = (out.items?.length ? `<h3>This step</h3>${out.items.map(item).join('')}` : '')
     + (next.length ? `<h3>For the next session</h3>${next.map(item).join('')}` : '');
-  const points = (s.measures ?? []).find((m) => m.instrument === 'phq9')?.points.map((p) => ({ session: p.session, total: p.measure.total })) ?? [];
-  const { viewBox, svg } = chart(phq9Scale, points, s.total_sessions ?? 16);
-  $('chart').setAttribute('viewBox', viewBox);
-  $('chart').innerHTML = svg;
+  // The PHQ-9 trend as the engine gives it: axis, scores, baseline and thresholds, and the
+  // change rules' outcomes at the last measure.
+  const trend = (s.measures ?? []).find((m) => m.instrument === 'phq9');
+  $('chart-figure').hidden = !trend;
+  $('change').innerHTML = '';
+  if (trend) {
+    const { viewBox, svg } = chart(trend, s.total_sessions ?? 16, 'PHQ-9');
+    $('chart').setAttribute('viewBox', viewBox);
+    $('chart').innerHTML = svg;
+    const sr = trend.sustained_remission;
+    const sustained = sr ? `<p class="meta" data-rule="M-SUSTAINED-REMISSION">${rule('M-SUSTAINED-REMISSION')} Sustained remission: ${sr.status === 'met' ? 'yes' : 'not yet'} (${sr.measures_in_remission} measure${sr.measures_in_remission === 1 ? '' : 's'} in remission over ${sr.days_in_remission} of the ${sr.interval_days} days it needs).</p>` : '';
+    $('change').innerHTML = `<h3>Change at the last measure (session ${esc(trend.series.at(-1)?.session)})</h3>${(trend.latest?.explanations ?? []).map(item).join('')}${sustained}`;
+  }
   // A course that has ended takes no more events here.
   const ended = ENDED.has(s.phase);
   for (const id of ['phq9', 'record-session', 'raise-termination', 'complete']) $(id).disabled = ended;
@@ -139,7 +147,6 @@ for (const r of catalogue.rules) context.rules.set(r.id, r);
 for (const s of catalogue.sources) context.sources.set(s.key, s);
 context.inventory = SAMPLE.inventory;
 $('source-list').innerHTML = sourceList(KINDS);
-phq9Scale = scale(evaluateMeasure);
 
 const choice = (f) => SAMPLE.assessment.findings[f] ?? 'unknown';
 $('findings').innerHTML = FINDINGS.map(([f, label]) => `<label>${esc(label)}<select id="f-${f}">${['present', 'absent', 'unknown']

@@ -55,6 +55,10 @@ const INPUTS = {
   '$.measures[*].total': 'PHQ-9 total', '$.measures[*].instrument': 'Instrument', '$.measures[*].item9': 'PHQ-9 item 9 (self-harm)',
   '$.current.total': 'Current score', '$.current.instrument': 'Instrument', '$.current.item9': 'PHQ-9 item 9 (self-harm)',
   '$.baseline': 'A baseline score', '$.baseline.total': 'Baseline score',
+  '$.state.latest.instrument': 'Instrument', '$.state.latest.total': 'Latest score', '$.state.latest.item9': 'Item 9 (self-harm) at the latest score',
+  '$.state.baseline.total': 'Baseline score',
+  'report.default.reliable_change_points': 'Reliable change (points, the default)', 'report.default.caseness_cutoff': 'Caseness cut-off (the default)',
+  'report.interval_days': 'Interval it needs (days)',
 };
 const FIELDS = {
   conflict: 'conflict', conflict_onset_linked: 'conflict tied to the onset', dispute_stage: 'stage of the dispute',
