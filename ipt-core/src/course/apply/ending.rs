@@ -33,19 +33,9 @@ pub(super) fn on_reassessment_recorded(
     ctx: &mut Ctx,
 ) -> Result<Vec<Requirement>, Error> {
     check_date(date, &ctx.at("date"))?;
-    let mut unmet: Vec<Requirement> = guards::phase_in(
-        s,
-        &[
-            Phase::Initial,
-            Phase::Middle,
-            Phase::Termination,
-            Phase::Completed,
-            Phase::Maintenance,
-        ],
-        RuleId::StTermination,
-    )
-    .into_iter()
-    .collect();
+    let mut unmet: Vec<Requirement> = guards::phase_in(s, super::STARTED, RuleId::StTermination)
+        .into_iter()
+        .collect();
     unmet.extend(guards::date_in_order(s, date));
     if unmet.is_empty() {
         let case = if s.reassessment_due.take().is_some() {

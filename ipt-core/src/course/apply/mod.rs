@@ -195,3 +195,12 @@ const OPEN: &[Phase] = &[
     Phase::Termination,
     Phase::Maintenance,
 ];
+/// From the start of the course to maintenance, completion included: when a review or a
+/// reassessment that clears an alert may be recorded (alerts are never lost).
+const STARTED: &[Phase] = &[
+    Phase::Initial,
+    Phase::Middle,
+    Phase::Termination,
+    Phase::Completed,
+    Phase::Maintenance,
+];

@@ -250,19 +250,9 @@ pub(super) fn on_measures_reviewed(
     ctx: &mut Ctx,
 ) -> Result<Vec<Requirement>, Error> {
     check_date(date, &ctx.at("date"))?;
-    let mut unmet: Vec<Requirement> = guards::phase_in(
-        s,
-        &[
-            Phase::Initial,
-            Phase::Middle,
-            Phase::Termination,
-            Phase::Completed,
-            Phase::Maintenance,
-        ],
-        RuleId::MDeterioration,
-    )
-    .into_iter()
-    .collect();
+    let mut unmet: Vec<Requirement> = guards::phase_in(s, super::STARTED, RuleId::MDeterioration)
+        .into_iter()
+        .collect();
     unmet.extend(guards::date_in_order(s, date));
     if unmet.is_empty() {
         let cleared = std::mem::take(&mut s.deterioration_due);
