@@ -29,7 +29,7 @@ clinician decides.";
 
 const DEMO_HELP: &str = "\
 Examples:
-  ipt demo                    a narrative to read in a minute (about 100 lines)
+  ipt demo                    a narrative to read in a minute (about 120 lines)
   ipt demo --verbose | less   every item of every step, with rationale and inputs
   ipt demo --json | head -1   the API answer of each step, one per line";
 
