@@ -26,7 +26,7 @@ use crate::suitability::{self, Verdict};
 use crate::PROTOCOL_VERSION;
 
 use super::cds_hooks::{
-    Action, Card, CardSource, Coding, Context, Suggestion, Supplied, OVERRIDE_SYSTEM,
+    Action, Card, CardSource, Coding, Context, Suggestion, Supplied, OVERRIDE_SYSTEM, RULE_SYSTEM,
 };
 use super::detail::code;
 use super::record::{CodeOutcome, Facts, FhirAssessment};
@@ -39,7 +39,7 @@ const SUMMARY_MAX: usize = 139;
 
 /// What every card of one response shares.
 pub(super) struct Deck<'a> {
-    ctx: &'a Context,
+    ctx: &'a Context<'a>,
     pub(super) fa: &'a FhirAssessment,
     detail: Detail,
     pub(super) locale: &'a dyn Locale,
@@ -49,7 +49,7 @@ pub(super) struct Deck<'a> {
 
 /// The cards for a record read at a hook.
 pub(crate) fn cards(
-    ctx: &Context,
+    ctx: &Context<'_>,
     fa: &FhirAssessment,
     facts: &Facts,
     detail: Detail,
@@ -362,7 +362,7 @@ impl Deck<'_> {
                 ],
             )
         };
-        let url = catalogue::get(rule).and_then(|r| {
+        let public = catalogue::get(rule).and_then(|r| {
             r.sources.iter().find_map(|s| {
                 let key = s.split_whitespace().next().unwrap_or_default();
                 catalogue::sources()
@@ -371,9 +371,18 @@ impl Deck<'_> {
                     .and_then(|b| b.url)
             })
         });
+        let url = match self.ctx.rules_url {
+            Some(base) => Some(format!("{base}/{rule}")),
+            None => public.map(str::to_owned),
+        };
         CardSource {
             label,
-            url: url.map(str::to_owned),
+            url,
+            topic: Coding {
+                system: RULE_SYSTEM.to_owned(),
+                code: rule.as_str().to_owned(),
+                display: title.into_owned(),
+            },
         }
     }
 

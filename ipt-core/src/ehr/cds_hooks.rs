@@ -44,6 +44,11 @@ pub struct CdsHooksRequest {
     /// Inputs stated explicitly beside the record (an assessment, every field optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assessment: Option<Assessment>,
+    /// Where the service publishes a page for each rule (`https://cds.example.org/rules`):
+    /// when given, each card's `source.url` is this URL, a `/` and the card's rule ID, a page
+    /// a clinician can read; otherwise it is the rule's first public source, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rules_url: Option<String>,
 }
 
 /// The hooks this service answers.
@@ -101,15 +106,22 @@ pub struct Coding {
     pub display: String,
 }
 
+/// The system of a card source's `topic`: the rule IDs of the protocol.
+pub const RULE_SYSTEM: &str = "urn:ipt-engine:rule";
+
 /// A card's source.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CardSource {
     /// The rule (or table) the guidance comes from, as a clinician reads it.
     pub label: String,
-    /// Where to read more, when the source is public.
+    /// Where to read more: the service's page of the rule when the request names one
+    /// (`rules_url`), otherwise the rule's first public source, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// The rule the card comes from, as a Coding of [`RULE_SYSTEM`] (`C-PSYCHOSIS`): a
+    /// service groups feedback by it.
+    pub topic: Coding,
 }
 
 /// An action of a suggestion.
@@ -246,8 +258,10 @@ pub(crate) enum Supplied {
 }
 
 /// The context a hook request gives.
-pub(crate) struct Context {
+pub(crate) struct Context<'a> {
     pub hook: Hook,
+    /// Where the service publishes its rule pages, without a trailing `/`.
+    pub rules_url: Option<&'a str>,
     pub patient_id: String,
     pub conditions: Supplied,
     pub phq9: Supplied,
@@ -279,6 +293,19 @@ pub fn answer(
     let on = date_at(&req.date, "$.date")?;
     if let Some(a) = &req.assessment {
         a.check_limits_at(&JsonPath::root().key("assessment"))?;
+    }
+    if let Some(url) = &req.rules_url {
+        let at = || JsonPath::root().key("rules_url");
+        crate::limits::check_text(url, at)?;
+        let rest = url
+            .strip_prefix("https://")
+            .or_else(|| url.strip_prefix("http://"));
+        if !rest.is_some_and(|r| !r.is_empty() && !r.contains(['?', '#', ' '])) {
+            return Err(Error::invalid(
+                at(),
+                "`rules_url` is an absolute http(s) URL without a query or fragment",
+            ));
+        }
     }
     let root = JsonPath::root().key("request");
     let request = record::json_of(&req.request);
@@ -384,6 +411,7 @@ pub fn answer(
     let [_, conditions, phq9] = status;
     let context = Context {
         hook,
+        rules_url: req.rules_url.as_deref().map(|u| u.trim_end_matches('/')),
         patient_id: patient_id.to_owned(),
         conditions,
         phq9,
