@@ -7,6 +7,7 @@
 //! without timing has an unknown link to the onset. Dates are ISO `YYYY-MM-DD` strings given
 //! as data (no clock).
 
+pub use crate::date::Date;
 use std::collections::BTreeSet;
 
 use schemars::JsonSchema;
@@ -231,78 +232,6 @@ impl LifeEventKind {
     /// deaths are transitions).
     pub const fn is_transition(self) -> bool {
         !matches!(self, LifeEventKind::Death | LifeEventKind::Other)
-    }
-}
-
-/// A calendar date, validated.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Date {
-    /// Year (1-9999).
-    pub year: i32,
-    /// Month (1-12).
-    pub month: u32,
-    /// Day of the month.
-    pub day: u32,
-}
-
-const fn is_leap(y: i32) -> bool {
-    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
-}
-
-const fn days_in_month(y: i32, m: u32) -> u32 {
-    match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if is_leap(y) => 29,
-        2 => 28,
-        _ => 0,
-    }
-}
-
-impl Date {
-    /// Parses `YYYY-MM-DD` (a real calendar date, year 0001-9999).
-    pub fn parse(s: &str) -> Option<Date> {
-        let b = s.as_bytes();
-        if b.len() != 10 || b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
-            return None;
-        }
-        let num = |r: std::ops::Range<usize>| -> Option<u32> {
-            let part = s.get(r)?;
-            if !part.bytes().all(|c| c.is_ascii_digit()) {
-                return None;
-            }
-            part.parse().ok()
-        };
-        let year = i32::try_from(num(0..4)?).ok()?;
-        let month = num(5..7)?;
-        let day = num(8..10)?;
-        let ok =
-            year >= 1 && (1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month);
-        ok.then_some(Date { year, month, day })
-    }
-
-    /// Days since 1970-01-01 (negative before): differences of day numbers count days.
-    pub fn day_number(self) -> i64 {
-        // Howard Hinnant's days_from_civil.
-        let m = i64::from(self.month);
-        let y = i64::from(self.year) - i64::from(m <= 2);
-        let era = y.div_euclid(400);
-        let yoe = y - era * 400;
-        let mp = (m + 9) % 12;
-        let doy = (153 * mp + 2) / 5 + i64::from(self.day) - 1;
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-        era * 146_097 + doe - 719_468
-    }
-
-    /// The same day `months` months earlier, clamped to the end of a shorter month.
-    pub fn minus_months(self, months: u32) -> Date {
-        let total = self.year * 12 + i32::try_from(self.month).unwrap_or(1)
-            - 1
-            - i32::try_from(months).unwrap_or(0);
-        let year = total.div_euclid(12);
-        let month = u32::try_from(total.rem_euclid(12)).unwrap_or(0) + 1;
-        let day = self.day.min(days_in_month(year, month));
-        Date { year, month, day }
     }
 }
 

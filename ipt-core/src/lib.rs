@@ -8,6 +8,7 @@ pub mod areas;
 mod bounded;
 pub mod catalogue;
 pub mod course;
+pub mod date;
 pub mod ehr;
 pub mod error;
 pub mod explain;

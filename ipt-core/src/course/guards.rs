@@ -6,8 +6,8 @@
 use super::outcome;
 use super::state::{CourseState, Phase};
 use super::words::{self, CourseCase};
+use crate::date::Date;
 use crate::error::{Error, Unmet};
-use crate::inventory::Date;
 use crate::rules::RuleId;
 use crate::suitability::Verdict;
 

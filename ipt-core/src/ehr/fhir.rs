@@ -3,8 +3,8 @@
 
 use serde_json::{Map, Value};
 
+use crate::date::Date;
 use crate::error::Error;
-use crate::inventory::Date;
 use crate::limits::{check_id, clip};
 use crate::path::JsonPath;
 use crate::suitability::{Diagnosis, DiagnosisCode, IllnessPhase};

@@ -5,8 +5,8 @@
 
 use serde_json::{Map, Value};
 
+use crate::date::Date;
 use crate::error::Error;
-use crate::inventory::Date;
 use crate::limits::clip;
 use crate::measures::Instrument;
 

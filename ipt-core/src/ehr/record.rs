@@ -13,10 +13,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use serde_json::Value;
 
+use crate::date::Date;
 use crate::error::Error;
 use crate::explain::{InputValue, Locale};
 use crate::findings::Finding;
-use crate::inventory::Date;
 use crate::limits::{self, clip};
 use crate::measures::{self, Instrument, Measure, MeasureReading};
 use crate::path::JsonPath;

@@ -23,9 +23,9 @@ pub mod change;
 mod instrument;
 pub mod words;
 
+use crate::date::Date;
 use crate::explain::{Explanation, InputUsed, RuleStatus, ENGLISH};
 use crate::findings::Finding;
-use crate::inventory::Date;
 use crate::parse::parse;
 pub use change::{Change, Thresholds};
 pub use instrument::{

@@ -10,9 +10,9 @@ use crate::course::state::{
     ReassessmentDue,
 };
 use crate::course::words::{self, CourseCase as C};
+use crate::date::Date;
 use crate::error::Error;
 use crate::explain::{Indicator, InputUsed, RuleStatus};
-use crate::inventory::Date;
 use crate::measures::{self, change, Instrument, Measure};
 use crate::rules::RuleId;
 
