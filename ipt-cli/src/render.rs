@@ -16,8 +16,10 @@ use ipt_core::api::{CourseAnswer, CourseReplayAnswer};
 use ipt_core::areas::{AreaRanking, FocusCheck};
 use ipt_core::catalogue::{self, RuleId};
 use ipt_core::course::{Outputs, Status};
+use ipt_core::ehr::item9::Item9Outcome;
 use ipt_core::ehr::record::FhirAssessment;
-use ipt_core::ehr::Origin;
+use ipt_core::ehr::words as ehr_words;
+use ipt_core::ehr::{Origin, Reason, Verification};
 use ipt_core::explain::{Explanation, Indicator, InputValue, RuleStatus, RulesByStatus};
 use ipt_core::findings::Finding;
 use ipt_core::measures::MeasureReading;
@@ -506,6 +508,44 @@ impl<'a> Page<'a> {
                 n => format!("{}, {} and {} more", names[0], names[1], n - 2),
             }
         }
+        if let Some(dead) = &r.deceased {
+            self.line(
+                indent,
+                format!(
+                    "{YELLOW}Attention:{YELLOW:#} [D-RECORD] the record says this patient has died{} {DIM}(from {}){DIM:#}",
+                    dead.date.as_deref().map(|d| format!(" on {d}")).unwrap_or_default(),
+                    from(std::slice::from_ref(&dead.from))
+                ),
+            )?;
+        }
+        if !r.complete {
+            self.line(
+                indent,
+                format!("{YELLOW}Attention:{YELLOW:#} [D-RECORD] the record is incomplete: {}", ehr_words::reason(Reason::Paged)),
+            )?;
+        }
+        for x in r.item9.iter().filter(|x| x.outcome != Item9Outcome::Negative) {
+            let score = x
+                .score
+                .map_or_else(|| ehr_words::ITEM9_UNSCORED.to_owned(), |s| s.to_string());
+            let when = x.time.as_deref().unwrap_or(ehr_words::UNDATED);
+            let status = match x.status {
+                Verification::Final => "",
+                Verification::Unverified => ehr_words::UNVERIFIED,
+            };
+            let label = match x.outcome {
+                Item9Outcome::Alert => format!("{RED}Alert:{RED:#}"),
+                _ => format!("{DIM}{}:{DIM:#}", words_of(x.outcome)),
+            };
+            self.line(
+                indent,
+                format!(
+                    "{label} [X-SUICIDE] {} item 9: {score} ({when}{status}) {DIM}(from {}){DIM:#}",
+                    words_of(x.instrument),
+                    from(&x.from)
+                ),
+            )?;
+        }
         self.line(indent, format!("{BOLD}Inputs read{BOLD:#}"))?;
         if r.derived.is_empty() {
             self.line(indent + 2, "none")?;
@@ -544,6 +584,22 @@ impl<'a> Page<'a> {
                 format!("{YELLOW}Attention:{YELLOW:#} [{}] {what}", c.rule_id),
             )?;
         }
+        if !r.conditions.is_empty() {
+            self.line(indent, format!("{BOLD}Diagnoses{BOLD:#}"))?;
+        }
+        for c in &r.conditions {
+            let kind = ehr_words::condition_kind(c.kind).unwrap_or("");
+            let date = c.recorded.as_deref().unwrap_or(ehr_words::NO_DATE);
+            self.line(
+                indent + 2,
+                format!(
+                    "{}: {} {kind} {date} {DIM}(from {}){DIM:#}",
+                    c.input,
+                    c.code.as_ref().map_or("", |x| x.value.as_str()),
+                    from(&c.from)
+                ),
+            )?;
+        }
         if !r.measures.is_empty() {
             self.line(indent, format!("{BOLD}Measures{BOLD:#}"))?;
         }
@@ -551,11 +607,15 @@ impl<'a> Page<'a> {
             let total = m
                 .total
                 .map_or_else(|| "no total".to_owned(), |t| format!("total {t}"));
-            let date = m.date.as_deref().unwrap_or("undated");
+            let date = m.time.as_deref().unwrap_or(ehr_words::UNDATED);
+            let status = match m.status {
+                Verification::Final => "",
+                Verification::Unverified => ehr_words::UNVERIFIED,
+            };
             self.line(
                 indent + 2,
                 format!(
-                    "{} on {date}: {total} {DIM}(from {}){DIM:#}",
+                    "{} on {date}{status}: {total} {DIM}(from {}){DIM:#}",
                     words_of(m.instrument),
                     from(&m.from)
                 ),
@@ -573,7 +633,15 @@ impl<'a> Page<'a> {
                 .element
                 .as_deref()
                 .unwrap_or(u.origin.path.as_str());
-            self.line(indent + 2, format!("{what}: {}", words_of(u.reason)))?;
+            let value = u
+                .value
+                .as_deref()
+                .map(|v| format!(" ({v})"))
+                .unwrap_or_default();
+            self.line(
+                indent + 2,
+                format!("{what}: {}{value}", ehr_words::reason(u.reason)),
+            )?;
         }
         if !r.inputs_missing.is_empty() {
             self.line(

@@ -30,7 +30,7 @@ pub use catalogue as rules;
 pub const ENGINE_VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// The version of the [protocol] this engine encodes.
-pub const PROTOCOL_VERSION: &str = "1.3.0";
+pub const PROTOCOL_VERSION: &str = "1.4.0";
 
 /// The version of the terminology table coded records are read through (D-CODE-MAP,
 /// [`ehr::terminology`]). Every answer names it beside the engine and protocol versions.

@@ -125,6 +125,7 @@ static OTHERS: &[(RuleId, &str)] = &[
         RuleId::DCodeMap,
         "ipt_core::ehr::terminology::lookup (applied by ipt_core::ehr::record)",
     ),
+    (RuleId::DRecord, "ipt_core::ehr::record::assess"),
 ];
 
 /// Every registration, suitability first.

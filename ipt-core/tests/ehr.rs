@@ -604,60 +604,89 @@ fn refused_at(answer: &Value, path: &str) {
     assert_eq!(answer["error"]["path"], path, "{answer}");
 }
 
+/// The reasons of what was not read, by path.
+fn unread(answer: &Value) -> Vec<(String, String)> {
+    answer["result"]["unread"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{answer}"))
+        .iter()
+        .map(|u| {
+            (
+                u["path"].as_str().unwrap().to_owned(),
+                u["reason"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+fn listed_at(answer: &Value, path: &str, reason: &str) {
+    assert!(
+        unread(answer).contains(&(path.to_owned(), reason.to_owned())),
+        "{path} {reason}: {answer}"
+    );
+}
+
 #[test]
-fn instrument_values_are_read_or_refused_with_their_paths() {
+fn instrument_values_are_read_or_listed_with_their_paths() {
     let patient = fixture("us-core/patient-example.json");
     let at = "$.bundle.entry[1].resource";
     let total = |v: Value| observation("t", "44261-6", "2026-01-02", v);
     let item9 = |v: Value| observation("i", "44260-8", "2026-01-02", v);
-    refused_at(
-        &record(
-            &[patient.clone(), total(json!({"valueString": "12a"}))],
-            Value::Null,
+    // A value that is not a score is listed at its element; the record is still read.
+    for (value, element, reason) in [
+        (
+            json!({"valueString": "12a"}),
+            "valueString",
+            "invalid_value",
         ),
-        &format!("{at}.valueString"),
-    );
-    refused_at(
-        &record(
-            &[
-                patient.clone(),
-                total(json!({"valueQuantity": {"value": 12.5}})),
-            ],
-            Value::Null,
+        (
+            json!({"valueString": "12 "}),
+            "valueString",
+            "invalid_value",
         ),
-        &format!("{at}.valueQuantity.value"),
-    );
-    refused_at(
-        &record(
-            &[patient.clone(), item9(json!({"valueInteger": 4}))],
-            Value::Null,
+        (
+            json!({"valueQuantity": {"value": 12.5}}),
+            "valueQuantity.value",
+            "invalid_value",
         ),
-        &format!("{at}.valueInteger"),
-    );
-    refused_at(
-        &record(
-            &[
-                patient.clone(),
-                item9(
-                    json!({"valueCodeableConcept": {"coding": [{"system": "http://loinc.org", "code": "LA9999-9"}]}}),
-                ),
-            ],
-            Value::Null,
+        (json!({"valueInteger": 30}), "valueInteger", "out_of_range"),
+    ] {
+        let a = record(&[patient.clone(), total(value.clone())], Value::Null);
+        listed_at(&a, &format!("{at}.{element}"), reason);
+        assert_eq!(a["result"]["assessment"]["age"], 38, "{value}: {a}");
+        assert!(a["result"]["measures"][0].get("total").is_none(), "{a}");
+    }
+    // An item 9 that cannot be scored is listed, and still raises the alert as a possible
+    // positive (never read as a 0).
+    for (value, element) in [
+        (json!({"valueInteger": 4}), "valueInteger"),
+        (
+            json!({"valueCodeableConcept": {"coding": [{"system": "http://loinc.org", "code": "LA9999-9"}]}}),
+            "valueCodeableConcept.coding[0]",
         ),
-        &format!("{at}.valueCodeableConcept.coding[0].code"),
+    ] {
+        let a = record(&[patient.clone(), item9(value)], Value::Null);
+        assert!(
+            unread(&a)
+                .iter()
+                .any(|(p, _)| p == &format!("{at}.{element}")),
+            "{a}"
+        );
+        let x = &a["result"]["item9"][0];
+        assert!(x.get("score").is_none(), "{a}");
+        assert_eq!(x["outcome"], "alert", "{a}");
+    }
+    // Item 9 above a total given beside it: the total is listed, item 9 stands.
+    let a = record(
+        &[
+            patient.clone(),
+            total(json!({"valueInteger": 1})),
+            item9(json!({"valueInteger": 2})),
+        ],
+        Value::Null,
     );
-    // Item 9 above the total.
-    refused_at(
-        &record(
-            &[
-                patient.clone(),
-                total(json!({"valueInteger": 1})),
-                item9(json!({"valueInteger": 2})),
-            ],
-            Value::Null,
-        ),
-        "$.bundle.entry[2].resource.valueInteger",
-    );
+    assert!(unread(&a).iter().any(|(_, r)| r == "total_mismatch"), "{a}");
+    assert_eq!(a["result"]["item9"][0]["outcome"], "alert", "{a}");
     // A panel read from its components (one not an object), a member it names that the record
     // does not hold, a derivedFrom that is not a QuestionnaireResponse.
     let panel = observation(
@@ -683,8 +712,17 @@ fn instrument_values_are_read_or_refused_with_their_paths() {
         m["item9_from"]["path"],
         "$.bundle.entry[1].resource.component[2].valueInteger"
     );
+    listed_at(
+        &a,
+        "$.bundle.entry[1].resource.hasMember[0].reference",
+        "not_in_record",
+    );
+    // A panel carrying its own total.
+    let own = observation("p", "44249-1", "2026-01-02", json!({"valueInteger": 9}));
+    let a = record(&[patient.clone(), own], Value::Null);
+    assert_eq!(a["result"]["measures"][0]["total"], 9, "{a}");
     // Items at different times are different administrations; a total without a value is
-    // listed, not read.
+    // listed, not read; a preliminary total is read, unverified.
     let a = record(
         &[
             patient.clone(),
@@ -705,28 +743,22 @@ fn instrument_values_are_read_or_refused_with_their_paths() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|m| &m["item9"])
+        .filter_map(|m| m.get("item9"))
         .collect();
     assert_eq!(items, [&json!(0), &json!(1)], "{a}");
-    let reasons: Vec<&Value> = a["result"]["unread"]
+    let prelim = a["result"]["measures"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|u| &u["reason"])
-        .collect();
-    assert_eq!(
-        reasons,
-        [
-            &json!("not_an_instrument"),
-            &json!("not_final"),
-            &json!("no_value")
-        ],
-        "{a}"
-    );
+        .find(|m| m["total"] == 3)
+        .unwrap_or_else(|| panic!("{a}"));
+    assert_eq!(prelim["status"], "unverified");
+    let reasons: Vec<String> = unread(&a).into_iter().map(|(_, r)| r).collect();
+    assert_eq!(reasons, ["not_an_instrument", "no_value"], "{a}");
 }
 
 #[test]
-fn questionnaire_responses_are_read_as_the_phq9_or_listed() {
+fn questionnaire_responses_are_read_or_listed() {
     let patient = fixture("us-core/patient-example.json");
     let qr = fixture("us-core/QuestionnaireResponse-phq-9-example.json");
     let with = |f: &dyn Fn(&mut Value)| {
@@ -735,9 +767,14 @@ fn questionnaire_responses_are_read_as_the_phq9_or_listed() {
         record(&[patient.clone(), q], Value::Null)
     };
     let reason = |a: &Value| a["result"]["unread"][0]["reason"].clone();
+    // In progress or stopped: read, unverified.
+    for status in ["in-progress", "stopped"] {
+        let a = with(&|q| q["status"] = status.into());
+        assert_eq!(a["result"]["measures"][0]["status"], "unverified", "{a}");
+    }
     assert_eq!(
-        reason(&with(&|q| q["status"] = "in-progress".into())),
-        "not_final"
+        reason(&with(&|q| q["status"] = "entered-in-error".into())),
+        "entered_in_error"
     );
     assert_eq!(
         reason(&with(&|q| q["authored"] = "2026-02-01".into())),
@@ -747,7 +784,7 @@ fn questionnaire_responses_are_read_as_the_phq9_or_listed() {
         reason(&with(
             &|q| q["item"] = json!([{"linkId": "1", "answer": [{"valueInteger": 3}]}, "x"])
         )),
-        "not_phq9"
+        "unknown_questionnaire"
     );
     assert_eq!(
         reason(&with(&|q| q["item"] = json!([{"linkId": "/44260-8"}]))),
@@ -759,15 +796,46 @@ fn questionnaire_responses_are_read_as_the_phq9_or_listed() {
         q["item"] = json!([{"linkId": "phq9", "item": items}]);
     });
     assert_eq!(a["result"]["measures"][0]["total"], 12, "{a}");
-    // A total that is not the sum of the items is refused at the total.
-    refused_at(
-        &with(&|q| q["item"][9]["answer"][0]["valueDecimal"] = json!(13)),
+    // A total that is not the sum of the items is listed at the total, and neither is taken;
+    // the items (item 9 among them) stand.
+    let a = with(&|q| q["item"][9]["answer"][0]["valueDecimal"] = json!(13));
+    listed_at(
+        &a,
         "$.bundle.entry[1].resource.item[9].answer[0].valueDecimal",
+        "total_mismatch",
     );
+    assert!(a["result"]["measures"][0].get("total").is_none(), "{a}");
+    assert_eq!(a["result"]["measures"][0]["item9"], 0, "{a}");
+    // Two answers to item 9: listed, and the positive one still counts.
+    let a = with(&|q| {
+        q["authored"] = "2026-01-02T09:00:00Z".into();
+        q["item"][8]["answer"] = json!([{"valueInteger": 0}, {"valueInteger": 2}]);
+    });
+    listed_at(
+        &a,
+        "$.bundle.entry[1].resource.item[8].answer",
+        "multiple_answers",
+    );
+    assert!(
+        a["result"]["item9"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|x| x["score"] == 2 && x["outcome"] == "alert"),
+        "{a}"
+    );
+    // A questionnaire naming the GAD-7 with PHQ-9 items: listed, and read by its items.
+    let a = with(&|q| q["questionnaire"] = "http://loinc.org/q/69737-5".into());
+    listed_at(
+        &a,
+        "$.bundle.entry[1].resource.questionnaire",
+        "questionnaire_mismatch",
+    );
+    assert_eq!(a["result"]["measures"][0]["instrument"], "phq9", "{a}");
 }
 
 #[test]
-fn ages_and_subjects_are_read_or_refused_with_their_paths() {
+fn ages_and_subjects_are_read_or_listed_with_their_paths() {
     let mut patient = fixture("us-core/patient-example.json");
     for (birth, age) in [
         ("1987-02", Some(38)),
@@ -782,28 +850,65 @@ fn ages_and_subjects_are_read_or_refused_with_their_paths() {
             "{birth}: {a}"
         );
     }
-    for birth in ["2026-01-06", "1900-01-01", "1987/02", "87-02-20", "1987-13"] {
+    // A birth date that cannot be an age is listed; the age stays unknown.
+    for (birth, reason) in [
+        ("2026-01-06", "after_date"),
+        ("1900-01-01", "out_of_range"),
+        ("1987/02", "invalid_date"),
+        ("87-02-20", "invalid_date"),
+        ("1987-13", "invalid_date"),
+    ] {
         patient["birthDate"] = birth.into();
-        refused_at(
-            &record(&[patient.clone()], Value::Null),
-            "$.bundle.entry[0].resource.birthDate",
-        );
+        let a = record(&[patient.clone()], Value::Null);
+        listed_at(&a, "$.bundle.entry[0].resource.birthDate", reason);
+        assert!(a["result"]["assessment"].get("age").is_none(), "{a}");
     }
     // Without a Patient, the subjects must agree with each other.
     let mut a = fixture("own/condition-f33-1.json");
     let mut b = fixture("own/condition-f32-3.json");
     b["subject"]["reference"] = "Patient/other".into();
+    let r = record(&[a.clone(), b.clone()], Value::Null);
+    assert_eq!(r["error"]["code"], "invalid_input", "{r}");
+    assert!(r["error"]["path"]
+        .as_str()
+        .unwrap()
+        .ends_with("resource.subject.reference"));
+    // A Patient without an id: the subjects must agree, or the Patient is blamed.
+    let mut anonymous = fixture("us-core/patient-example.json");
+    anonymous.as_object_mut().unwrap().remove("id");
     refused_at(
-        &record(&[a.clone(), b.clone()], Value::Null),
-        "$.bundle.entry[1].resource.subject.reference",
+        &record(&[anonymous.clone(), a.clone(), b.clone()], Value::Null),
+        "$.bundle.entry[0].resource.id",
     );
-    // An absolute reference to the patient in context is the patient.
+    let r = record(&[anonymous, a.clone()], Value::Null);
+    assert_eq!(
+        r["result"]["assessment"]["diagnoses"][0]["category"], "major_depression",
+        "{r}"
+    );
+    // An absolute reference: the patient in context on the fhirServer; listed as another
+    // patient's on another server; listed as unresolved when no base is known.
     a["subject"]["reference"] = "http://ehr.example.org/fhir/Patient/example".into();
-    let answer = call(
-        "cds_hooks",
-        &hook_request(json!({"conditions": searchset(&[a.clone()])}), Value::Null),
-    );
-    assert_eq!(answer["ok"], true, "{answer}");
+    let on = |server: Option<&str>| {
+        let mut req = hook_request(
+            json!({"conditions": searchset(std::slice::from_ref(&a))}),
+            Value::Null,
+        );
+        if let Some(s) = server {
+            req["request"]["fhirServer"] = s.into();
+        }
+        call("cds_hooks", &req)
+    };
+    let read = |answer: &Value| !summaries(answer).iter().any(|s| s.contains("not assessed"));
+    assert!(read(&on(Some("http://ehr.example.org/fhir"))));
+    for server in [Some("https://other.example.org/fhir"), None] {
+        let answer = on(server);
+        assert!(
+            summaries(&answer)
+                .iter()
+                .any(|s| s.starts_with("Part of the record")),
+            "{server:?}: {answer}"
+        );
+    }
     b["subject"] = json!({"display": "no reference"});
     let r = record(&[b], Value::Null);
     assert_eq!(r["result"]["unread"][0]["reason"], "no_subject");
@@ -858,11 +963,39 @@ fn the_requests_statements_join_the_records() {
         .as_array()
         .unwrap()
         .contains(&json!("$.diagnoses")));
-    // Too many diagnoses, the record's and the request's together.
-    let many: Vec<Value> = (0..33)
+    // The same diagnosis recorded many times (a year of weekly encounters) is one.
+    let same: Vec<Value> = (0..52)
         .map(|i| {
             let mut c = f32_3.clone();
             c["id"] = format!("c{i}").into();
+            c
+        })
+        .collect();
+    let a = record(&same, Value::Null);
+    assert_eq!(
+        a["result"]["assessment"]["diagnoses"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1,
+        "{a}"
+    );
+    assert_eq!(
+        a["result"]["conditions"][0]["from"]
+            .as_array()
+            .unwrap()
+            .len(),
+        52
+    );
+    // Too many distinct diagnoses, the record's and the request's together.
+    let many: Vec<Value> = ["F20", "F31", "F40", "F41"]
+        .iter()
+        .flat_map(|block| (0..9).map(move |n| format!("{block}.{n}")))
+        .enumerate()
+        .map(|(i, code)| {
+            let mut c = f32_3.clone();
+            c["id"] = format!("c{i}").into();
+            c["code"]["coding"][0]["code"] = code.into();
             c
         })
         .collect();

@@ -179,6 +179,8 @@ rule_ids! {
     StPhases = "ST-PHASES",
     /// Coded diagnoses mapped to what the rules reason about.
     DCodeMap = "D-CODE-MAP",
+    /// Reading a FHIR record: statuses, dates, references, paging, what is not read.
+    DRecord = "D-RECORD",
 }
 
 impl std::fmt::Debug for RuleId {

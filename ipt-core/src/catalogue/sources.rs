@@ -1,7 +1,7 @@
 //! The bibliography: every source a rule cites, as a citation a clinician can look up.
 //!
 //! `L1`–`L8` are the published literature; `T1`–`T3` the clinical terminologies coded records
-//! use (D-CODE-MAP). `S1`–`S5` are the documents the protocol was first written from; where a document could be identified it is cited as published, and where it
+//! use (D-CODE-MAP), `T4`–`T5` the standards records and hooks arrive in (D-RECORD). `S1`–`S5` are the documents the protocol was first written from; where a document could be identified it is cited as published, and where it
 //! could not, its kind is said and the published source that makes the same statements is
 //! named in `see_also`.
 
@@ -28,12 +28,14 @@ pub enum SourceKind {
     WebArticle,
     /// A clinical classification or terminology (ICD, SNOMED CT).
     Classification,
+    /// An interoperability standard (FHIR, CDS Hooks).
+    Standard,
 }
 
 /// A document that rules cite.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Source {
-    /// The citation key, `S1`–`S5`, `L1`–`L8` or `T1`–`T3`; a rule's sources cite it, with a
+    /// The citation key, `S1`–`S5`, `L1`–`L8` or `T1`–`T5`; a rule's sources cite it, with a
     /// section where one helps (`S1 §II.G`).
     pub key: &'static str,
     /// The full reference: author or publisher, title, year.
@@ -50,6 +52,22 @@ pub struct Source {
     /// Where the source can be read or browsed, when it is public.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<&'static str>,
+}
+
+const fn standard(
+    key: &'static str,
+    reference: &'static str,
+    year: u16,
+    url: &'static str,
+) -> Source {
+    Source {
+        key,
+        reference,
+        kind: SourceKind::Standard,
+        year: Some(year),
+        see_also: None,
+        url: Some(url),
+    }
 }
 
 const fn src(
@@ -109,4 +127,6 @@ pub(super) static SOURCES: &[Source] = &[
     terminology("T1", "National Center for Health Statistics (CDC). International Classification of Diseases, Tenth Revision, Clinical Modification (ICD-10-CM), FY2025, chapter 5 (F01-F99) and R53.82, G93.32.", 2024, "https://www.cdc.gov/nchs/icd/icd-10-cm/index.html"),
     terminology("T2", "World Health Organization. International Classification of Diseases, 11th Revision (ICD-11), Mortality and Morbidity Statistics, release 2024-01, chapter 06 and 8E49.", 2024, "https://icd.who.int/browse/2024-01/mms/en"),
     terminology("T3", "SNOMED International. SNOMED CT International Edition: the subset of disorder concepts listed in the engine's terminology table.", 2024, "https://www.snomed.org/"),
+    standard("T4", "HL7 International. FHIR Release 4 (4.0.1): Bundle (resolving references, paging), Condition (clinicalStatus and verificationStatus as modifier elements, invariant con-4), Observation and QuestionnaireResponse (status), Patient (deceased[x]), and the date, dateTime and instant data types.", 2019, "https://hl7.org/fhir/R4/"),
+    standard("T5", "HL7 International. CDS Hooks 2.0: prefetch (a key not sent is not supplied, null is no data), cards, feedback.", 2024, "https://cds-hooks.hl7.org/2.0/"),
 ];

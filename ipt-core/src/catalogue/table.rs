@@ -56,7 +56,7 @@ pub(super) static RULES: &[Rule] = &[
     rule(RuleId::XSubstance, K::Caution, "Active substance misuse", &["L1", "L5"],
         "Active substance misuse calls for caution."),
     rule(RuleId::XSuicide, K::Caution, "Suicide risk", &["S3", "L1"],
-        "High or imminent suicide risk is a critical safety alert that takes precedence over everything else; lethality must be assessed."),
+        "High or imminent suicide risk is a critical safety alert that takes precedence over everything else; lethality must be assessed. A PHQ-9 or PHQ-A item 9 above 0 that no later item-9 answer supersedes raises the same alert when it is dated within 90 days before the assessment or cannot be dated, whatever its status short of entered in error; an older one is listed with its date."),
     rule(RuleId::XFrequency, K::Caution, "Session frequency", &["S1 §II.D"],
         "Sessions should be frequent and long enough for clinical results; IPT may be given alongside pharmacotherapy."),
     rule(RuleId::RManuals, K::Readiness, "Manuals available", &["S1 §II.E"],
@@ -143,4 +143,6 @@ pub(super) static RULES: &[Rule] = &[
         "Phases never go backwards (intake, initial, middle, termination, completed, then optional maintenance); events are recorded in date order; a completed course is not closed; a closed course accepts no event."),
     rule(RuleId::DCodeMap, K::Terminology, "Coded diagnoses", &["T1", "T2", "T3"],
         "A versioned table maps ICD-10-CM, ICD-11 and a documented SNOMED CT subset to the diagnostic category, course and phase the rules reason about, and to the findings a code implies (a depressive episode with psychotic features implies active psychosis; a personality disorder implies the personality disorder finding). Every mapping is explained with the table's version; an unmapped code is listed, never guessed; a code that contradicts an explicitly recorded finding is reported as a conflict and leaves the finding unknown."),
+    rule(RuleId::DRecord, K::Terminology, "Reading a FHIR record", &["T4", "T5"],
+        "A record from an EHR is read as FHIR R4 says and never beyond it: a Condition's clinical and verification statuses are modifier elements, so a status present but unreadable leaves the Condition unread, never active; a Condition entered in error, refuted, resolved, abated on or before the date, recorded or begun after it, or an encounter diagnosis over a year old that was never closed, is not a current diagnosis, and the same diagnosis recorded twice is one; references resolve against the entry's fullUrl, so another server's patient is another patient; measures are ordered by their instants, a preliminary or partial questionnaire is an unverified signal, never nothing; a paged or truncated Bundle is incomplete, never complete; one resource that cannot be read is listed with its reason and the rest is read; every reason reaches the clinician, and the patient's recorded death withholds suitability advice."),
 ];

@@ -21,18 +21,16 @@ use uuid::Uuid;
 
 use crate::catalogue::{self, RuleId};
 use crate::explain::{fill, Detail, Explanation, Indicator, Locale, RuleStatus};
-use crate::measures::{self, Instrument};
+use crate::measures::Instrument;
 use crate::suitability::{self, Verdict};
 use crate::PROTOCOL_VERSION;
 
 use super::cds_hooks::{
     Action, Card, CardSource, Coding, Context, Suggestion, Supplied, OVERRIDE_SYSTEM, RULE_SYSTEM,
 };
-use super::detail::code;
-use super::record::{CodeOutcome, Facts, FhirAssessment};
+use super::record::{Facts, FhirAssessment};
 use super::terminology::TABLE_VERSION;
 use super::words::{self, detail as d, summary};
-use super::Reason;
 
 /// The longest card summary: CDS Hooks asks for under 140 characters.
 const SUMMARY_MAX: usize = 139;
@@ -56,17 +54,49 @@ pub(crate) fn cards(
     locale: &dyn Locale,
 ) -> Vec<Card> {
     let a = &fa.assessment;
+    // What the cards are decided on, without the JSONPaths that only locate it in the request
+    // (so the order of a Bundle's entries changes no card).
     let measures: Vec<_> = fa
         .measures
         .iter()
-        .map(|m| (m.instrument, m.total, m.item9, m.date.as_deref()))
+        .map(|m| (m.instrument, m.total, m.item9, m.time.as_deref(), m.status))
+        .collect();
+    let item9: Vec<_> = fa
+        .item9
+        .iter()
+        .map(|x| {
+            (
+                x.instrument,
+                x.score,
+                x.status,
+                x.time.as_deref(),
+                x.outcome,
+            )
+        })
+        .collect();
+    let unread: Vec<_> = fa
+        .unread
+        .iter()
+        .map(|u| {
+            (
+                u.origin.element.as_deref().unwrap_or(&u.origin.path),
+                u.reason,
+            )
+        })
         .collect();
     let deck = Deck {
         ctx,
         fa,
         detail,
         locale,
-        inputs: serde_json::to_string(&(a, &measures)).unwrap_or_default(),
+        inputs: serde_json::to_string(&(
+            a,
+            &measures,
+            &item9,
+            &unread,
+            &fa.deceased.as_ref().map(|d| &d.date),
+        ))
+        .unwrap_or_default(),
     };
     let decision = suitability::decide(a);
     let report = suitability::render::render(a, &decision, Detail::Explained, locale);
@@ -87,8 +117,12 @@ pub(crate) fn cards(
             &["already-addressed", "clinical-judgement"],
         ));
     }
-    if let Some(card) = deck.item9(facts) {
+    out.extend(deck.item9_cards());
+    out.extend(deck.defects());
+    if let Some(card) = deck.deceased() {
+        // No suitability advice for a patient recorded as dead; the alerts above stay.
         out.push(card);
+        return out;
     }
 
     // Conflicts.
@@ -249,7 +283,7 @@ pub(crate) fn cards(
     let phq9 = facts
         .administrations
         .iter()
-        .any(|m| m.instrument == Instrument::Phq9);
+        .any(|m| matches!(m.instrument, Instrument::Phq9 | Instrument::Phqa));
     if mood && !phq9 && ctx.phq9 != Supplied::No {
         let mut card = deck.card(
             "no-phq9",
@@ -301,7 +335,7 @@ pub(super) struct Body<'a> {
 }
 
 impl Deck<'_> {
-    fn uuid(&self, kind: &str, rule: RuleId) -> String {
+    pub(super) fn uuid(&self, kind: &str, rule: RuleId) -> String {
         let namespace = Uuid::new_v5(&Uuid::NAMESPACE_URL, b"urn:ipt-engine:cds-hooks");
         let name = format!(
             "{kind}|{rule}|{}|{}|{}",
@@ -312,7 +346,7 @@ impl Deck<'_> {
         Uuid::new_v5(&namespace, name.as_bytes()).to_string()
     }
 
-    fn card(
+    pub(super) fn card(
         &self,
         kind: &str,
         rule: RuleId,
@@ -385,114 +419,6 @@ impl Deck<'_> {
             },
         }
     }
-
-    /// A PHQ-9 item 9 above 0 on the latest PHQ-9: the lethality assessment alert.
-    fn item9(&self, facts: &Facts) -> Option<Card> {
-        let latest = facts
-            .administrations
-            .iter()
-            .rfind(|m| m.instrument == Instrument::Phq9)?;
-        let (score, origin) = latest.item9.as_ref()?;
-        if *score == 0 {
-            return None;
-        }
-        let e = measures::words::item9(latest.instrument, self.locale);
-        let date = latest
-            .date
-            .and_then(|d| d.full())
-            .map(|d| format!(" ({:04}-{:02}-{:02})", d.year, d.month, d.day))
-            .unwrap_or_default();
-        let line = fill(
-            &self.locale.text(words::ITEM9_LINE),
-            &[
-                ("score", score),
-                ("date", &date),
-                ("from", &self.origins(std::slice::from_ref(origin))),
-            ],
-        );
-        Some(self.card(
-            "item9",
-            RuleId::XSuicide,
-            Indicator::Critical,
-            e.summary.clone(),
-            Body {
-                why: vec![e.rationale.clone()],
-                sections: vec![(d::USED, vec![line])],
-                ..Body::default()
-            },
-            &["already-addressed", "clinical-judgement"],
-        ))
-    }
-
-    /// The sections every verdict card shows about the record: measures, codes not read,
-    /// conflicts, data not supplied.
-    fn record_sections(&self) -> Vec<(&'static str, Vec<String>)> {
-        let fa = self.fa;
-        let mut latest: Vec<String> = Vec::new();
-        for inst in Instrument::ALL {
-            let Some(m) = fa.measures.iter().rfind(|m| m.instrument == inst) else {
-                continue;
-            };
-            if let (Some(total), Some(band)) = (m.total, m.reading.as_ref().and_then(|r| r.band)) {
-                let date = m
-                    .date
-                    .as_ref()
-                    .map(|d| format!(", {d}"))
-                    .unwrap_or_default();
-                latest.push(format!(
-                    "{}, {}",
-                    fill(
-                        &self.locale.text(d::MEASURE_LINE),
-                        &[
-                            ("instrument", &inst.label()),
-                            ("total", &total),
-                            ("band", &self.locale.text(band.label())),
-                            ("date", &date),
-                        ],
-                    ),
-                    self.origins(m.from.get(..1).unwrap_or_default())
-                ));
-            }
-        }
-        let codes: Vec<String> = fa
-            .codes
-            .iter()
-            .filter(|c| c.outcome != CodeOutcome::Mapped)
-            .map(|c| {
-                format!(
-                    "{} {}",
-                    code(c.origin.element.as_deref().unwrap_or(&c.origin.path)),
-                    c.summary
-                )
-            })
-            .collect();
-        let conflicts: Vec<String> = fa
-            .conflicts
-            .iter()
-            .map(|c| format!("{}: {}", self.label(&c.input), c.summary))
-            .collect();
-        let gaps: Vec<String> = fa
-            .unread
-            .iter()
-            .filter(|u| matches!(u.reason, Reason::NotSupplied | Reason::NoData))
-            .map(|u| {
-                format!(
-                    "{}: {}",
-                    code(&u.origin.path),
-                    self.locale.text(words::reason(u.reason))
-                )
-            })
-            .collect();
-        [
-            (d::MEASURES, latest),
-            (d::CODES, codes),
-            (d::CONFLICTS, conflicts),
-            (d::NOT_SUPPLIED, gaps),
-        ]
-        .into_iter()
-        .filter(|(_, lines)| !lines.is_empty())
-        .collect()
-    }
 }
 
 /// A summary of under 140 characters: a longer one (a filled template) ends in an ellipsis.
@@ -517,6 +443,6 @@ mod tests {
         assert!(clipped.ends_with('\u{2026}'));
         let exact = "a".repeat(SUMMARY_MAX);
         assert_eq!(clip_summary(exact.clone()), exact);
-        assert_eq!(code("a`b"), "`a'b`");
+        assert_eq!(super::super::detail::code("a`b"), "`a'b`");
     }
 }

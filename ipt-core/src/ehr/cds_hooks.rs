@@ -26,8 +26,10 @@ use crate::limits::clip;
 use crate::path::JsonPath;
 use crate::suitability::Assessment;
 
+use super::bundle;
 use super::fhir::{is_fhir_id, Res};
-use super::record::{self, bundle_resources, date_at};
+use super::record::{self, date_at};
+use super::subjects::InContext;
 use super::{words, Origin, Reason, Unread};
 
 /// The request of `cds_hooks`.
@@ -251,6 +253,9 @@ pub fn discovery(locale: &dyn Locale) -> Discovery {
 pub(crate) enum Supplied {
     /// The key came with data.
     Yes,
+    /// The key came with part of its data: a paged or truncated searchset, or one holding an
+    /// OperationOutcome that reports a problem.
+    Partial,
     /// The key came as `null`: the EHR has no data.
     NoData,
     /// The key did not come, or came as an OperationOutcome (the EHR could not get it).
@@ -297,10 +302,7 @@ pub fn answer(
     if let Some(url) = &req.rules_url {
         let at = || JsonPath::root().key("rules_url");
         crate::limits::check_text(url, at)?;
-        let rest = url
-            .strip_prefix("https://")
-            .or_else(|| url.strip_prefix("http://"));
-        if !rest.is_some_and(|r| !r.is_empty() && !r.contains(['?', '#', ' '])) {
+        if !is_base_url(url) {
             return Err(Error::invalid(
                 at(),
                 "`rules_url` is an absolute http(s) URL without a query or fragment",
@@ -308,7 +310,7 @@ pub fn answer(
         }
     }
     let root = JsonPath::root().key("request");
-    let request = record::json_of(&req.request);
+    let request = bundle::json_of(&req.request, &root)?;
     let Some(r) = request.as_object() else {
         return Err(Error::invalid(root, "a CDS Hooks request is a JSON object"));
     };
@@ -350,6 +352,19 @@ pub fn answer(
         Some(Value::Object(m)) => m,
         Some(_) => return Err(Error::invalid(pre_at, "`prefetch` is a JSON object")),
     };
+    let server = match r.get("fhirServer") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(u)) if is_base_url(u) => Some(u.trim_end_matches('/')),
+        Some(other) => {
+            return Err(Error::invalid(
+                root.key("fhirServer"),
+                format!(
+                    "`fhirServer` is the base URL of a FHIR server (http or https), got {}",
+                    clip(&other.to_string())
+                ),
+            ))
+        }
+    };
     let mut unread = Vec::new();
     let mut resources = Vec::new();
     let mut status = [Supplied::No; 3];
@@ -366,8 +381,14 @@ pub fn answer(
             }
             Some(v @ Value::Object(m)) => match m.get("resourceType").and_then(Value::as_str) {
                 Some("Bundle") => {
-                    resources.extend(bundle_resources(v, &at, &mut unread)?);
-                    Supplied::Yes
+                    let read = bundle::resources(v, &at, server, &mut unread)?;
+                    let troubled = read.resources.iter().any(reports_a_problem);
+                    resources.extend(read.resources);
+                    if read.paged || troubled {
+                        Supplied::Partial
+                    } else {
+                        Supplied::Yes
+                    }
                 }
                 Some("OperationOutcome") => {
                     unread.push(Unread {
@@ -376,13 +397,31 @@ pub fn answer(
                             path: at.to_string(),
                         },
                         reason: Reason::OperationOutcome,
+                        value: None,
                     });
                     Supplied::No
                 }
-                _ => {
-                    resources.push(Res::new(v, at, None)?);
-                    Supplied::Yes
-                }
+                _ => match Res::new(v, at.clone(), None, server) {
+                    Ok(res) => {
+                        let other = res.id.filter(|id| *id != patient_id);
+                        if let (true, "Patient", Some(id)) = (*key == "patient", res.kind, other) {
+                            return Err(Error::invalid(
+                                at.key("id"),
+                                format!(
+                                    "the Patient is `{}`, not the patient in context (`{}`)",
+                                    clip(id),
+                                    clip(patient_id)
+                                ),
+                            ));
+                        }
+                        resources.push(res);
+                        Supplied::Yes
+                    }
+                    Err(u) => {
+                        unread.push(u);
+                        Supplied::No
+                    }
+                },
             },
             Some(other) => {
                 return Err(Error::invalid(
@@ -400,10 +439,16 @@ pub fn answer(
             unread.push(note(&pre_at.key(&clip(key)), Reason::UnknownPrefetchKey));
         }
     }
+    let in_context = InContext {
+        id: patient_id,
+        server,
+    };
+    let complete = status.iter().all(|s| *s != Supplied::Partial);
     let (assessment, facts) = record::assemble(
         resources,
         unread,
-        Some(patient_id),
+        Some(&in_context),
+        complete,
         on,
         req.assessment.as_ref(),
         locale,
@@ -425,5 +470,32 @@ fn note(at: &JsonPath, reason: Reason) -> Unread {
     Unread {
         origin: Origin::stated(at.to_string()),
         reason,
+        value: None,
     }
+}
+
+/// An OperationOutcome that reports a problem (an issue of severity fatal, error or warning):
+/// in a search, results were left out.
+fn reports_a_problem(r: &Res<'_>) -> bool {
+    r.kind == "OperationOutcome"
+        && r.body
+            .get("issue")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .any(|i| {
+                matches!(
+                    i.get("severity").and_then(Value::as_str),
+                    Some("fatal" | "error" | "warning")
+                )
+            })
+}
+
+/// An absolute http(s) URL without a query or fragment.
+pub(crate) fn is_base_url(url: &str) -> bool {
+    url.len() <= crate::limits::MAX_TEXT_CHARS
+        && url
+            .strip_prefix("https://")
+            .or_else(|| url.strip_prefix("http://"))
+            .is_some_and(|r| !r.is_empty() && !r.contains(['?', '#', ' ']))
 }

@@ -9,7 +9,7 @@ use crate::explain::{fill, Locale};
 use crate::limits::clip;
 use crate::suitability;
 
-use super::fhir;
+use super::condition;
 use super::terminology::{Implied, Lookup, System, TABLE_VERSION};
 use super::words;
 use super::{Claim, Origin};
@@ -107,7 +107,7 @@ pub(crate) fn conflict(input: &str, claims: Vec<Claim>, locale: &dyn Locale) -> 
     }
 }
 
-pub(crate) fn mapping(cr: fhir::CodingRead, locale: &dyn Locale) -> CodeMapping {
+pub(crate) fn mapping(cr: condition::CodingRead, locale: &dyn Locale) -> CodeMapping {
     let code = clip(&cr.code).into_owned();
     let version = TABLE_VERSION;
     let mut m = CodeMapping {

@@ -23,16 +23,27 @@ use serde::{Deserialize, Serialize};
 
 use crate::explain::InputValue;
 
+mod administrations;
+mod bundle;
 mod cards;
 pub mod cds_hooks;
+mod condition;
 mod detail;
 mod fhir;
+mod inputs;
 mod instruments;
+pub mod item9;
 mod mapping;
 pub mod observations;
+mod questionnaire;
 pub mod record;
+mod record_cards;
+mod reference;
+mod scores;
+mod subjects;
 mod table;
 pub mod terminology;
+mod time;
 pub mod words;
 
 /// Where a value came from: a FHIR element of the record (`Condition/abc.code.coding[0]`)
@@ -59,24 +70,47 @@ impl Origin {
 }
 
 /// Why something in the record was not read, or what the engine needed and found absent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Reason {
     /// A resource type this engine does not read.
     ResourceType,
     /// A Bundle entry without a resource.
     NoResource,
-    /// An OperationOutcome: the EHR's report of an error or warning.
+    /// Not a FHIR resource this engine can read: not an object, no `resourceType`, or an `id`
+    /// that is not a FHIR id.
+    InvalidResource,
+    /// An OperationOutcome: the EHR's report of an error or warning (in a search, often that
+    /// results were left out).
     OperationOutcome,
+    /// A searchset Bundle with more pages (a `next` link) or a `total` above its entries: the
+    /// EHR sent part of the data.
+    Paged,
     /// A Condition whose clinical status is inactive or resolved.
     NotActive,
-    /// A Condition not confirmed (unconfirmed, provisional, differential, refuted or entered
-    /// in error).
+    /// A Condition not confirmed (unconfirmed, provisional or differential).
     NotConfirmed,
-    /// An Observation or QuestionnaireResponse that is not final (or completed).
-    NotFinal,
+    /// A Condition whose verification status is `refuted`.
+    Refuted,
+    /// A resource whose status is `entered-in-error`: it should never have existed.
+    EnteredInError,
+    /// An Observation or QuestionnaireResponse whose status is `cancelled`.
+    Cancelled,
+    /// A status element (a modifier: its meaning changes the resource's) present but not
+    /// readable: no coding of its FHIR code system, codings that disagree, or a code the code
+    /// system does not have. The resource is not read as if its status were benign.
+    StatusUnreadable,
+    /// A Condition that abated on or before the date of the assessment.
+    Abated,
+    /// An encounter diagnosis older than the engine reads as current (365 days), never
+    /// closed: listed with its date.
+    StaleEncounterDiagnosis,
     /// Dated after the date of the assessment.
     AfterDate,
+    /// A date or time that is not a FHIR date, dateTime or instant.
+    InvalidDate,
     /// A Condition without a code.
     NoCode,
     /// A Condition whose code has text only, no coding.
@@ -87,16 +121,34 @@ pub enum Reason {
     ConflictingCodes,
     /// A resource without a subject reference: whose it is cannot be told.
     NoSubject,
-    /// An Observation whose code is not an instrument item this engine reads.
+    /// A resource of another patient than the one the record is read for (another id, or the
+    /// same id on another server).
+    OtherPatient,
+    /// A subject reference whose patient cannot be told (an absolute URL on a server whose
+    /// base is unknown, a contained or logical reference).
+    UnresolvedSubject,
+    /// An Observation whose code is not an instrument or item this engine reads.
     NotAnInstrument,
-    /// A PHQ-9 item that is not part of its score (the difficulty item, LOINC 69722-7).
+    /// An item that is not part of its instrument's score (the difficulty item, LOINC 69722-7).
     NotScored,
     /// An Observation or answer without a value this engine can read as a score.
     NoValue,
-    /// A QuestionnaireResponse whose items are not the PHQ-9's.
-    NotPhq9,
-    /// A QuestionnaireResponse read through the Observations derived from it.
-    ReadThroughObservation,
+    /// A score that is not a whole number from 0 (`12 `, `12.5`, `-1`), or an answer code that
+    /// is not of the instrument's answer list.
+    InvalidValue,
+    /// A score outside its instrument's range (an item of 4, a PHQ-9 total of 30).
+    OutOfRange,
+    /// A total that disagrees with its items (not their sum, or below item 9): neither is
+    /// taken as the total.
+    TotalMismatch,
+    /// More than one answer to a question that takes one.
+    MultipleAnswers,
+    /// A QuestionnaireResponse whose items are not an instrument's this engine reads.
+    UnknownQuestionnaire,
+    /// A QuestionnaireResponse whose `questionnaire` names another instrument than its items.
+    QuestionnaireMismatch,
+    /// A `hasMember` or `derivedFrom` reference to a resource the record does not hold.
+    NotInRecord,
     /// An element the engine reads was absent.
     Absent,
     /// A partial date (a year, or a year and month) from which the value cannot be told.
@@ -109,6 +161,43 @@ pub enum Reason {
     UnknownPrefetchKey,
 }
 
+impl Reason {
+    /// Whether the record was not read as sent: data malformed, incomplete or not the
+    /// patient's, so that what was left out could change the advice. A card says so.
+    /// (A resolved Condition or a code outside the table is the record read as it is.)
+    pub const fn is_defect(self) -> bool {
+        matches!(
+            self,
+            Reason::InvalidResource
+                | Reason::OperationOutcome
+                | Reason::Paged
+                | Reason::StatusUnreadable
+                | Reason::InvalidDate
+                | Reason::NoSubject
+                | Reason::OtherPatient
+                | Reason::UnresolvedSubject
+                | Reason::InvalidValue
+                | Reason::OutOfRange
+                | Reason::TotalMismatch
+                | Reason::MultipleAnswers
+                | Reason::QuestionnaireMismatch
+                | Reason::ConflictingCodes
+        )
+    }
+}
+
+/// Whether what the record holds is verified: a `final` (or amended, corrected) Observation, a
+/// `completed` (or amended) QuestionnaireResponse; or not yet (`preliminary`, `registered`,
+/// `in-progress`, `stopped`, or a status that cannot be read), read all the same and marked so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Verification {
+    /// Final.
+    Final,
+    /// Not verified.
+    Unverified,
+}
+
 /// Something in the record not read, or an element needed and absent, with why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -118,6 +207,22 @@ pub struct Unread {
     pub origin: Origin,
     /// Why it was not read.
     pub reason: Reason,
+    /// The value not read, as the record gives it (clipped to 64 characters), where one helps:
+    /// a score that is not one, a status, a date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+impl Unread {
+    /// Not read, with the value that could not be.
+    pub fn with_value(mut self, value: &serde_json::Value) -> Unread {
+        let text = match value {
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        self.value = Some(crate::limits::clip(&text).into_owned());
+        self
+    }
 }
 
 /// One value a source gives for an input.

@@ -1,12 +1,17 @@
 //! A FHIR R4 record read into the inputs of the rules: `fhir_assess`.
 //!
-//! The Patient gives the age (from `birthDate`, at the date of the assessment), the active,
-//! confirmed Conditions give the diagnoses (through the terminology table, D-CODE-MAP), the
-//! PHQ-9 and BDI-II Observations and PHQ-9 QuestionnaireResponses give the measures. Every
-//! derived input cites the element it came from; an input the record is silent on stays
-//! unknown and is listed among the inputs missing; whatever is not read is listed with why.
-//! Findings stated explicitly in the request are kept, and a code implying the opposite is a
-//! conflict that leaves the finding unknown.
+//! The Patient gives the age (from `birthDate`, at the date of the assessment) and, where it
+//! says so, the patient's death; the Conditions current at the date give the diagnoses
+//! ([`condition`](super::condition): statuses read as modifier elements, abatement, onset and
+//! old encounter diagnoses; through the terminology table, D-CODE-MAP), merged when the same
+//! diagnosis is recorded more than once; the PHQ-9, PHQ-A, GAD-7 and BDI-II Observations and
+//! QuestionnaireResponses give the measures and every item-9 answer
+//! ([`item9`](super::item9)). Every derived input cites the element it came from; an input the
+//! record is silent on stays unknown and is listed among the inputs missing; whatever is not
+//! read is listed with why, and one resource that cannot be read never keeps the rest from
+//! being read. Findings stated explicitly in the request are kept, and a code implying the
+//! opposite is a conflict that leaves the finding unknown. The answer does not depend on the
+//! order of the Bundle's entries (but for the JSONPaths that locate them).
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -15,19 +20,21 @@ use serde_json::Value;
 
 use crate::date::Date;
 use crate::error::Error;
-use crate::explain::{InputValue, Locale};
-use crate::findings::Finding;
+use crate::explain::Locale;
 use crate::limits::{self, clip};
 use crate::measures::{self, Instrument, Measure, MeasureReading};
 use crate::path::JsonPath;
-use crate::suitability::{self, Age, Assessment};
+use crate::suitability::{self, Assessment, DiagnosisCode};
 
-use super::fhir::{self, Res};
-use super::instruments::{self, Administration};
-use super::mapping::{conflict, mapping};
+use super::administrations::{self, Administration, Dating};
+use super::condition::{self, ConditionRead, Kind};
+use super::fhir::{self, Death, Res};
+use super::inputs::combine;
+use super::item9::{self, Item9Answer};
+use super::mapping::mapping;
 pub use super::mapping::{CodeMapping, CodeOutcome, Conflict};
-use super::terminology::Implied;
-use super::{Claim, Derived, Origin, Reason, Unread};
+use super::subjects::{self, InContext};
+use super::{bundle, Derived, Origin, Reason, Unread, Verification};
 
 /// The request of `fhir_assess`.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -52,15 +59,25 @@ pub struct FhirAssessRequest {
 pub struct RecordMeasure {
     /// The instrument.
     pub instrument: Instrument,
-    /// The total, when the record gives it or all nine PHQ-9 items.
+    /// The total, when the record gives it (and its items do not contradict it) or every item.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total: Option<u32>,
-    /// PHQ-9 item 9, when the record gives it.
+    /// Item 9 (PHQ-9, PHQ-A), when the record gives one score for it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub item9: Option<u8>,
-    /// The date (`YYYY-MM-DD`), when the record gives a full one.
+    /// The date (`YYYY-MM-DD`, as the record states it in its own zone), when the record
+    /// gives a full one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
+    /// The time as written; absent when the record does not date it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time: Option<String>,
+    /// The element the time is from (`effectiveDateTime`, `authored`; `issued`: given no later
+    /// than then).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dated_by: Option<String>,
+    /// `final`, or `unverified` when any resource it was read from is not final.
+    pub status: Verification,
     /// The resources it was read from.
     pub from: Vec<Origin>,
     /// The elements the total was read from (the total, or the nine items).
@@ -85,8 +102,20 @@ pub struct FhirAssessment {
     pub assessment: Assessment,
     /// Every input of the assessment with where it came from.
     pub derived: Vec<Derived>,
-    /// The instrument administrations in the record, oldest first.
+    /// The instrument administrations in the record, oldest first (undated first).
     pub measures: Vec<RecordMeasure>,
+    /// Every PHQ-9 and PHQ-A item-9 answer, oldest first, with whether it raises the
+    /// lethality-assessment alert (X-SUICIDE): see [`item9`](super::item9).
+    pub item9: Vec<Item9Answer>,
+    /// The Conditions read as the record's diagnoses, with their dates, in the order of
+    /// `assessment.diagnoses`.
+    pub conditions: Vec<RecordCondition>,
+    /// The patient's death, when the record says the patient died on or before the date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deceased: Option<Deceased>,
+    /// Whether the record came whole: `false` when a Bundle was paged (or truncated, or said
+    /// so by an OperationOutcome); the `unread` list says where.
+    pub complete: bool,
     /// Every coding of every Condition read, with what the table made of it.
     pub codes: Vec<CodeMapping>,
     /// Inputs the sources disagree on, left unknown.
@@ -96,6 +125,53 @@ pub struct FhirAssessment {
     /// Every input the rules need that is still unknown (JSONPath in `assessment`), sorted:
     /// `$.diagnoses` when the record holds no Condition.
     pub inputs_missing: Vec<String>,
+}
+
+/// Where a Condition was recorded (its `category`, as US Core codes it).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum ConditionKind {
+    /// On the problem list: current until closed.
+    ProblemListItem,
+    /// A diagnosis made at an encounter: current for a year unless closed.
+    EncounterDiagnosis,
+    /// A health concern.
+    HealthConcern,
+    /// Not stated.
+    Unstated,
+}
+
+/// A diagnosis of the record: the Conditions it was read from (the same diagnosis recorded
+/// more than once is one) and when it was recorded.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RecordCondition {
+    /// The diagnosis in the assessment (`$.diagnoses[0]`).
+    pub input: String,
+    /// Its code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<DiagnosisCode>,
+    /// Where it was recorded (the problem list wins over an encounter).
+    pub kind: ConditionKind,
+    /// The latest date it was recorded (or, without one, of its onset), as the record states
+    /// it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recorded: Option<String>,
+    /// The Conditions.
+    pub from: Vec<Origin>,
+}
+
+/// The record's statement of the patient's death.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Deceased {
+    /// The date of death, when the record gives a full one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// The element.
+    pub from: Origin,
 }
 
 /// What the cards need beyond the answer.
@@ -120,304 +196,119 @@ pub(crate) fn date_at(text: &str, path: &str) -> Result<Date, Error> {
     })
 }
 
-/// The resources of a Bundle at `path`, and its entries without one.
-pub(crate) fn bundle_resources<'a>(
-    bundle: &'a Value,
-    path: &JsonPath,
-    unread: &mut Vec<Unread>,
-) -> Result<Vec<Res<'a>>, Error> {
-    let Some(b) = bundle.as_object() else {
-        return Err(Error::invalid(
-            path.clone(),
-            "a FHIR Bundle is a JSON object",
-        ));
-    };
-    if b.get("resourceType").and_then(Value::as_str) != Some("Bundle") {
-        return Err(Error::invalid(
-            path.key("resourceType"),
-            "expected a FHIR Bundle (resourceType \"Bundle\")",
-        ));
-    }
-    let entries = match b.get("entry") {
-        None => return Ok(Vec::new()),
-        Some(Value::Array(a)) => a,
-        Some(_) => {
-            return Err(Error::invalid(
-                path.key("entry"),
-                "a Bundle's entry is an array",
-            ))
-        }
-    };
-    limits::check_len(
-        entries.len(),
-        limits::MAX_BUNDLE_ENTRIES,
-        "entries",
-        "max_bundle_entries",
-        || path.key("entry"),
-    )?;
-    let mut out = Vec::with_capacity(entries.len());
-    for (i, e) in entries.iter().enumerate() {
-        let at = path.key("entry").index(i);
-        let Some(e) = e.as_object() else {
-            return Err(Error::invalid(at, "a Bundle entry is a JSON object"));
-        };
-        let full_url = e.get("fullUrl").and_then(Value::as_str);
-        match e.get("resource") {
-            None => unread.push(Unread {
-                origin: Origin::stated(at.to_string()),
-                reason: Reason::NoResource,
-            }),
-            Some(r) => out.push(Res::new(r, at.key("resource"), full_url)?),
+/// Diagnoses read from several Conditions, merged: one per distinct diagnosis.
+fn merged(reads: Vec<ConditionRead>) -> Vec<ConditionRead> {
+    let mut out: Vec<ConditionRead> = Vec::new();
+    let mut at: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for r in reads {
+        let key = serde_json::to_string(&r.diagnosis).unwrap_or_default();
+        match at.get(&key).and_then(|i| out.get_mut(*i)) {
+            Some(m) => {
+                m.category_from.extend(r.category_from);
+                for (mine, theirs) in [(&mut m.course, r.course), (&mut m.phase, r.phase)] {
+                    for c in theirs {
+                        match mine.iter_mut().find(|x| x.value == c.value) {
+                            Some(x) => x.from.extend(c.from),
+                            None => mine.push(c),
+                        }
+                    }
+                }
+                m.implies.extend(r.implies);
+                m.kind = m.kind.min(r.kind);
+                m.date = m.date.max(r.date);
+                m.from.extend(r.from);
+            }
+            None => {
+                at.insert(key, out.len());
+                out.push(r);
+            }
         }
     }
-    Ok(out)
+    out
 }
 
 /// Reads the record (the resources, already located) with the explicit assessment.
 pub(crate) fn assemble(
     resources: Vec<Res<'_>>,
     mut unread: Vec<Unread>,
-    patient_id: Option<&str>,
+    context: Option<&InContext<'_>>,
+    complete: bool,
     on: Date,
     explicit: Option<&Assessment>,
     locale: &dyn Locale,
 ) -> Result<(FhirAssessment, Facts), Error> {
-    let mut patient: Option<Res<'_>> = None;
-    let mut conditions = Vec::new();
-    let mut observations = Vec::new();
-    let mut responses = Vec::new();
-    for r in &resources {
-        match r.kind {
-            "Patient" => {
-                if patient.is_some() {
-                    return Err(Error::invalid(
-                        r.path.clone(),
-                        "a second Patient: the record is read for one patient at a time",
-                    ));
-                }
-                if let (Some(want), Some(id)) = (patient_id, r.id) {
-                    if want != id {
-                        return Err(Error::invalid(
-                            r.path.key("id"),
-                            format!(
-                                "the Patient is `{id}`, not the patient in context (`{}`)",
-                                clip(want)
-                            ),
-                        ));
-                    }
-                }
-                patient = Some(r.clone());
-            }
-            "Condition" | "Observation" | "QuestionnaireResponse" => {}
-            "OperationOutcome" => unread.push(r.unread(Reason::OperationOutcome)),
-            _ => unread.push(r.unread(Reason::ResourceType)),
+    let sorted = subjects::sort(&resources, context, &mut unread)?;
+    let mut age = None;
+    let mut deceased = None;
+    if let Some(p) = sorted.patient {
+        match fhir::patient_age(p, on) {
+            Ok(a) => age = Some(a),
+            Err(u) => unread.push(u),
         }
-    }
-    let mut subject_seen: Option<String> = None;
-    for r in &resources {
-        if !matches!(
-            r.kind,
-            "Condition" | "Observation" | "QuestionnaireResponse"
-        ) {
-            continue;
-        }
-        let Some(subject) = r.reference("subject") else {
-            unread.push(r.unread(Reason::NoSubject));
-            continue;
-        };
-        let ok = match (&patient, patient_id) {
-            (Some(p), _) => p.is_referred_by(subject),
-            (None, Some(id)) => {
-                subject == format!("Patient/{id}") || subject.ends_with(&format!("/Patient/{id}"))
-            }
-            (None, None) => match &subject_seen {
-                None => {
-                    subject_seen = Some(subject.to_owned());
-                    true
-                }
-                Some(s) => s == subject,
-            },
-        };
-        if !ok {
-            return Err(Error::invalid(
-                r.path_of("subject.reference"),
-                format!(
-                    "`{}` is not the patient this record is read for: a record holds one patient's resources",
-                    clip(subject)
-                ),
-            ));
-        }
-        match r.kind {
-            "Condition" => conditions.push(r.clone()),
-            "Observation" => observations.push(r.clone()),
-            _ => responses.push(r.clone()),
+        if let Death::Dead(date, from) = fhir::death(p, on, &mut unread) {
+            deceased = Some(Deceased {
+                date: date.map(|d| d.to_string()),
+                from,
+            });
         }
     }
 
-    let age = match &patient {
-        Some(p) => match fhir::patient_age(p, on)? {
-            Ok(a) => Some(a),
-            Err(u) => {
-                unread.push(u);
-                None
-            }
-        },
-        None => None,
-    };
-
+    let mut conditions: Vec<&Res<'_>> = sorted.conditions.iter().collect();
+    conditions.sort_by(|a, b| {
+        (&a.identity.local, a.path.as_str()).cmp(&(&b.identity.local, b.path.as_str()))
+    });
     let mut codes = Vec::new();
-    let mut read_conditions = Vec::new();
+    let mut reads = Vec::new();
     for c in &conditions {
-        let outcome = fhir::condition(c, on)?;
-        for cr in outcome.codings {
-            codes.push(mapping(cr, locale));
-        }
+        let outcome = condition::condition(c, on);
+        codes.extend(outcome.codings.into_iter().map(|cr| mapping(cr, locale)));
+        unread.extend(outcome.notes);
         match outcome.read {
-            Ok(read) => read_conditions.push(read),
+            Ok(read) => reads.push(read),
             Err(u) => unread.push(u),
         }
     }
+    let mut reads = merged(reads);
+    let key = |r: &ConditionRead| {
+        (
+            serde_json::to_string(&r.diagnosis).unwrap_or_default(),
+            r.from.first().map(|o| o.element.clone()),
+        )
+    };
+    reads.sort_by_cached_key(key);
     let explicit_count = explicit.map_or(0, |a| a.diagnoses.len());
-    if read_conditions.len() + explicit_count > limits::MAX_DIAGNOSES {
+    if reads.len() + explicit_count > limits::MAX_DIAGNOSES {
         return Err(Error::limit(
-            conditions
-                .last()
-                .map_or_else(JsonPath::root, |c| c.path.clone()),
-            "diagnoses (the record's and the request's)",
+            reads
+                .get(limits::MAX_DIAGNOSES.saturating_sub(explicit_count))
+                .and_then(|r| r.from.first())
+                .map_or_else(JsonPath::root, |o| JsonPath::from(o.path.clone())),
+            "distinct diagnoses (the record's and the request's)",
             limits::MAX_DIAGNOSES,
             "max_diagnoses",
         ));
     }
 
-    let administrations = instruments::read(&observations, &responses, on, &mut unread)?;
-
-    // The assessment: the request's statements, then what the record adds.
-    let mut assessment = explicit.cloned().unwrap_or_default();
-    let mut derived = explicit.map(stated).unwrap_or_default();
-    let mut conflicts = Vec::new();
-    let record_diagnoses: Vec<_> = read_conditions
+    let administrations =
+        administrations::read(&sorted.observations, &sorted.responses, on, &mut unread);
+    let item9 = item9::answers(&administrations, on);
+    let (assessment, derived, conflicts) = combine(&reads, age, explicit, locale);
+    let record_conditions = reads
         .iter()
-        .map(|r| r.diagnosis.clone())
+        .enumerate()
+        .map(|(i, r)| RecordCondition {
+            input: format!("$.diagnoses[{i}]"),
+            code: r.diagnosis.code.clone(),
+            kind: match r.kind {
+                Kind::ProblemListItem => ConditionKind::ProblemListItem,
+                Kind::EncounterDiagnosis => ConditionKind::EncounterDiagnosis,
+                Kind::HealthConcern => ConditionKind::HealthConcern,
+                Kind::Unstated => ConditionKind::Unstated,
+            },
+            recorded: r.date.map(|d| d.to_string()),
+            from: r.from.clone(),
+        })
         .collect();
-    let shift = record_diagnoses.len();
-    for d in &mut derived {
-        if let Some(rest) = d.input.strip_prefix("$.diagnoses[") {
-            if let Some((n, tail)) = rest.split_once(']') {
-                if let Ok(n) = n.parse::<usize>() {
-                    d.input = format!("$.diagnoses[{}]{tail}", n + shift);
-                }
-            }
-        }
-    }
-    assessment.diagnoses = record_diagnoses
-        .into_iter()
-        .chain(assessment.diagnoses)
-        .collect();
-    for (i, r) in read_conditions.iter().enumerate() {
-        let at = format!("$.diagnoses[{i}]");
-        derived.push(Derived {
-            input: format!("{at}.category"),
-            value: InputValue::of(r.diagnosis.category),
-            from: r.category_from.clone(),
-        });
-        for (field, claims) in [("course", &r.course), ("phase", &r.phase)] {
-            match claims.as_slice() {
-                [] => {}
-                [one] => derived.push(Derived {
-                    input: format!("{at}.{field}"),
-                    value: one.value.clone(),
-                    from: one.from.clone(),
-                }),
-                many => conflicts.push(conflict(&format!("{at}.{field}"), many.to_vec(), locale)),
-            }
-        }
-    }
-
-    // The age.
-    let stated_age = explicit.and_then(|a| a.age);
-    match (age, stated_age) {
-        (Some((a, from)), None) => {
-            assessment.age = Age::new(a.into());
-            derived.push(Derived {
-                input: "$.age".into(),
-                value: InputValue::Int(a.into()),
-                from: vec![from],
-            });
-        }
-        (Some((a, from)), Some(s)) if s.get() != u32::from(a) => {
-            assessment.age = None;
-            derived.retain(|d| d.input != "$.age");
-            conflicts.push(conflict(
-                "$.age",
-                vec![
-                    Claim {
-                        value: InputValue::Int(s.get().into()),
-                        from: vec![Origin::stated("$.assessment.age")],
-                    },
-                    Claim {
-                        value: InputValue::Int(a.into()),
-                        from: vec![from],
-                    },
-                ],
-                locale,
-            ));
-        }
-        (Some((_, from)), Some(_)) => {
-            if let Some(d) = derived.iter_mut().find(|d| d.input == "$.age") {
-                d.from.push(from);
-            }
-        }
-        _ => {}
-    }
-
-    // The findings the codes imply.
-    for i in Implied::ALL {
-        let from: Vec<Origin> = read_conditions
-            .iter()
-            .flat_map(|r| r.implies.iter())
-            .filter(|(x, _)| *x == i)
-            .map(|(_, o)| o.clone())
-            .collect();
-        if from.is_empty() {
-            continue;
-        }
-        match i.get(&assessment.findings) {
-            Finding::Unknown => {
-                i.set(&mut assessment.findings, Finding::Present);
-                derived.push(Derived {
-                    input: i.path().into(),
-                    value: InputValue::of(Finding::Present),
-                    from,
-                });
-            }
-            Finding::Present => {
-                if let Some(d) = derived.iter_mut().find(|d| d.input == i.path()) {
-                    d.from.extend(from);
-                }
-            }
-            Finding::Absent => {
-                i.set(&mut assessment.findings, Finding::Unknown);
-                derived.retain(|d| d.input != i.path());
-                conflicts.push(conflict(
-                    i.path(),
-                    vec![
-                        Claim {
-                            value: InputValue::of(Finding::Absent),
-                            from: vec![Origin::stated(format!(
-                                "$.assessment.findings.{}",
-                                i.name()
-                            ))],
-                        },
-                        Claim {
-                            value: InputValue::of(Finding::Present),
-                            from,
-                        },
-                    ],
-                    locale,
-                ));
-            }
-        }
-    }
 
     let measures = administrations
         .iter()
@@ -425,18 +316,37 @@ pub(crate) fn assemble(
         .map(|(i, a)| measure(i, a))
         .collect();
     let mut inputs_missing = suitability::decide(&assessment).missing.paths();
-    let conditions_present = !conditions.is_empty();
+    let conditions_present = !sorted.conditions.is_empty();
     if !conditions_present && assessment.diagnoses.is_empty() {
         inputs_missing.push("$.diagnoses".into());
         inputs_missing.sort();
         inputs_missing.dedup();
     }
-    derived.sort_by(|a, b| a.input.cmp(&b.input));
+    let order = |u: &Unread| {
+        (
+            u.origin.element.is_none(),
+            u.origin.element.clone(),
+            u.reason,
+            u.origin.path.clone(),
+        )
+    };
+    unread.sort_by_cached_key(order);
+    codes.sort_by(|a, b| {
+        (&a.origin.element, &a.origin.path).cmp(&(&b.origin.element, &b.origin.path))
+    });
+    let complete = complete
+        && !unread
+            .iter()
+            .any(|u| matches!(u.reason, Reason::Paged | Reason::OperationOutcome));
     Ok((
         FhirAssessment {
             assessment,
             derived,
             measures,
+            item9,
+            conditions: record_conditions,
+            deceased,
+            complete,
             codes,
             conflicts,
             unread,
@@ -456,61 +366,45 @@ pub fn assess(req: &FhirAssessRequest, locale: &dyn Locale) -> Result<FhirAssess
         a.check_limits_at(&JsonPath::root().key("assessment"))?;
     }
     let mut unread = Vec::new();
-    let bundle = json_of(&req.bundle);
-    let resources = bundle_resources(&bundle, &JsonPath::root().key("bundle"), &mut unread)?;
-    assemble(resources, unread, None, on, req.assessment.as_ref(), locale).map(|(a, _)| a)
-}
-
-/// A part of the request, already read as well-formed JSON, as a JSON value.
-pub(crate) fn json_of(raw: &RawValue) -> Value {
-    serde_json::from_str(raw.get()).unwrap_or(Value::Null)
-}
-
-/// The request's own statements as derived inputs: every field it gives a value (findings
-/// that are not `unknown`).
-fn stated(a: &Assessment) -> Vec<Derived> {
-    fn walk(v: &Value, path: &str, out: &mut Vec<Derived>) {
-        match v {
-            Value::Object(m) => {
-                for (k, x) in m {
-                    walk(x, &format!("{path}.{k}"), out);
-                }
-            }
-            Value::Array(a) if path.ends_with("diagnoses") => {
-                for (i, x) in a.iter().enumerate() {
-                    walk(x, &format!("{path}[{i}]"), out);
-                }
-            }
-            Value::Null => {}
-            Value::String(s) if s == "unknown" => {}
-            other => out.push(Derived {
-                input: path.to_owned(),
-                value: InputValue::of(other),
-                from: vec![Origin::stated(path.replacen('$', "$.assessment", 1))],
-            }),
-        }
-    }
-    let mut out = Vec::new();
-    walk(
-        &serde_json::to_value(a).unwrap_or(Value::Null),
-        "$",
-        &mut out,
-    );
-    out
+    let at = JsonPath::root().key("bundle");
+    let value = bundle::json_of(&req.bundle, &at)?;
+    let read = bundle::resources(&value, &at, None, &mut unread)?;
+    assemble(
+        read.resources,
+        unread,
+        None,
+        !read.paged,
+        on,
+        req.assessment.as_ref(),
+        locale,
+    )
+    .map(|(a, _)| a)
 }
 
 fn measure(i: usize, a: &Administration) -> RecordMeasure {
-    let date = a
-        .date
-        .and_then(|d| d.full())
-        .map(|d| format!("{:04}-{:02}-{:02}", d.year, d.month, d.day));
-    let reading = a.total.as_ref().and_then(|(total, _)| {
+    let (date, time, dated_by) = match &a.dating {
+        Dating::At(s, e) => (
+            s.local.full().map(|d| d.to_string()),
+            Some(s.text.clone()),
+            Some(e.clone()),
+        ),
+        Dating::NoLaterThan(s, e) => (None, Some(s.text.clone()), Some(e.clone())),
+        Dating::Undated => (None, None, None),
+    };
+    let total = a.total.as_ref().map(|(t, _)| *t);
+    let item9 = a
+        .instrument
+        .has_item9()
+        .then(|| a.item(9))
+        .flatten()
+        .and_then(|s| u8::try_from(s).ok());
+    let reading = total.and_then(|total| {
         let m = Measure {
             instrument: a.instrument,
-            total: Some(*total),
+            total: Some(total),
             items: None,
             difficulty: None,
-            item9: a.item9.as_ref().map(|(v, _)| *v),
+            item9,
             date: date.clone(),
         };
         measures::evaluate_at(
@@ -523,18 +417,30 @@ fn measure(i: usize, a: &Administration) -> RecordMeasure {
     });
     RecordMeasure {
         instrument: a.instrument,
-        total: a.total.as_ref().map(|(t, _)| *t),
-        item9: a.item9.as_ref().map(|(v, _)| *v),
+        total,
+        item9,
         date,
+        time,
+        dated_by,
+        status: if a.verified {
+            Verification::Final
+        } else {
+            Verification::Unverified
+        },
         from: a.from.clone(),
         total_from: a.total.as_ref().map(|(_, f)| f.clone()).unwrap_or_default(),
-        item9_from: a.item9.as_ref().map(|(_, o)| o.clone()),
+        item9_from: item9.and_then(|_| {
+            a.answers
+                .iter()
+                .find(|x| x.n == 9)
+                .map(|x| x.origin.clone())
+        }),
         derived_from: a.derived_from.clone(),
         reading,
     }
 }
 
-/// The LOINC code of an instrument's total, if the engine knows one.
+/// The LOINC code of an instrument's total that the FHIR writer writes, if any.
 pub fn loinc_total(i: Instrument) -> Option<&'static str> {
-    instruments::total_code(i)
+    super::instruments::total_code(i)
 }

@@ -83,26 +83,54 @@ pub const fn reason(r: Reason) -> &'static str {
     match r {
         Reason::ResourceType => "a resource type this engine does not read",
         Reason::NoResource => "a Bundle entry without a resource",
+        Reason::InvalidResource => "not a FHIR resource this engine can read",
         Reason::OperationOutcome => "an OperationOutcome: the EHR reported an error or warning",
+        Reason::Paged => "part of the data: the EHR has more pages, or left results out",
         Reason::NotActive => "not an active condition",
         Reason::NotConfirmed => "not a confirmed diagnosis",
-        Reason::NotFinal => "not final",
+        Reason::Refuted => "a refuted diagnosis",
+        Reason::EnteredInError => "entered in error",
+        Reason::Cancelled => "cancelled",
+        Reason::StatusUnreadable => "a status that cannot be read, so not read as current",
+        Reason::Abated => "abated on or before the date of the assessment",
+        Reason::StaleEncounterDiagnosis => "an encounter diagnosis over a year old, never closed",
         Reason::AfterDate => "dated after the assessment",
+        Reason::InvalidDate => "a date or time that cannot be read",
         Reason::NoCode => "a condition without a code",
         Reason::NoCoding => "a condition coded as text only",
         Reason::NoMappedCode => "none of its codes is in the terminology table",
         Reason::ConflictingCodes => "its codes map to different categories",
         Reason::NoSubject => "no subject: whose record it is cannot be told",
+        Reason::OtherPatient => "another patient's",
+        Reason::UnresolvedSubject => "a subject whose patient cannot be told",
         Reason::NotAnInstrument => "not an instrument this engine reads",
         Reason::NotScored => "not part of the score",
         Reason::NoValue => "no score to read",
-        Reason::NotPhq9 => "not a PHQ-9",
-        Reason::ReadThroughObservation => "read through the Observations derived from it",
+        Reason::InvalidValue => "a value that is not a score",
+        Reason::OutOfRange => "a score outside its range",
+        Reason::TotalMismatch => "a total that disagrees with its items",
+        Reason::MultipleAnswers => "more than one answer to one question",
+        Reason::UnknownQuestionnaire => "a questionnaire this engine does not read",
+        Reason::QuestionnaireMismatch => {
+            "its questionnaire names another instrument than its items"
+        }
+        Reason::NotInRecord => "refers to a resource the record does not hold",
         Reason::Absent => "absent from the record",
         Reason::PartialDate => "a partial date: the value cannot be told",
         Reason::NotSupplied => "not supplied by the EHR",
         Reason::NoData => "no data in the EHR",
         Reason::UnknownPrefetchKey => "a prefetch key this service did not ask for",
+    }
+}
+
+/// Where a Condition was recorded, as a phrase (none when the record does not say).
+pub const fn condition_kind(k: super::record::ConditionKind) -> Option<&'static str> {
+    use super::record::ConditionKind as K;
+    match k {
+        K::ProblemListItem => Some("problem list"),
+        K::EncounterDiagnosis => Some("encounter diagnosis"),
+        K::HealthConcern => Some("health concern"),
+        K::Unstated => None,
     }
 }
 
@@ -140,8 +168,27 @@ pub const DIAGNOSIS_CATEGORY: &str = "Diagnosis {n}{code}: category";
 pub const DIAGNOSIS_COURSE: &str = "Diagnosis {n}{code}: course";
 /// `Diagnosis {n}: phase`.
 pub const DIAGNOSIS_PHASE: &str = "Diagnosis {n}{code}: phase";
-/// PHQ-9 item 9 as an input used.
-pub const ITEM9_LINE: &str = "PHQ-9 item 9: {score}{date}, {from}";
+/// An item-9 answer as an input used: `{when}` is a date, a time or "undated"; `{status}` is
+/// empty or the unverified mark.
+pub const ITEM9_LINE: &str = "{instrument} item 9: {score} ({when}{status}), {from}";
+/// An item-9 value that could not be scored.
+pub const ITEM9_UNSCORED: &str = "could not be scored, read as a possible positive";
+/// An answer not dated.
+pub const UNDATED: &str = "undated";
+/// An answer dated only by when it was issued.
+pub const ISSUED_BY: &str = "given no later than {time}";
+/// The mark of an unverified answer.
+pub const UNVERIFIED: &str = ", unverified: not final in the record";
+/// A line of a diagnosis of the record: its code, where and when it was recorded.
+pub const CONDITION_LINE: &str = "{code} ({about}), {from}";
+/// When a diagnosis was recorded.
+pub const RECORDED: &str = "recorded {date}";
+/// A diagnosis whose record gives no date.
+pub const NO_DATE: &str = "date not recorded";
+/// A line of something not read.
+pub const UNREAD_LINE: &str = "{what}: {reason}";
+/// The value not read.
+pub const UNREAD_VALUE: &str = " (`{value}`)";
 
 /// The readable label of an input path (`$.findings.motivation` is "Motivation for change");
 /// `code` gives a diagnosis's code by its index.
@@ -179,6 +226,15 @@ pub mod summary {
     pub const NO_PHQ9: &str = "No PHQ-9 in the record: a baseline measure is an option.";
     /// The record and the request disagree.
     pub const CONFLICT: &str = "Conflicting record: {input} is left unknown until reconciled.";
+    /// Part of the record could not be read.
+    pub const DEFECTS: &str =
+        "Part of the record could not be read ({n} item(s)): the advice here may be incomplete.";
+    /// The record says the patient died.
+    pub const DECEASED: &str =
+        "The record says this patient has died{date}: no IPT suitability advice is given.";
+    /// A positive item 9 older than the look-back, never answered again.
+    pub const ITEM9_OLD: &str =
+        "An earlier {instrument} item 9 above 0 ({date}) has no later answer in the record.";
 }
 
 /// Card detail: headings and lines (Markdown).
@@ -197,6 +253,12 @@ pub mod detail {
     pub const CODES: &str = "Codes not read";
     /// Conflicts.
     pub const CONFLICTS: &str = "Conflicts";
+    /// What was not read.
+    pub const NOT_READ: &str = "Not read";
+    /// The record's diagnoses.
+    pub const DIAGNOSES: &str = "Diagnoses in the record";
+    /// The item-9 answers.
+    pub const ITEM9: &str = "Item 9 answers";
     /// Options offered.
     pub const OPTIONS: &str = "Options";
     /// What was not supplied.
@@ -222,6 +284,14 @@ pub mod detail {
     pub const VARIANT: &str = "Variant: {variant}";
     /// The latest measure.
     pub const MEASURE_LINE: &str = "{instrument} total {total} ({band}){date}";
+    /// Defects rationale.
+    pub const DEFECTS_WHY: &str = "Some of what the EHR sent could not be read as FHIR R4 says, or came in part (a paged or truncated search), or is another patient's. What was read is used; what was not is listed below with why, so the record can be checked: something left out could change the advice.";
+    /// Deceased rationale.
+    pub const DECEASED_WHY: &str = "The Patient resource records the patient's death. Suitability for a psychotherapy is not assessed for a patient recorded as dead; safety alerts from the record are still shown, in case the record is wrong.";
+    /// An older positive item 9 rationale.
+    pub const ITEM9_OLD_WHY: &str = "A positive answer to the self-harm item is in the record from more than 90 days before this date, and no later item-9 answer supersedes it. It is shown so it is not lost; whether it was followed up is for the clinician to check.";
+    /// The unverified item 9 rationale, added to the alert's.
+    pub const ITEM9_UNVERIFIED_WHY: &str = "Some answers below are not final in the record (preliminary, or a questionnaire in progress or stopped): an unverified answer is still a signal.";
 }
 
 /// Override reasons: code and display.
@@ -258,6 +328,9 @@ pub const SUMMARIES: &[&str] = &[
     summary::NOT_SUPPLIED,
     summary::NO_PHQ9,
     summary::CONFLICT,
+    summary::DEFECTS,
+    summary::DECEASED,
+    summary::ITEM9_OLD,
     MAPPED,
     NOT_IN_TABLE,
     MALFORMED,
