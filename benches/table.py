@@ -13,6 +13,8 @@ def crit(name):
     return m["point_estimate"], m["confidence_interval"]["lower_bound"], m["confidence_interval"]["upper_bound"]
 
 def t(ns):
+    if ns >= 1e6:
+        return f"{ns / 1e6:.1f} ms"
     return f"{ns:.0f} ns" if ns < 1000 else f"{ns / 1000:.2f} µs"
 
 def crit_cell(name):
@@ -52,6 +54,8 @@ rows = [
     ("course: one event through JSON, `verify: replay`", crit_cell("course/apply_one_event_json_verify_replay")),
     ("course: read a 16-session snapshot (parse, digest) / seal one", f"{crit_cell('course/read_snapshot_digest')} / {crit_cell('course/seal_snapshot')}"),
     ("course: replay 16 sessions, typed / JSON", f"{crit_cell('course/replay_standard_16_typed')} / {crit_cell('course/replay_standard_16_json')}"),
+    ("EHR worst shapes (`fhir_assess`): a panel of 8,000 members / 9,990 lone items and totals, newest first", f"{crit_cell('ehr/panel_8000_members')} / {crit_cell('ehr/lone_items_9990_newest_first')}"),
+    ("EHR worst shapes: a panel of 9,990 members not in the record / 4,995 questionnaires with derived totals", f"{crit_cell('ehr/panel_9990_dangling_members')} / {crit_cell('ehr/responses_4995_with_derived_totals')}"),
     ("C `ipt_assess_suitability` / Rust JSON path, decision", f"{ffi['decision']['c_over_rust']:.3f}× ({q(ffi['decision']['c_us'])} vs {q(ffi['decision']['rust_us'])})"),
     ("C `ipt_assess_suitability` / Rust JSON path, explained", f"{ffi['explained']['c_over_rust']:.3f}× ({q(ffi['explained']['c_us'])} vs {q(ffi['explained']['rust_us'])})"),
     ("Node: json-rules-engine (verdict and alerts only)", q(node["peer"])),

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One command for every speed and size figure, printed as one table (Markdown) and written to
 # target/bench/table.md with the raw figures in target/bench/*.json:
-#   - the criterion benches (typed and JSON suitability, problem areas, the course);
+#   - the criterion benches (typed and JSON suitability, problem areas, the course, the EHR
+#     readers on the worst record shapes);
 #   - the C boundary against the Rust JSON path, in one process (ipt-ffi example);
 #   - the wasm package in Node against json-rules-engine on the same rules (benches/node);
 #   - `ipt batch` on a generated caseload (default 1,000,000 lines) at both detail levels;
@@ -25,7 +26,7 @@ PY
 echo "==> criterion benches" >&2
 crit=()
 [ "${BENCH_QUICK:-}" = 1 ] && crit=(--warm-up-time 1 --measurement-time 3)
-cargo bench -q -p ipt-benches --bench suitability --bench areas --bench course -- "${crit[@]}" >&2
+cargo bench -q -p ipt-benches --bench suitability --bench areas --bench course --bench ehr -- "${crit[@]}" >&2
 
 echo "==> the C boundary against the Rust JSON path" >&2
 cargo run -q --release -p ipt-ffi --example ffi_overhead > "$out/ffi.ndjson"

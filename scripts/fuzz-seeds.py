@@ -29,7 +29,7 @@ for dirpath, _, files in os.walk(os.path.join(root, "tests", "vectors")):
         data = bytes([ops.index(v["operation"])]) + text.encode()
         name = hashlib.sha1(data).hexdigest()
         for t in targets:
-            if t == "batch_lines":
+            if t in ("batch_lines", "fhir_records"):
                 continue
             d = os.path.join(out, t)
             os.makedirs(d, exist_ok=True)
@@ -52,6 +52,17 @@ if "batch_lines" in targets:
             lines.append(json.dumps({"id": len(lines), "assessment": v["request"]}, separators=(",", ":")))
     for i in range(0, len(lines), 3):
         data = ("\n".join(lines[i : i + 3]) + "\n").encode()
+        with open(os.path.join(d, hashlib.sha1(data).hexdigest()), "wb") as fh:
+            fh.write(data)
+
+# fhir_records: bytes that build records (see ipt_core::ehr::samples), a few fixed seeds.
+if "fhir_records" in targets:
+    d = os.path.join(out, "fhir_records")
+    os.makedirs(d, exist_ok=True)
+    import random
+    rng = random.Random(20)
+    for n in range(32):
+        data = bytes(rng.randrange(256) for _ in range(64 + n * 16))
         with open(os.path.join(d, hashlib.sha1(data).hexdigest()), "wb") as fh:
             fh.write(data)
 

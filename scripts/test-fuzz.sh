@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fuzzing (cargo-fuzz, libFuzzer): builds the targets in fuzz/ with nightly and AddressSanitizer,
 # seeds them from the conformance vectors with a dictionary of every field name and enum value
-# of the schemas, and runs each for IPT_FUZZ_SECONDS (60 by default). The inputs kept in
+# of the schemas, and runs each for IPT_FUZZ_SECONDS (45 by default). The inputs kept in
 # fuzz/regressions/<target>/ (past crashers and slow inputs) are replayed first. A crash, a
 # leak, an input slower than 10 s or over 2 GiB fails the run and leaves the input in
 # fuzz/artifacts/<target>/.
@@ -11,13 +11,13 @@
 # Installs nightly and cargo-fuzz if missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-secs=${IPT_FUZZ_SECONDS:-60}
+secs=${IPT_FUZZ_SECONDS:-45}
 rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
 want=0.13.2
 if [ "$(cargo fuzz --version 2>/dev/null | awk '{print $2}')" != "$want" ]; then
   cargo install cargo-fuzz --version "$want" --locked
 fi
-targets=(api_call c_entry course_events batch_lines)
+targets=(api_call c_entry course_events batch_lines fhir_records)
 python3 scripts/fuzz-seeds.py "${targets[@]}"
 cargo +nightly fuzz build --fuzz-dir fuzz
 for t in "${targets[@]}"; do

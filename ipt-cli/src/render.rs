@@ -521,10 +521,17 @@ impl<'a> Page<'a> {
         if !r.complete {
             self.line(
                 indent,
-                format!("{YELLOW}Attention:{YELLOW:#} [D-RECORD] the record is incomplete: {}", ehr_words::reason(Reason::Paged)),
+                format!(
+                    "{YELLOW}Attention:{YELLOW:#} [D-RECORD] the record is incomplete: {}",
+                    ehr_words::reason(Reason::Paged)
+                ),
             )?;
         }
-        for x in r.item9.iter().filter(|x| x.outcome != Item9Outcome::Negative) {
+        for x in r
+            .item9
+            .iter()
+            .filter(|x| x.outcome != Item9Outcome::Negative)
+        {
             let score = x
                 .score
                 .map_or_else(|| ehr_words::ITEM9_UNSCORED.to_owned(), |s| s.to_string());

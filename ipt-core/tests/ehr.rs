@@ -40,7 +40,7 @@ fn fixture(path: &str) -> Value {
 
 fn fixtures() -> Vec<(String, Value)> {
     let mut out = Vec::new();
-    for dir in ["us-core", "cds-hooks", "own"] {
+    for dir in ["us-core", "cds-hooks", "own", "messy"] {
         let mut files: Vec<_> = std::fs::read_dir(krate().join("tests/ehr_fixtures").join(dir))
             .unwrap()
             .map(|e| e.unwrap().path())

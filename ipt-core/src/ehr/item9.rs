@@ -125,7 +125,10 @@ pub(crate) fn answers(admins: &[Administration], on: Date) -> Vec<Item9Answer> {
         .iter()
         .filter(|r| r.verified && r.score.is_some())
         .filter_map(|r| r.dating.stamp().map(|s| (s.lo, r)))
-        .max_by_key(|(lo, r)| (*lo, r.from.first().map(|o| o.path.clone())))
+        .max_by_key(|(lo, r)| {
+            let o = r.from.first();
+            (*lo, o.map(|o| o.element.clone()), o.map(|o| o.path.clone()))
+        })
         .map(|(_, r)| r);
     let window = on.plus_days(-LOOKBACK_DAYS);
     let mut out: Vec<(&Dating, Item9Answer)> = raw

@@ -39,6 +39,8 @@ mod questionnaire;
 pub mod record;
 mod record_cards;
 mod reference;
+#[doc(hidden)]
+pub mod samples;
 mod scores;
 mod subjects;
 mod table;

@@ -259,13 +259,22 @@ pub(crate) fn assemble(
     });
     let mut codes = Vec::new();
     let mut reads = Vec::new();
+    // Whether the record says anything of the diagnoses: a Condition read, or not read for a
+    // clinical reason (resolved, refuted...); not one entered in error or unreadable.
+    let mut conditions_present = false;
     for c in &conditions {
         let outcome = condition::condition(c, on);
         codes.extend(outcome.codings.into_iter().map(|cr| mapping(cr, locale)));
         unread.extend(outcome.notes);
         match outcome.read {
-            Ok(read) => reads.push(read),
-            Err(u) => unread.push(u),
+            Ok(read) => {
+                conditions_present = true;
+                reads.push(read);
+            }
+            Err(u) => {
+                conditions_present |= !u.reason.is_defect() && u.reason != Reason::EnteredInError;
+                unread.push(u);
+            }
         }
     }
     let mut reads = merged(reads);
@@ -316,7 +325,6 @@ pub(crate) fn assemble(
         .map(|(i, a)| measure(i, a))
         .collect();
     let mut inputs_missing = suitability::decide(&assessment).missing.paths();
-    let conditions_present = !sorted.conditions.is_empty();
     if !conditions_present && assessment.diagnoses.is_empty() {
         inputs_missing.push("$.diagnoses".into());
         inputs_missing.sort();

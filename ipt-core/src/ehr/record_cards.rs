@@ -149,7 +149,16 @@ impl Deck<'_> {
                 why: vec![self.t(d::DECEASED_WHY)],
                 sections: vec![(
                     d::USED,
-                    vec![self.origins(std::slice::from_ref(&dead.from))],
+                    vec![fill(
+                        &self.t(d::DECEASED_LINE),
+                        &[
+                            (
+                                "date",
+                                &dead.date.clone().unwrap_or_else(|| self.t(d::DATE_NOT_GIVEN)),
+                            ),
+                            ("from", &self.origins(std::slice::from_ref(&dead.from))),
+                        ],
+                    )],
                 )],
                 ..Body::default()
             },

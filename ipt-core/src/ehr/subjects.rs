@@ -10,6 +10,8 @@
 //! subjects must name one patient between them, or whose record it is cannot be told: the
 //! request is refused.
 
+use std::collections::HashMap;
+
 use crate::error::Error;
 use crate::limits::clip;
 
@@ -55,7 +57,24 @@ pub(crate) fn sort<'r, 'a>(
 ) -> Result<Sorted<'r, 'a>, Error> {
     let mut out = Sorted::default();
     let mut patients: Vec<&'r Res<'a>> = Vec::new();
-    for r in resources {
+    // The same resource sent twice (in two prefetch keys, say) is read once.
+    let mut seen_ids: HashMap<&Identity, &Res<'a>> = HashMap::new();
+    let resources: Vec<&'r Res<'a>> = resources
+        .iter()
+        .filter(|r| {
+            if r.identity.local.is_none() {
+                return true;
+            }
+            match seen_ids.get(&r.identity) {
+                Some(first) => first.kind != r.kind || first.body != r.body,
+                None => {
+                    seen_ids.insert(&r.identity, r);
+                    true
+                }
+            }
+        })
+        .collect();
+    for r in resources.iter().copied() {
         match r.kind {
             "Patient" => patients.push(r),
             "Condition" | "Observation" | "QuestionnaireResponse" => {}
@@ -104,6 +123,7 @@ pub(crate) fn sort<'r, 'a>(
     let mut seen: Option<Target> = None;
     let mut order: Vec<&Res<'a>> = resources
         .iter()
+        .copied()
         .filter(|r| {
             matches!(
                 r.kind,

@@ -286,6 +286,10 @@ pub mod detail {
     pub const MEASURE_LINE: &str = "{instrument} total {total} ({band}){date}";
     /// Defects rationale.
     pub const DEFECTS_WHY: &str = "Some of what the EHR sent could not be read as FHIR R4 says, or came in part (a paged or truncated search), or is another patient's. What was read is used; what was not is listed below with why, so the record can be checked: something left out could change the advice.";
+    /// The death recorded: the date (or that there is none) and where.
+    pub const DECEASED_LINE: &str = "Died: {date} ({from})";
+    /// A death recorded without a date.
+    pub const DATE_NOT_GIVEN: &str = "date not given";
     /// Deceased rationale.
     pub const DECEASED_WHY: &str = "The Patient resource records the patient's death. Suitability for a psychotherapy is not assessed for a patient recorded as dead; safety alerts from the record are still shown, in case the record is wrong.";
     /// An older positive item 9 rationale.

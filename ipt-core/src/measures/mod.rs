@@ -360,6 +360,23 @@ pub fn evaluate(baseline: Option<&Measure>, current: &Measure) -> Result<Measure
     evaluate_at(baseline, current, "$.baseline", "$.current")
 }
 
+/// A baseline comes first: one dated after the measure it is the baseline of is refused at its
+/// date. (A course orders its measures by session; this is for measures given on their own.)
+fn baseline_first(
+    baseline: Option<&Measure>,
+    current: &Measure,
+    baseline_path: &str,
+) -> Result<(), Error> {
+    let date = |m: &Measure| m.date.as_deref().and_then(Date::parse);
+    match baseline.and_then(|b| date(b).zip(date(current))) {
+        Some((b, c)) if b > c => Err(Error::invalid(
+            format!("{baseline_path}.date"),
+            format!("the baseline ({b}) is dated after the current measure ({c}): a baseline comes first"),
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// [`evaluate`] with the paths of the two measures given by the caller.
 pub fn evaluate_at(
     baseline: Option<&Measure>,
@@ -367,6 +384,7 @@ pub fn evaluate_at(
     baseline_path: &str,
     current_path: &str,
 ) -> Result<MeasureReading, Error> {
+    baseline_first(baseline, current, baseline_path)?;
     evaluate_with(
         baseline,
         current,
@@ -512,6 +530,7 @@ pub fn evaluate_request(json: &str) -> Result<MeasureReading, Error> {
 /// Evaluates an `evaluate_measure` request: the thresholds (validated at `$.thresholds`)
 /// over the cited defaults.
 pub fn evaluate_parsed(req: &MeasureRequest) -> Result<MeasureReading, Error> {
+    baseline_first(req.baseline.as_ref(), &req.current, "$.baseline")?;
     let inst = req.current.instrument;
     let params = match &req.thresholds {
         Some(t) => change::Resolved::new(inst, t, "$.thresholds")?,
