@@ -97,10 +97,15 @@ const indicators: ('info' | 'warning' | 'critical')[] = cards.map((c) => c.indic
 const services: string[] = cdsServices().services.map((s) => s.id);
 const record = fhirAssess({ date: '2026-01-05', bundle: { resourceType: 'Bundle', entry: [] } });
 const codes: string[] = record.codes.map((c) => `${c.system} ${c.code}: ${c.outcome}`);
+// Every item-9 answer with what it does, and whether the record came whole.
+const alerts: boolean[] = record.item9.map((x) => x.outcome === 'alert' && x.status === 'final');
+const whole: boolean = record.complete;
+const unread: string[] = record.unread.map((u) => `${u.reason} ${u.value ?? ''}`);
+const topics: string[] = cards.map((c) => c.source.topic.code);
 const written = fhirObservations({ subject: 'Patient/example', measures: [{ instrument: 'phq9', total: 12, item9: 0 }] });
 const total: number | null | undefined = written.entry[1]?.resource.valueInteger;
 // @ts-expect-error: the CDS Hooks operation needs the date of the assessment
 cdsHooks({ request: {} });
 const terminology: string = version().terminology_version;
-console.log(summaries, indicators, services, codes, record.inputs_missing, total, terminology);
+console.log(summaries, indicators, services, codes, record.inputs_missing, total, terminology, alerts, whole, unread, topics);
 console.log(loaded, verdict, cited, met, missing, fromText, limit, held, applied.outputs.alerts, course.status(), version().engine_version);
