@@ -28,6 +28,7 @@ use crate::PROTOCOL_VERSION;
 use super::cds_hooks::{
     Action, Card, CardSource, Coding, Context, Suggestion, Supplied, OVERRIDE_SYSTEM, RULE_SYSTEM,
 };
+use super::course_cards::CourseRead;
 use super::record::{Facts, FhirAssessment};
 use super::terminology::TABLE_VERSION;
 use super::words::{self, detail as d, summary};
@@ -50,6 +51,7 @@ pub(crate) fn cards(
     ctx: &Context<'_>,
     fa: &FhirAssessment,
     facts: &Facts,
+    courses: &[CourseRead],
     detail: Detail,
     locale: &dyn Locale,
 ) -> Vec<Card> {
@@ -118,12 +120,21 @@ pub(crate) fn cards(
         ));
     }
     out.extend(deck.item9_cards());
+    // The courses' cards: their critical alerts among the critical, the rest after them.
+    let course = deck.course_cards(courses);
+    let critical = course
+        .iter()
+        .take_while(|c| c.indicator == Indicator::Critical)
+        .count();
+    let mut course = course.into_iter();
+    out.extend(course.by_ref().take(critical));
     out.extend(deck.defects());
     if let Some(card) = deck.deceased() {
-        // No suitability advice for a patient recorded as dead; the alerts above stay.
+        // No suitability or course advice for a patient recorded as dead; the alerts stay.
         out.push(card);
         return out;
     }
+    out.extend(course);
 
     // Conflicts.
     for c in &fa.conflicts {
@@ -283,7 +294,13 @@ pub(crate) fn cards(
     let phq9 = facts
         .administrations
         .iter()
-        .any(|m| matches!(m.instrument, Instrument::Phq9 | Instrument::Phqa));
+        .map(|m| m.instrument)
+        .chain(
+            courses
+                .iter()
+                .flat_map(|c| c.status.measures.iter().map(|t| t.instrument)),
+        )
+        .any(|i| matches!(i, Instrument::Phq9 | Instrument::Phqa));
     if mood && !phq9 && ctx.phq9 != Supplied::No {
         let mut card = deck.card(
             "no-phq9",
@@ -335,6 +352,11 @@ pub(super) struct Body<'a> {
 }
 
 impl Deck<'_> {
+    /// The patient in context.
+    pub(super) fn patient_id(&self) -> &str {
+        &self.ctx.patient_id
+    }
+
     pub(super) fn uuid(&self, kind: &str, rule: RuleId) -> String {
         let namespace = Uuid::new_v5(&Uuid::NAMESPACE_URL, b"urn:ipt-engine:cds-hooks");
         let name = format!(

@@ -51,6 +51,11 @@ pub struct CdsHooksRequest {
     /// a clinician can read; otherwise it is the rule's first public source, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rules_url: Option<String>,
+    /// The patient's IPT courses, as the service keeps them: each open course gets cards
+    /// from its status beside the suitability cards (see
+    /// [`course_cards`](super::course_cards)).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub courses: Vec<super::course_cards::PatientCourse>,
 }
 
 /// The hooks this service answers.
@@ -444,6 +449,7 @@ pub fn answer(
         server,
     };
     let complete = status.iter().all(|s| *s != Supplied::Partial);
+    let courses = super::course_cards::read(&req.courses)?;
     let (assessment, facts) = record::assemble(
         resources,
         unread,
@@ -462,7 +468,7 @@ pub fn answer(
         phq9,
     };
     Ok(CdsHooksResponse {
-        cards: super::cards::cards(&context, &assessment, &facts, detail, locale),
+        cards: super::cards::cards(&context, &assessment, &facts, &courses, detail, locale),
     })
 }
 

@@ -28,6 +28,7 @@ mod bundle;
 mod cards;
 pub mod cds_hooks;
 mod condition;
+pub mod course_cards;
 mod detail;
 mod fhir;
 mod inputs;

@@ -342,3 +342,54 @@ pub const SUMMARIES: &[&str] = &[
     UNKNOWN_SYSTEM,
     CONFLICT,
 ];
+
+/// The words of the cards of a patient's IPT course.
+pub mod course {
+    use crate::course::Phase;
+    use crate::variant::Variant;
+
+    /// The heading of the course's line.
+    pub const HEADING: &str = "Course";
+    /// The course's line.
+    pub const LINE: &str =
+        "Course {id}: {variant} variant, {phase} phase, session {session} of {total}";
+    /// Measures due or overdue.
+    pub const MEASURES_DUE: &str = "IPT course: {n} measure(s) due at the next session.";
+    /// The next session's agenda.
+    pub const AGENDA: &str = "IPT course: the agenda of session {n}, as options.";
+    /// The maintenance option after completion.
+    pub const MAINTENANCE: &str = "IPT course completed: maintenance IPT is an option.";
+    /// The suggestion to record the measures due.
+    pub const SUGGEST_MEASURES: &str = "Option: record the measures due";
+    /// The suggestion's action.
+    pub const SUGGEST_MEASURES_ACTION: &str =
+        "A proposed task to record the measures due at the next IPT session, for the clinician to accept or not.";
+
+    /// Every summary template of the course cards, for the tests.
+    pub const SUMMARIES: &[&str] = &[MEASURES_DUE, AGENDA, MAINTENANCE];
+
+    /// A variant as a word.
+    pub const fn variant(v: Variant) -> &'static str {
+        match v {
+            Variant::Standard => "standard",
+            Variant::Brief => "brief",
+            Variant::Adolescent => "adolescent",
+            Variant::Group => "group",
+            Variant::Maintenance => "maintenance",
+        }
+    }
+
+    /// A phase as a word.
+    pub const fn phase(p: Phase) -> &'static str {
+        match p {
+            Phase::Intake => "intake",
+            Phase::Initial => "initial",
+            Phase::Middle => "middle",
+            Phase::Termination => "termination",
+            Phase::Completed => "completed",
+            Phase::Maintenance => "maintenance",
+            Phase::MaintenanceCompleted => "maintenance completed",
+            Phase::Closed => "closed",
+        }
+    }
+}
