@@ -1006,3 +1006,119 @@ fn the_requests_statements_join_the_records() {
     let a = record(&many, Value::Null);
     assert_eq!(a["error"]["code"], "limit_exceeded", "{a}");
 }
+
+/// The edges of the record readers: each a resource in a shape an EHR may send, listed with its
+/// reason or read, never the record refused for it.
+#[test]
+fn the_readers_edges_are_listed_or_read() {
+    let patient = fixture("us-core/patient-example.json");
+    let mdd = fixture("own/condition-f33-1.json");
+    let with = |mut c: Value, f: &dyn Fn(&mut Value)| {
+        f(&mut c);
+        record(&[patient.clone(), c], Value::Null)
+    };
+    let at = "$.bundle.entry[1].resource";
+    // A status code its code system does not have; an abatement whose date cannot be read.
+    let a = with(mdd.clone(), &|c| {
+        c["clinicalStatus"]["coding"][0]["code"] = "bogus".into()
+    });
+    listed_at(&a, &format!("{at}.clinicalStatus"), "status_unreadable");
+    let a = with(mdd.clone(), &|c| {
+        c["abatementDateTime"] = "last spring".into()
+    });
+    listed_at(&a, &format!("{at}.abatementDateTime"), "invalid_date");
+    listed_at(&a, &format!("{at}.abatementDateTime"), "abated");
+    let a = with(mdd.clone(), &|c| {
+        c["abatementString"] = "in the past".into()
+    });
+    listed_at(&a, &format!("{at}.abatementString"), "abated");
+    // Two totals of one panel that disagree: neither is taken.
+    let panel = observation(
+        "p",
+        "44249-1",
+        "2026-01-02",
+        json!({"valueInteger": 9, "component": [
+            {"code": {"coding": [{"system": "http://loinc.org", "code": "44261-6"}]}, "valueInteger": 10}]}),
+    );
+    let a = record(&[patient.clone(), panel], Value::Null);
+    assert!(unread(&a).iter().any(|(_, r)| r == "total_mismatch"), "{a}");
+    // A coding that is not an object; a coding without a system whose code is not an answer.
+    let item9 = observation(
+        "i",
+        "44260-8",
+        "2026-01-02",
+        json!({"valueCodeableConcept": {"coding": ["LA6570-1", {"code": "often"}]}}),
+    );
+    let a = record(&[patient.clone(), item9], Value::Null);
+    assert_eq!(a["result"]["item9"][0]["outcome"], "alert", "{a}");
+    // Death: deceasedBoolean, and a death dated after the assessment (alive at it).
+    let mut dead = patient.clone();
+    dead["deceasedBoolean"] = true.into();
+    let a = record(&[dead.clone()], Value::Null);
+    assert_eq!(
+        a["result"]["deceased"]["from"]["element"],
+        "Patient/example.deceasedBoolean"
+    );
+    let mut later = patient.clone();
+    later["deceasedDateTime"] = "2026-03-01".into();
+    assert!(record(&[later], Value::Null)["result"]
+        .get("deceased")
+        .is_none());
+    let mut unreadable = patient.clone();
+    unreadable["deceasedDateTime"] = "soon".into();
+    let a = record(&[unreadable], Value::Null);
+    listed_at(
+        &a,
+        "$.bundle.entry[0].resource.deceasedDateTime",
+        "invalid_date",
+    );
+    // A subject that is a contained resource; a urn fullUrl as the patient.
+    let a = with(mdd.clone(), &|c| c["subject"]["reference"] = "#p1".into());
+    listed_at(&a, &format!("{at}.subject.reference"), "unresolved_subject");
+    let urn = json!({"date": "2026-01-05", "bundle": {"resourceType": "Bundle", "type": "collection", "entry": [
+        {"fullUrl": "urn:uuid:7c3f1b8e-3d6e-4f6a-9c1e-2b5d8a9f0e11", "resource": {"resourceType": "Patient", "birthDate": "1980-01-01"}},
+        {"fullUrl": "urn:uuid:0e2b5c1a-6f4d-4b8e-8a2c-9d3e7f1a5b22", "resource": {"resourceType": "Condition",
+            "code": mdd["code"].clone(), "subject": {"reference": "urn:uuid:7c3f1b8e-3d6e-4f6a-9c1e-2b5d8a9f0e11"}}}]}});
+    let a = call("fhir_assess", &urn);
+    assert_eq!(
+        a["result"]["assessment"]["diagnoses"][0]["category"], "major_depression",
+        "{a}"
+    );
+    // A questionnaire's items under an answer (a question's follow-ups) are read.
+    let qr = json!({"resourceType": "QuestionnaireResponse", "id": "nested", "status": "completed",
+        "subject": {"reference": "Patient/example"}, "authored": "2026-01-04",
+        "item": [{"linkId": "screen", "answer": [{"valueBoolean": true, "item": [
+            {"linkId": "44260-8", "answer": [{"valueInteger": 2}]}]}]}]});
+    let a = record(&[patient.clone(), qr], Value::Null);
+    assert_eq!(a["result"]["item9"][0]["score"], 2, "{a}");
+    // The request's own fields: rules_url and fhirServer are absolute http(s) URLs.
+    let mut req = hook_request(json!({"patient": patient}), Value::Null);
+    req["rules_url"] = "ftp://example.org/rules".into();
+    refused_at(&call("cds_hooks", &req), "$.rules_url");
+    let mut req = hook_request(json!({"patient": patient}), Value::Null);
+    req["request"]["fhirServer"] = "not a url".into();
+    refused_at(&call("cds_hooks", &req), "$.request.fhirServer");
+}
+
+/// A Bundle nested up to the depth limit is read; one level past it is `limit_exceeded` at that
+/// level, never `invalid_input`.
+#[test]
+fn bundles_are_held_to_the_depth_limit_at_the_level_past_it() {
+    for n in 118..=132 {
+        let text = format!(
+            r#"{{"date":"2026-01-05","bundle":{{"resourceType":"Bundle","meta":{{"tag":{}1{}}}}}}}"#,
+            "[".repeat(n),
+            "]".repeat(n)
+        );
+        let a: Value = serde_json::from_str(&api::call("fhir_assess", &text)).unwrap();
+        // The request object is level 1, the Bundle 2, `meta` 3, the arrays 4 and on.
+        if n + 3 <= 127 {
+            assert_eq!(a["ok"], true, "{n}: {a}");
+        } else {
+            assert_eq!(a["error"]["code"], "limit_exceeded", "{n}: {a}");
+            let path = a["error"]["path"].as_str().unwrap();
+            // `tag` is level 4, each `[0]` one more: level 128 is the first past the limit.
+            assert_eq!(path.matches('[').count(), 128 - 4, "{n}: {path}");
+        }
+    }
+}

@@ -32,21 +32,23 @@ pub(crate) fn json_of(raw: &RawValue, at: &JsonPath) -> Result<Value, Error> {
     let value: Value = match serde_path_to_error::deserialize(&mut de) {
         Ok(v) => v,
         Err(e) => {
-            let path = e.path().to_string();
-            let inner = e.into_inner();
-            if inner.to_string().contains("recursion limit exceeded") {
-                let p = if path == "." { String::new() } else { path };
-                let sep = if p.starts_with('[') || p.is_empty() {
-                    ""
-                } else {
-                    "."
-                };
-                return Err(too_deep(JsonPath::from(format!("{at}{sep}{p}"))));
+            if !e.inner().to_string().contains("recursion limit exceeded") {
+                return Err(Error::invalid(
+                    at.clone(),
+                    "the value could not be read as JSON",
+                ));
             }
-            return Err(Error::invalid(
-                at.clone(),
-                "the value could not be read as JSON",
-            ));
+            // The level past the limit (the request object is level 1, this value level 2),
+            // as `deeper_than` names it: serde's parser stops deeper.
+            let mut path = at.clone();
+            for segment in e.path().iter().take(MAX_DEPTH - 1) {
+                path = match segment {
+                    serde_path_to_error::Segment::Seq { index } => path.index(*index),
+                    serde_path_to_error::Segment::Map { key } => path.key(&limits::clip(key)),
+                    _ => path,
+                };
+            }
+            return Err(too_deep(path));
         }
     };
     // The request object is level 1 and this value level 2.

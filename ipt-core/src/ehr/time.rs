@@ -262,9 +262,38 @@ mod tests {
             "2026-01-05T10:00:00.Z",
             "0000",
             "2026-02-30",
+            "2026T10:00:00Z",
+            "2026-1x",
+            "x026-01",
+            "2026-01-05T10:00:00+1400",
+            "2026-01-05T10:00:00+15:00",
+            "2026-01-05T10:00:00+05:60",
+            "2026-01-05T1:00:00Z",
+            "2026-01-05T10-00:00Z",
+            "2026-01-05T10:60:00Z",
+            "2026-01-05T10:00:5Z",
+            "2026-01-05T10:00:00.1a2Z",
+            "2026-01-05T10:00:61Z",
+            "2026-01-05T10:00Z ",
         ] {
             assert!(Stamp::parse(bad).is_none(), "{bad}");
         }
+        assert!(
+            Stamp::parse(&"2026-01-05T10:00:00.".repeat(4)).is_none(),
+            "over 64 characters"
+        );
+        // A leap second, fractions of any length, a time without seconds.
+        assert!(Stamp::parse("2026-01-05T23:59:60Z").is_some());
+        assert_eq!(
+            st("2026-01-05T10:00:00.123456789Z").lo,
+            st("2026-01-05T10:00Z").lo
+        );
+        assert_eq!(
+            st("2026-01-05T10:00:00+14:00").lo + 14 * 3_600,
+            st("2026-01-05T10:00Z").lo
+        );
+        assert_eq!(st("2026-01").local, FhirDate::Month(2026, 1));
+        assert_eq!(st("2026").local, FhirDate::Year(2026));
         assert!(!st("2026-01-05").timed);
         assert!(st("2026-01-05T10:00").timed);
     }
@@ -277,14 +306,17 @@ mod tests {
         assert!(evening.certainly_after(&morning));
         assert!(!morning.certainly_after(&evening));
         // A date alone overlaps every time of its day, and a day either side in some zone.
-        assert!(!day.certainly_after(&morning) && !evening.certainly_after(&day));
+        assert!(!day.certainly_after(&morning));
+        assert!(!evening.certainly_after(&day));
         assert!(st("2026-01-07").certainly_after(&evening));
         assert!(!st("2026-01-06").certainly_after(&evening));
         // A time without a zone may be any zone's.
         assert!(!st("2026-01-05T10:00:00").certainly_after(&morning));
         let d = Date::parse("2026-01-05").unwrap();
-        assert!(FhirDate::Month(2026, 2).after(d) && !FhirDate::Month(2026, 1).after(d));
-        assert!(FhirDate::Month(2025, 12).on_or_before(d) && !FhirDate::Year(2026).on_or_before(d));
+        assert!(FhirDate::Month(2026, 2).after(d));
+        assert!(!FhirDate::Month(2026, 1).after(d));
+        assert!(FhirDate::Month(2025, 12).on_or_before(d));
+        assert!(!FhirDate::Year(2026).on_or_before(d));
         assert!(FhirDate::Year(2026).may_be_on_or_after(d));
     }
 }
