@@ -491,10 +491,12 @@ impl Config {
             for a in &i.algorithms {
                 match Alg::parse(a) {
                     Ok(_) => {}
-                    Err(AlgRefusal::None) | Err(AlgRefusal::Symmetric) => return bad(format!(
+                    Err(AlgRefusal::None) | Err(AlgRefusal::Symmetric) => {
+                        return bad(format!(
                         "issuer `{}`: `{a}` is never accepted (CDS Hooks forbids `none` and HMAC)",
                         i.iss
-                    )),
+                    ))
+                    }
                     Err(AlgRefusal::Unknown) => {
                         return bad(format!("issuer `{}`: unknown algorithm `{a}`", i.iss))
                     }
