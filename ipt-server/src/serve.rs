@@ -47,6 +47,8 @@ pub struct Started {
     pub ops_listen: Option<SocketAddr>,
     /// `sqlite` or `postgres`.
     pub store: &'static str,
+    /// Whether the main listener serves TLS.
+    pub tls: bool,
 }
 
 fn tls_acceptor(tls: &crate::config::Tls) -> Result<tokio_rustls::TlsAcceptor, StartError> {
@@ -160,6 +162,7 @@ pub async fn run(config: Config, started: impl FnOnce(&Started)) -> Result<(), S
         public_url,
         ops_listen: ops_addr,
         store: store.kind(),
+        tls: tls.is_some(),
     };
     tracing::info!(listen = %addr, public_url = %info.public_url, store = info.store,
         tls = tls.is_some(), ops_listen = ?ops_addr, "listening");

@@ -192,6 +192,17 @@ impl Server {
     }
 
     pub async fn start_with(dir: &Path, store: &str, config: &str, args: &[&str]) -> Server {
+        Server::launch(dir, store, config, args, &[]).await
+    }
+
+    /// Starts the binary with flags and environment variables.
+    pub async fn launch(
+        dir: &Path,
+        store: &str,
+        config: &str,
+        args: &[&str],
+        envs: &[(&str, &str)],
+    ) -> Server {
         let n = ipt_server::jose::random_hex(3);
         let path = dir.join(format!("config-{n}.toml"));
         std::fs::write(&path, config).unwrap();
@@ -202,6 +213,7 @@ impl Server {
             .args(["--ready-file", ready.to_str().unwrap()])
             .args(args)
             .env_remove("IPT_SERVER_LISTEN")
+            .envs(envs.iter().copied())
             .stdout(Stdio::null())
             .stderr(std::fs::File::create(&log).unwrap())
             .spawn()
@@ -220,7 +232,7 @@ impl Server {
         loop {
             if let Ok(text) = std::fs::read_to_string(&ready) {
                 if let Ok(v) = serde_json::from_str::<Value>(&text) {
-                    let scheme = if v["public_url"].as_str().unwrap().starts_with("https") {
+                    let scheme = if v["tls"].as_bool().unwrap() {
                         "https"
                     } else {
                         "http"
