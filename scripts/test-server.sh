@@ -12,7 +12,7 @@ root=$(pwd)
 work="$root/target/test-server"
 mkdir -p "$work"
 started=$(date +%s)
-SCHEMATHESIS_VERSION=4.6.4
+SCHEMATHESIS_VERSION=4.32.5
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 free_port() {

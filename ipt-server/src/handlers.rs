@@ -55,6 +55,17 @@ fn service<'a>(app: &'a AppState, id: &str) -> Result<&'a crate::engine::Service
     })
 }
 
+/// The engine's cards; a large request is read on a blocking thread.
+async fn engine(request: String) -> Result<crate::engine::Cards, ApiError> {
+    if request.len() > INLINE_BYTES {
+        tokio::task::spawn_blocking(move || Engine::cards(&request))
+            .await
+            .map_err(ApiError::internal)?
+    } else {
+        Engine::cards(&request)
+    }
+}
+
 /// `GET /cds-services`: the engine's discovery document.
 pub async fn discovery(State(app): State<AppState>, _who: Authed) -> Response {
     json(app.engine.discovery.clone())
@@ -87,6 +98,15 @@ pub async fn call(
             "a CDS Hooks request is a JSON object",
         ));
     };
+    crate::prefetch::check_fields(obj)
+        .map_err(|(path, message)| ApiError::invalid(path, message))?;
+    let rules_url = format!("{}/rules", app.public_url);
+    let date = crate::clock::today(app.offset);
+    if !app.prefetch.is_complete(obj, &entry.templates) {
+        // Before fetching anything or answering 412, the engine reads the request as sent: a
+        // malformed request is a 400 at its path, and the FHIR server is not called for it.
+        engine(Engine::request(&date, &rules_url, text)).await?;
+    }
     let allowed = app
         .fhir_servers
         .get(&who.scope.issuer)
@@ -104,8 +124,6 @@ pub async fn call(
             )
             .at(format!("$.prefetch.{}", u.key))
         })?;
-    let rules_url = format!("{}/rules", app.public_url);
-    let date = crate::clock::today(app.offset);
     let request = if completed.changed {
         // The access token is not passed on.
         obj.remove("fhirAuthorization");
@@ -115,13 +133,7 @@ pub async fn call(
     };
     drop(value);
     let started = Instant::now();
-    let cards = if request.len() > INLINE_BYTES {
-        tokio::task::spawn_blocking(move || Engine::cards(&request))
-            .await
-            .map_err(ApiError::internal)??
-    } else {
-        Engine::cards(&request)?
-    };
+    let cards = engine(request).await?;
     app.metrics
         .engine_seconds
         .observe(started.elapsed().as_secs_f64());

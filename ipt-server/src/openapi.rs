@@ -26,9 +26,9 @@ fn ok_json(description: &str, schema: &str) -> Value {
            "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{schema}")}}}})
 }
 
-fn id_param(description: &str) -> Value {
+fn id_param(description: &str, example: &str) -> Value {
     json!({"name": "id", "in": "path", "required": true, "description": description,
-           "schema": {"type": "string"}})
+           "schema": {"type": "string"}, "example": example})
 }
 
 fn common_errors(op: &mut Value, codes: &[(&str, &str)]) {
@@ -53,6 +53,10 @@ fn schemas() -> Map<String, Value> {
     g.subschema_for::<crate::feedback::FeedbackAnswer>();
     g.subschema_for::<crate::feedback::Summary>();
     let mut defs = g.take_definitions(true);
+    let prefetch_keys: Map<String, Value> = ipt_core::ehr::cds_hooks::PREFETCH
+        .iter()
+        .map(|(k, _)| ((*k).to_owned(), json!({"type": ["object", "null"]})))
+        .collect();
     defs.insert(
         "CdsHooksRequest".into(),
         json!({
@@ -62,16 +66,16 @@ fn schemas() -> Map<String, Value> {
             "properties": {
                 "hook": {"type": "string", "enum": ["patient-view", "encounter-start"]},
                 "hookInstance": {"type": "string", "minLength": 1},
-                "fhirServer": {"type": "string", "format": "uri"},
+                "fhirServer": {"type": "string", "format": "uri", "pattern": "^https?://"},
                 "fhirAuthorization": {
                     "type": "object",
                     "required": ["access_token", "token_type", "expires_in", "scope", "subject"],
                     "properties": {
-                        "access_token": {"type": "string"},
+                        "access_token": {"type": "string", "minLength": 1},
                         "token_type": {"type": "string", "enum": ["Bearer"]},
                         "expires_in": {"type": "integer"},
-                        "scope": {"type": "string"},
-                        "subject": {"type": "string"},
+                        "scope": {"type": "string", "minLength": 1},
+                        "subject": {"type": "string", "minLength": 1},
                         "patient": {"type": "string"}
                     }
                 },
@@ -80,16 +84,18 @@ fn schemas() -> Map<String, Value> {
                     "required": ["patientId"],
                     "properties": {
                         "patientId": {"type": "string"},
-                        "userId": {"type": "string"},
-                        "encounterId": {"type": "string"}
+                        "userId": {"type": "string", "minLength": 1},
+                        "encounterId": {"type": "string", "minLength": 1}
                     }
                 },
                 "prefetch": {
                     "type": "object",
-                    "additionalProperties": {"type": ["object", "null"]}
+                    "description": "The prefetch keys of the discovery document (a resource, a Bundle or null); other keys are listed as not read.",
+                    "properties": prefetch_keys
                 },
                 "extension": {"type": "object"}
-            }
+            },
+            "dependentRequired": {"fhirAuthorization": ["fhirServer"]}
         }),
     );
     defs.insert(
@@ -128,6 +134,8 @@ fn schemas() -> Map<String, Value> {
 /// The document; `server` is the public URL, when known.
 pub fn document(server: Option<&str>) -> Value {
     let jwt = json!([{ JWT: [] }]);
+    // The README's example, which the engine answers with a card.
+    let example: Value = serde_json::from_str(crate::dev::EXAMPLE_REQUEST).unwrap_or_default();
     let public = json!([]);
     let html = |d: &str| json!({"description": d, "content": {"text/html": {"schema": {"type": "string"}}}});
     let mut discovery = json!({"get": {
@@ -141,8 +149,9 @@ pub fn document(server: Option<&str>) -> Value {
     let mut call = json!({"post": {
         "operationId": "callService", "summary": "Call a CDS service (patient-view, encounter-start)",
         "security": jwt,
-        "parameters": [id_param("The service id")],
-        "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/CdsHooksRequest"}}}},
+        "parameters": [id_param("The service id", "ipt-suitability")],
+        "requestBody": {"required": true, "content": {"application/json": {
+            "schema": {"$ref": "#/components/schemas/CdsHooksRequest"}, "example": example}}},
         "responses": {"200": ok_json("The cards", "CdsHooksResponse")}}});
     common_errors(
         &mut call["post"],
@@ -159,7 +168,7 @@ pub fn document(server: Option<&str>) -> Value {
     let mut feedback = json!({"post": {
         "operationId": "feedback", "summary": "Feedback on cards this service gave",
         "security": jwt,
-        "parameters": [id_param("The service id")],
+        "parameters": [id_param("The service id", "ipt-suitability")],
         "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/FeedbackRequest"}}}},
         "responses": {"200": ok_json("Stored (each item once)", "FeedbackAnswer")}}});
     common_errors(
@@ -200,7 +209,7 @@ pub fn document(server: Option<&str>) -> Value {
     let rule = json!({"get": {
         "operationId": "rule", "summary": "A rule's page: statement, sources, versions (HTML)",
         "security": public,
-        "parameters": [id_param("The rule ID (C-PSYCHOSIS)")],
+        "parameters": [id_param("The rule ID", "C-PSYCHOSIS")],
         "responses": {"200": html("The rule's page"), "404": html("No such rule")}}});
     let healthz = json!({"get": {
         "operationId": "healthz", "summary": "The process answers", "security": public,

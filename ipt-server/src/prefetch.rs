@@ -158,6 +158,82 @@ pub fn fill(template: &str, context: &Map<String, Value>) -> Result<String, Stri
     Ok(out)
 }
 
+/// Checks the fields of a request this server reads and the engine does not: `fhirServer` (an
+/// absolute http(s) URL, required with `fhirAuthorization`), `fhirAuthorization` (its required
+/// fields, `token_type` `Bearer`), `context.userId` and `context.encounterId` (strings) and
+/// `extension` (an object).
+/// `Err` is `(path, message)`.
+pub fn check_fields(body: &Map<String, Value>) -> Result<(), (String, String)> {
+    let bad = |p: &str, m: &str| Err((p.to_owned(), m.to_owned()));
+    match body.get("fhirServer") {
+        None => {}
+        Some(Value::String(s)) => {
+            // A URI (RFC 3986): ASCII, no spaces.
+            let ok = s.bytes().all(|b| b.is_ascii_graphic())
+                && url::Url::parse(s)
+                    .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some());
+            if !ok {
+                return bad(
+                    "$.fhirServer",
+                    "`fhirServer` is the absolute http(s) URL of a FHIR server",
+                );
+            }
+        }
+        Some(_) => return bad("$.fhirServer", "`fhirServer` is a URL string"),
+    }
+    if let Some(a) = body.get("fhirAuthorization") {
+        let Some(a) = a.as_object() else {
+            return bad("$.fhirAuthorization", "`fhirAuthorization` is an object");
+        };
+        if body.get("fhirServer").is_none() {
+            return bad(
+                "$.fhirServer",
+                "`fhirServer` is required with `fhirAuthorization`",
+            );
+        }
+        for field in ["access_token", "scope", "subject"] {
+            match a.get(field) {
+                Some(Value::String(v)) if !v.is_empty() => {}
+                _ => {
+                    return bad(
+                        &format!("$.fhirAuthorization.{field}"),
+                        &format!("`{field}` is a non-empty string"),
+                    )
+                }
+            }
+        }
+        match a.get("token_type") {
+            Some(Value::String(t)) if t.eq_ignore_ascii_case("bearer") => {}
+            _ => return bad("$.fhirAuthorization.token_type", "`token_type` is `Bearer`"),
+        }
+        if !a
+            .get("expires_in")
+            .is_some_and(|e| e.is_u64() || e.is_i64())
+        {
+            return bad(
+                "$.fhirAuthorization.expires_in",
+                "`expires_in` is an integer",
+            );
+        }
+    }
+    // The context's ids fill prefetch tokens: the hooks define them as strings (the engine
+    // checks patientId, and encounterId where its hook requires one).
+    for field in ["userId", "encounterId"] {
+        if let Some(u) = body.get("context").and_then(|c| c.get(field)) {
+            if !u.as_str().is_some_and(|u| !u.is_empty()) {
+                return bad(
+                    &format!("$.context.{field}"),
+                    &format!("`{field}` is a non-empty string"),
+                );
+            }
+        }
+    }
+    if body.get("extension").is_some_and(|e| !e.is_object()) {
+        return bad("$.extension", "`extension` is an object");
+    }
+    Ok(())
+}
+
 struct Budget {
     deadline: Instant,
     bytes: AtomicUsize,
@@ -188,24 +264,7 @@ impl Prefetcher {
             Some(_) => return Ok(Completed::default()),
         };
         let required = |k: &str| self.config.required.iter().any(|r| r == k);
-        let mut needs = Vec::new();
-        for key in templates.keys() {
-            match prefetch.get(key) {
-                None => needs.push((key.clone(), Need::Template)),
-                Some(v) if resource_type(v) == Some("OperationOutcome") && required(key) => {
-                    return Err(Unavailable {
-                        key: key.clone(),
-                        why: "the EHR answered this key with an OperationOutcome".into(),
-                    })
-                }
-                Some(v) if resource_type(v) == Some("Bundle") => {
-                    if bundle_next(v).is_some() {
-                        needs.push((key.clone(), Need::Pages));
-                    }
-                }
-                Some(_) => {}
-            }
-        }
+        let needs = self.needs(&prefetch, templates)?;
         if needs.is_empty() {
             return Ok(Completed::default());
         }
@@ -305,6 +364,49 @@ impl Prefetcher {
         }
         body.insert("prefetch".into(), Value::Object(prefetch));
         Ok(completed)
+    }
+
+    /// What the prefetch lacks: the keys to fetch (missing, or a Bundle with a `next` link);
+    /// a required key sent as an OperationOutcome cannot be had.
+    fn needs(
+        &self,
+        prefetch: &Map<String, Value>,
+        templates: &BTreeMap<String, String>,
+    ) -> Result<Vec<(String, Need)>, Unavailable> {
+        let mut needs = Vec::new();
+        for key in templates.keys() {
+            match prefetch.get(key) {
+                None => needs.push((key.clone(), Need::Template)),
+                Some(v)
+                    if resource_type(v) == Some("OperationOutcome")
+                        && self.config.required.iter().any(|r| r == key) =>
+                {
+                    return Err(Unavailable {
+                        key: key.clone(),
+                        why: "the EHR answered this key with an OperationOutcome".into(),
+                    })
+                }
+                Some(v) if resource_type(v) == Some("Bundle") && bundle_next(v).is_some() => {
+                    needs.push((key.clone(), Need::Pages));
+                }
+                Some(_) => {}
+            }
+        }
+        Ok(needs)
+    }
+
+    /// Whether the request's prefetch is complete as sent (nothing to fetch, nothing
+    /// unavailable): then [`Prefetcher::complete`] does nothing.
+    pub fn is_complete(
+        &self,
+        body: &Map<String, Value>,
+        templates: &BTreeMap<String, String>,
+    ) -> bool {
+        match body.get("prefetch") {
+            None => templates.is_empty(),
+            Some(Value::Object(m)) => self.needs(m, templates).is_ok_and(|n| n.is_empty()),
+            Some(_) => true,
+        }
     }
 
     /// The request's `fhirServer`, if this service may fetch from it, without a trailing `/`.

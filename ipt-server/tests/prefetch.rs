@@ -343,6 +343,51 @@ async fn next_links_off_the_server_and_error_statuses_are_412() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_malformed_request_is_400_before_anything_is_fetched() {
+    let (issuer, server) = setup("").await;
+    let f = fhir::start(
+        PID,
+        Mode {
+            page_size: 5,
+            ..Mode::default()
+        },
+    )
+    .await;
+    let path = |a: &common::Answer| {
+        a.json()["issue"][0]["expression"][0]
+            .as_str()
+            .map(str::to_owned)
+    };
+    let mut body = request(Some(&f.base), json!({}));
+    body["context"].as_object_mut().unwrap().remove("patientId");
+    let a = call(&issuer, &server, &body).await;
+    assert_eq!(
+        (a.status, path(&a).as_deref()),
+        (400, Some("$.context.patientId")),
+        "{}",
+        a.body
+    );
+    let mut body = request(Some(&f.base), json!({}));
+    body.as_object_mut().unwrap().remove("fhirServer");
+    let a = call(&issuer, &server, &body).await;
+    assert_eq!(
+        (a.status, path(&a).as_deref()),
+        (400, Some("$.fhirServer")),
+        "{}",
+        a.body
+    );
+    let mut body = request(Some(&f.base), json!({}));
+    body["fhirAuthorization"]["token_type"] = json!("MAC");
+    let a = call(&issuer, &server, &body).await;
+    assert_eq!(path(&a).as_deref(), Some("$.fhirAuthorization.token_type"));
+    let mut body = request(Some("not a url"), json!({}));
+    body["context"]["userId"] = json!(7);
+    let a = call(&issuer, &server, &body).await;
+    assert_eq!(path(&a).as_deref(), Some("$.fhirServer"));
+    assert!(f.seen.lock().unwrap().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fhir_servers_not_allowed_are_never_contacted() {
     // https only.
     let dir = common::temp_dir("prefetch-https");
