@@ -89,6 +89,24 @@ pub async fn call(
         )
         .at("$")
     })?;
+    let peek = crate::prefetch::Peek::read(text).map_err(|e| {
+        match serde_json::from_str::<Value>(text) {
+            Ok(_) => ApiError::invalid("$", "a CDS Hooks request is a JSON object"),
+            Err(_) => ApiError::new(StatusCode::BAD_REQUEST, "invalid_json", e).at("$"),
+        }
+    })?;
+    crate::prefetch::check_fields(&peek)
+        .map_err(|(path, message)| ApiError::invalid(path, message))?;
+    let rules_url = format!("{}/rules", app.public_url);
+    let date = crate::clock::today(app.offset);
+    if app.prefetch.is_complete(&peek, &entry.templates) {
+        // The common case: the EHR sent every key. The engine reads the text as sent.
+        return respond(&app, &who, &id, Engine::request(&date, &rules_url, text)).await;
+    }
+    drop(peek);
+    // Before fetching anything or answering 412, the engine reads the request as sent: a
+    // malformed request is a 400 at its path, and the FHIR server is not called for it.
+    engine(Engine::request(&date, &rules_url, text)).await?;
     let mut value: Value = serde_json::from_str(text).map_err(|e| {
         ApiError::new(StatusCode::BAD_REQUEST, "invalid_json", e.to_string()).at("$")
     })?;
@@ -98,15 +116,6 @@ pub async fn call(
             "a CDS Hooks request is a JSON object",
         ));
     };
-    crate::prefetch::check_fields(obj)
-        .map_err(|(path, message)| ApiError::invalid(path, message))?;
-    let rules_url = format!("{}/rules", app.public_url);
-    let date = crate::clock::today(app.offset);
-    if !app.prefetch.is_complete(obj, &entry.templates) {
-        // Before fetching anything or answering 412, the engine reads the request as sent: a
-        // malformed request is a 400 at its path, and the FHIR server is not called for it.
-        engine(Engine::request(&date, &rules_url, text)).await?;
-    }
     let allowed = app
         .fhir_servers
         .get(&who.scope.issuer)
@@ -132,6 +141,16 @@ pub async fn call(
         Engine::request(&date, &rules_url, text)
     };
     drop(value);
+    respond(&app, &who, &id, request).await
+}
+
+/// The engine's cards for a request, recorded for the scope, as the answer.
+async fn respond(
+    app: &AppState,
+    who: &crate::auth::Principal,
+    id: &str,
+    request: String,
+) -> Result<Response, ApiError> {
     let started = Instant::now();
     let cards = engine(request).await?;
     app.metrics
@@ -139,7 +158,7 @@ pub async fn call(
         .observe(started.elapsed().as_secs_f64());
     if !cards.issued.is_empty() {
         app.store
-            .record_cards(&who.scope, &id, &cards.issued, crate::clock::now())
+            .record_cards(&who.scope, id, &cards.issued, crate::clock::now())
             .await
             .map_err(|e| {
                 tracing::error!(error = %e, "cards not recorded");

@@ -23,6 +23,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use serde::Deserialize;
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use crate::config;
@@ -163,8 +165,15 @@ pub fn fill(template: &str, context: &Map<String, Value>) -> Result<String, Stri
 /// fields, `token_type` `Bearer`), `context.userId` and `context.encounterId` (strings) and
 /// `extension` (an object).
 /// `Err` is `(path, message)`.
-pub fn check_fields(body: &Map<String, Value>) -> Result<(), (String, String)> {
+pub fn check_fields(peek: &Peek<'_>) -> Result<(), (String, String)> {
     let bad = |p: &str, m: &str| Err((p.to_owned(), m.to_owned()));
+    let mut body = Map::new();
+    for key in ["fhirServer", "fhirAuthorization", "context", "extension"] {
+        if let Some(raw) = peek.fields.get(key) {
+            let v: Value = serde_json::from_str(raw.get()).unwrap_or(Value::Null);
+            body.insert(key.to_owned(), v);
+        }
+    }
     match body.get("fhirServer") {
         None => {}
         Some(Value::String(s)) => {
@@ -232,6 +241,37 @@ pub fn check_fields(body: &Map<String, Value>) -> Result<(), (String, String)> {
         return bad("$.extension", "`extension` is an object");
     }
     Ok(())
+}
+
+/// A request read only as far as deciding what to fetch needs: its top-level fields as raw
+/// JSON. The prefetch (most of a request's bytes) is not turned into a tree unless something
+/// must be fetched; the engine reads the text itself.
+pub struct Peek<'a> {
+    fields: std::collections::HashMap<String, &'a RawValue>,
+}
+
+/// Of a prefetch value, what decides whether it is complete.
+#[derive(Deserialize)]
+struct KeyPeek {
+    #[serde(rename = "resourceType", default)]
+    resource_type: Option<String>,
+    #[serde(default)]
+    link: Option<Vec<LinkPeek>>,
+}
+
+#[derive(Deserialize)]
+struct LinkPeek {
+    #[serde(default)]
+    relation: Option<String>,
+}
+
+impl<'a> Peek<'a> {
+    /// Reads a request's text: `Err` when it is not JSON or not an object.
+    pub fn read(text: &'a str) -> Result<Peek<'a>, String> {
+        serde_json::from_str(text)
+            .map(|fields| Peek { fields })
+            .map_err(|e| e.to_string())
+    }
 }
 
 struct Budget {
@@ -396,17 +436,36 @@ impl Prefetcher {
     }
 
     /// Whether the request's prefetch is complete as sent (nothing to fetch, nothing
-    /// unavailable): then [`Prefetcher::complete`] does nothing.
-    pub fn is_complete(
-        &self,
-        body: &Map<String, Value>,
-        templates: &BTreeMap<String, String>,
-    ) -> bool {
-        match body.get("prefetch") {
-            None => templates.is_empty(),
-            Some(Value::Object(m)) => self.needs(m, templates).is_ok_and(|n| n.is_empty()),
-            Some(_) => true,
-        }
+    /// unavailable): then [`Prefetcher::complete`] would do nothing.
+    pub fn is_complete(&self, peek: &Peek<'_>, templates: &BTreeMap<String, String>) -> bool {
+        let Some(raw) = peek.fields.get("prefetch") else {
+            return templates.is_empty();
+        };
+        let Ok(prefetch) =
+            serde_json::from_str::<std::collections::HashMap<String, &RawValue>>(raw.get())
+        else {
+            // Not an object: the engine refuses it, with its path.
+            return true;
+        };
+        templates.keys().all(|key| {
+            let Some(v) = prefetch.get(key) else {
+                return false;
+            };
+            match serde_json::from_str::<KeyPeek>(v.get()) {
+                Ok(k) => {
+                    let outcome = k.resource_type.as_deref() == Some("OperationOutcome");
+                    let paged = k.resource_type.as_deref() == Some("Bundle")
+                        && k.link
+                            .iter()
+                            .flatten()
+                            .any(|l| l.relation.as_deref() == Some("next"));
+                    let unavailable = outcome && self.config.required.iter().any(|r| r == key);
+                    !(paged || unavailable)
+                }
+                // null, or not an object (which the engine refuses).
+                Err(_) => true,
+            }
+        })
     }
 
     /// The request's `fhirServer`, if this service may fetch from it, without a trailing `/`.
