@@ -216,6 +216,43 @@ mod tests {
         assert!(e.rule("NOPE").is_none());
     }
 
+    /// CDS Hooks 2.0, "Prefetch query restrictions" and "Prefetch tokens": instance reads and
+    /// type searches on a reference and token equality only, tokens `{{context.field}}`.
+    #[test]
+    fn the_prefetch_templates_keep_to_the_restricted_subset() {
+        let e = Engine::load().unwrap();
+        for s in e.services.values() {
+            for (key, t) in &s.templates {
+                let (path, query) = t.split_once('?').unwrap_or((t, ""));
+                let parts: Vec<&str> = path.split('/').collect();
+                match parts.as_slice() {
+                    [_, "{{context.patientId}}"] => assert!(query.is_empty(), "{key}: a read"),
+                    [_] => {
+                        for param in query.split('&') {
+                            let (name, value) = param.split_once('=').unwrap();
+                            assert!(!name.contains(':'), "{key}: no modifier");
+                            match name {
+                                "patient" => assert_eq!(value, "{{context.patientId}}"),
+                                "code" | "clinical-status" => {
+                                    assert!(
+                                        !value.contains("{{") && !value.is_empty(),
+                                        "{key}: token equality"
+                                    )
+                                }
+                                other => panic!("{key}: parameter {other}"),
+                            }
+                        }
+                    }
+                    _ => panic!("{key}: {t}"),
+                }
+                for token in t.split("{{").skip(1) {
+                    let token = token.split("}}").next().unwrap();
+                    assert!(token.starts_with("context."), "{key}: {token}");
+                }
+            }
+        }
+    }
+
     #[test]
     fn engine_errors_map_to_the_callers_paths() {
         let bad = Engine::request("2026-01-05", "https://x/rules", r#"{"hook": "order-sign"}"#);

@@ -132,6 +132,11 @@ async fn missing_keys_are_fetched_every_page_with_the_access_token_and_nothing_i
     assert!(seen
         .iter()
         .any(|(p, _)| p.starts_with(&format!("/fhir/Condition?patient={PID}&clinical-status="))));
+    // The access token is not stored: the store's files do not hold it.
+    for entry in std::fs::read_dir(&server.dir).unwrap() {
+        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+        assert!(!bytes.windows(TOKEN.len()).any(|w| w == TOKEN.as_bytes()));
+    }
     // The access token and the patient appear in no log line, even at debug level.
     let logs = server.wait_log(&["prefetch key fetched", "phq9"]).await;
     assert!(
@@ -384,6 +389,10 @@ async fn a_malformed_request_is_400_before_anything_is_fetched() {
     body["context"]["userId"] = json!(7);
     let a = call(&issuer, &server, &body).await;
     assert_eq!(path(&a).as_deref(), Some("$.fhirServer"));
+    let mut body = request(Some(&f.base), json!({}));
+    body["extension"] = json!(5);
+    let a = call(&issuer, &server, &body).await;
+    assert_eq!(path(&a).as_deref(), Some("$.extension"));
     assert!(f.seen.lock().unwrap().is_empty());
 }
 
