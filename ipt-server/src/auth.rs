@@ -6,7 +6,8 @@
 //! `kid`; `iss` on the allowlist; the key set the issuer's configuration names, or the token's
 //! `jku` only when it is on the issuer's `jku` list (any other `jku` is refused and never
 //! fetched); the key by `kid` (an unknown `kid` refreshes the key set once, at most once per
-//! `jwks_refresh_min_interval_s`); the signature; then the claims: `aud` the URL invoked,
+//! `jwks_refresh_min_interval_s`; a key set that could not be fetched is not tried again within
+//! that interval, and the keys last read, if any, are used meanwhile); the signature; then the claims: `aud` the URL invoked,
 //! `exp` and `iat` within the clock skew, a lifetime no longer than the configured maximum,
 //! `nbf` if present, a `jti` never seen before within its lifetime (recorded in the store, so a
 //! restart does not reopen the window), and `tenant` if present a string. Every refusal is
@@ -146,9 +147,17 @@ struct KeySource {
     location: Location,
     algs: Vec<Alg>,
     keys: RwLock<Arc<Keys>>,
-    /// Held while fetching (one fetch at a time); holds when the last refresh forced by an
-    /// unknown `kid` happened.
-    fetching: tokio::sync::Mutex<Option<Instant>>,
+    /// Held while fetching (one fetch at a time).
+    fetching: tokio::sync::Mutex<FetchState>,
+}
+
+/// When fetches that limit the next ones happened.
+#[derive(Default)]
+struct FetchState {
+    /// The last refresh an unknown `kid` forced.
+    last_forced: Option<Instant>,
+    /// The last fetch that failed (cleared by one that succeeds).
+    last_failed: Option<Instant>,
 }
 
 struct Issuer {
@@ -177,7 +186,7 @@ fn source(location: Location, algs: &[Alg]) -> Arc<KeySource> {
             by_kid: HashMap::new(),
             fetched_at: None,
         })),
-        fetching: tokio::sync::Mutex::new(None),
+        fetching: tokio::sync::Mutex::new(FetchState::default()),
     })
 }
 
@@ -387,35 +396,34 @@ impl Authenticator {
     /// The key `kid` of a key set, fetching the set when it was never fetched or is stale, and
     /// once more (rate-limited) when the `kid` is not in it.
     async fn key(&self, source: &KeySource, kid: &str) -> Result<Arc<PublicKey>, Refusal> {
+        let fresh = |k: &Keys| k.fetched_at.is_some_and(|t| t.elapsed() < self.ttl);
         let keys = Self::cached(source);
-        let fresh = keys.fetched_at.is_some_and(|t| t.elapsed() < self.ttl);
-        if fresh {
+        if fresh(&keys) {
             if let Some(k) = keys.by_kid.get(kid) {
                 return Ok(Arc::clone(k));
             }
         }
-        let mut last_forced = source.fetching.lock().await;
-        // Another call may have fetched while this one waited.
+        let mut state = source.fetching.lock().await;
+        let recent = |t: Option<Instant>| t.is_some_and(|t| t.elapsed() < self.refresh_interval);
+        // Never fetched, or stale: fetch, unless a fetch failed within the interval (then the
+        // stale keys, if any, are used meanwhile).
+        if !fresh(&Self::cached(source)) && !recent(state.last_failed) {
+            self.fetch_into(source, &mut state).await;
+        }
         let keys = Self::cached(source);
-        let fresh = keys.fetched_at.is_some_and(|t| t.elapsed() < self.ttl);
-        if !fresh {
-            self.fetch(source).await;
-            let keys = Self::cached(source);
-            if keys.fetched_at.is_none() {
-                return Err(Refusal::KeysUnavailable);
-            }
-            if let Some(k) = keys.by_kid.get(kid) {
-                return Ok(Arc::clone(k));
-            }
-        } else if let Some(k) = keys.by_kid.get(kid) {
+        if keys.fetched_at.is_none() {
+            return Err(Refusal::KeysUnavailable);
+        }
+        if let Some(k) = keys.by_kid.get(kid) {
             return Ok(Arc::clone(k));
         }
-        // An unknown kid: one refresh, unless one was forced within the interval.
-        if last_forced.is_some_and(|t| t.elapsed() < self.refresh_interval) {
+        // An unknown kid: one refresh, unless one was forced (or one failed) within the
+        // interval.
+        if recent(state.last_forced) || recent(state.last_failed) {
             return Err(Refusal::UnknownKid);
         }
-        *last_forced = Some(Instant::now());
-        self.fetch(source).await;
+        state.last_forced = Some(Instant::now());
+        self.fetch_into(source, &mut state).await;
         Self::cached(source)
             .by_kid
             .get(kid)
@@ -423,8 +431,16 @@ impl Authenticator {
             .ok_or(Refusal::UnknownKid)
     }
 
+    async fn fetch_into(&self, source: &KeySource, state: &mut FetchState) {
+        if self.fetch(source).await {
+            state.last_failed = None;
+        } else {
+            state.last_failed = Some(Instant::now());
+        }
+    }
+
     /// Fetches a key set and replaces the cached one; on failure the old keys stay in use.
-    async fn fetch(&self, source: &KeySource) {
+    async fn fetch(&self, source: &KeySource) -> bool {
         let bytes = match &source.location {
             Location::File(path) => std::fs::read(path).map_err(|e| e.to_string()),
             Location::Url(url) => self.get(url).await,
@@ -454,10 +470,12 @@ impl Authenticator {
                     fetched_at: Some(Instant::now()),
                 });
                 tracing::info!(key_set = %where_, keys = guard.by_kid.len(), "key set read");
+                true
             }
             Err(why) => {
                 Metrics::count(&self.metrics.jwks_fetches, "error", 1);
                 tracing::warn!(key_set = %where_, why = %why, "key set not read");
+                false
             }
         }
     }

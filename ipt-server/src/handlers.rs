@@ -3,6 +3,7 @@
 use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
@@ -25,6 +26,24 @@ fn json(body: String) -> Response {
         HeaderValue::from_static("application/json"),
     );
     r
+}
+
+/// The body, or why it could not be read: over the engine's 16 MiB is `413 input_too_large`.
+fn body_of(body: Result<Bytes, BytesRejection>) -> Result<Bytes, ApiError> {
+    body.map_err(|r| {
+        if r.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "input_too_large",
+                format!(
+                    "the body is larger than {} bytes",
+                    ipt_core::limits::MAX_REQUEST_BYTES
+                ),
+            )
+        } else {
+            ApiError::new(StatusCode::BAD_REQUEST, "invalid_body", r.body_text())
+        }
+    })
 }
 
 fn require_json(headers: &HeaderMap) -> Result<(), ApiError> {
@@ -77,10 +96,11 @@ pub async fn call(
     Path(id): Path<String>,
     Authed(who): Authed,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
     require_json(&headers)?;
     let entry = service(&app, &id)?;
+    let body = body_of(body)?;
     let text = std::str::from_utf8(&body).map_err(|_| {
         ApiError::new(
             StatusCode::BAD_REQUEST,
@@ -174,10 +194,11 @@ pub async fn feedback(
     Path(id): Path<String>,
     Authed(who): Authed,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
     require_json(&headers)?;
     service(&app, &id)?;
+    let body = body_of(body)?;
     let req = feedback::parse(&body)?;
     feedback::check_items(&req)?;
     let uuids = feedback::card_uuids(&req);

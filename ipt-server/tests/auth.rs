@@ -468,6 +468,46 @@ async fn a_rotated_key_is_found_by_one_refresh() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_key_set_that_cannot_be_fetched_is_retried_at_most_once_an_interval() {
+    let dir = common::temp_dir("auth-jwks-down");
+    let issuer = Issuer::start().await;
+    let set = issuer.sets.lock().unwrap().remove("/jwks.json").unwrap();
+    let store = common::store_url(Backend::Sqlite, &dir).await;
+    let config = common::config_for(&issuer, "").replace(
+        "[[auth.issuers]]",
+        "[auth]\njwks_refresh_min_interval_s = 1\n[[auth.issuers]]",
+    );
+    let server = Server::start(&dir, &store, &config).await;
+    let url = server.url(DISCOVERY);
+    let t = issuer.token(Alg::Es384, &server.aud(DISCOVERY));
+    refused(
+        &server,
+        "the key set is down",
+        "keys_unavailable",
+        common::get(&url, Some(&t)),
+    )
+    .await;
+    let t = issuer.token(Alg::Es384, &server.aud(DISCOVERY));
+    refused(
+        &server,
+        "still down, within the interval",
+        "keys_unavailable",
+        common::get(&url, Some(&t)),
+    )
+    .await;
+    assert_eq!(
+        issuer.hits("/jwks.json"),
+        1,
+        "no second fetch within the interval"
+    );
+    issuer.sets.lock().unwrap().insert("/jwks.json".into(), set);
+    tokio::time::sleep(std::time::Duration::from_millis(1_100)).await;
+    let t = issuer.token(Alg::Es384, &server.aud(DISCOVERY));
+    assert_eq!(common::get(&url, Some(&t)).await.status, 200);
+    assert_eq!(issuer.hits("/jwks.json"), 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cors_allows_the_configured_origins_and_the_authorization_header() {
     let dir = common::temp_dir("cors");
     let issuer = Issuer::start().await;

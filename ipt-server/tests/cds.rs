@@ -243,6 +243,7 @@ async fn bad_input_is_refused_with_a_code_and_a_path() {
     );
     let a = call(&issuer, &server, SERVICE, &big).await;
     assert_eq!(a.status, 413, "{}", a.body);
+    assert_eq!(outcome_code(&a).0, "input_too_large");
     // A rule the catalogue does not have.
     let a = common::get(&server.url("/rules/NO-SUCH-RULE"), None).await;
     assert_eq!(a.status, 404);
