@@ -109,13 +109,13 @@ pub async fn call(
         )
         .at("$")
     })?;
-    let peek = crate::prefetch::Peek::read(text).map_err(|e| {
+    let peek = crate::request::Peek::read(text).map_err(|e| {
         match serde_json::from_str::<Value>(text) {
             Ok(_) => ApiError::invalid("$", "a CDS Hooks request is a JSON object"),
             Err(_) => ApiError::new(StatusCode::BAD_REQUEST, "invalid_json", e).at("$"),
         }
     })?;
-    crate::prefetch::check_fields(&peek)
+    crate::request::check_fields(&peek)
         .map_err(|(path, message)| ApiError::invalid(path, message))?;
     let rules_url = format!("{}/rules", app.public_url);
     let date = crate::clock::today(app.offset);

@@ -26,6 +26,7 @@ pub mod metrics;
 pub mod openapi;
 pub mod outcome;
 pub mod prefetch;
+pub mod request;
 pub mod rules;
 pub mod serve;
 pub mod store;
