@@ -122,7 +122,7 @@ pub fn check_fields(peek: &Peek<'_>) -> Result<(), (String, String)> {
     // checks patientId, and encounterId where its hook requires one).
     for field in ["userId", "encounterId"] {
         if let Some(u) = body.get("context").and_then(|c| c.get(field)) {
-            if !u.as_str().is_some_and(|u| !u.is_empty()) {
+            if u.as_str().is_none_or(str::is_empty) {
                 return bad(
                     &format!("$.context.{field}"),
                     &format!("`{field}` is a non-empty string"),
