@@ -79,7 +79,13 @@ fn assert_cards_conform(cards: &Value) {
             );
             for s in suggestions.as_array().unwrap() {
                 assert!(s.get("actionSelectionBehavior").is_none());
+                assert!(
+                    !s["label"].as_str().unwrap().is_empty(),
+                    "a suggestion without a label"
+                );
                 for a in s["actions"].as_array().into_iter().flatten() {
+                    assert!(["create", "update", "delete"].contains(&a["type"].as_str().unwrap()));
+                    assert!(!a["description"].as_str().unwrap().is_empty());
                     if a["type"] == "create" {
                         assert!(
                             a["resource"]["resourceType"].is_string(),
