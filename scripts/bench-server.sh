@@ -65,6 +65,9 @@ server_pid=""
 stop_server() { if [ -n "$server_pid" ]; then kill -TERM "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; server_pid=""; fi; }
 trap 'stop_server; pg_stop' EXIT
 
+# The server process's CPU time so far, in clock ticks (user and system).
+server_cpu() { awk '{print $14 + $15}' "/proc/$server_pid/stat"; }
+
 start_server() { # $1 = store URL
   cat > "$out/config.toml" <<EOF
 listen = "127.0.0.1:0"
@@ -96,8 +99,11 @@ for store in sqlite postgres; do
     common=(--url "$url" --body "$out/request.json" --key "$key" --kid "$kid" --iss "$iss" --seconds "$SECS" --warmup 2)
     best=0
     for run in $(seq 1 "$RUNS"); do
-      r=$("$load" "${common[@]}" --connections 32 --tokens $(( 9000 * (SECS + 2) )) 2>/dev/null)
-      echo "{\"store\": \"$store\", \"alg\": \"$alg\", \"run\": $run, \"result\": $r}" | tee -a "$out/runs.ndjson"
+      tokens=$(( 9000 * (SECS + 2) ))
+      c0=$(server_cpu)
+      r=$("$load" "${common[@]}" --connections 32 --tokens "$tokens" 2>/dev/null)
+      c1=$(server_cpu)
+      echo "{\"store\": \"$store\", \"alg\": \"$alg\", \"run\": $run, \"cpu_ticks\": $(( c1 - c0 )), \"tokens\": $tokens, \"result\": $r}" | tee -a "$out/runs.ndjson"
       t=$(echo "$r" | /usr/bin/python3 -c 'import json,sys; print(int(json.load(sys.stdin)["throughput"]))')
       [ "$t" -gt "$best" ] && best=$t
     done
@@ -113,9 +119,10 @@ done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
 echo "--> the table"
-/usr/bin/python3 - "$out" "$load_before" "$load_after" <<'EOF'
+/usr/bin/python3 - "$out" "$load_before" "$load_after" "$(getconf CLK_TCK)" <<'EOF'
 import json, os, platform, statistics, sys
-out, before, after = sys.argv[1:4]
+out, before, after, tck = sys.argv[1:5]
+tck = int(tck)
 runs = [json.loads(l) for l in open(os.path.join(out, "runs.ndjson"))]
 parts = json.load(open(os.path.join(out, "parts.json")))
 crypto = json.load(open(os.path.join(out, "crypto.json")))
@@ -123,8 +130,8 @@ cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.start
 lines = []
 lines.append(f"Measured by `bash scripts/bench-server.sh` on {cpu}, {os.cpu_count()} cores (server and load generator share them), Linux {platform.release()}; load average {before} before, {after} after. Each figure is the median of {max(r['run'] for r in runs)} runs of {runs[0]['result']['seconds']:.0f} s (range in brackets).")
 lines.append("")
-lines.append("| store | token | most calls/s (32 connections) | at 500 calls/s: p50 / p99 | at half the most: p50 / p99 |")
-lines.append("|---|---|---|---|---|")
+lines.append("| store | token | most calls/s (32 connections) | server CPU per call | at 500 calls/s: p50 / p99 | at half the most: p50 / p99 |")
+lines.append("|---|---|---|---|---|---|")
 def med(xs): return statistics.median(xs)
 def rng(xs, f): return f"{f(min(xs))}–{f(max(xs))}"
 for store in ("sqlite", "postgres"):
@@ -132,6 +139,9 @@ for store in ("sqlite", "postgres"):
         rs = [r["result"] for r in runs if r["store"] == store and r["alg"] == alg]
         closed = [r for r in rs if r["mode"] == "connections"]
         tp = [r["throughput"] for r in closed]
+        # CPU over the whole run (warm-up too) over the calls made (a token each).
+        cpu = [x["cpu_ticks"] / tck * 1e3 / (x["tokens"] - x["result"]["tokens_left"])
+               for x in runs if x["store"] == store and x["alg"] == alg and "cpu_ticks" in x]
         # The fixed rates in the order run: 500 a second, then half the most.
         rates = list(dict.fromkeys(r["rate"] for r in rs if r["mode"] == "rate"))
         cells = []
@@ -144,7 +154,8 @@ for store in ("sqlite", "postgres"):
             if rate is rates[-1]: cell = f"({rate:,.0f}/s) " + cell
             if bad: cell += f", {bad} not 200"
             cells.append(cell)
-        lines.append(f"| {'SQLite' if store == 'sqlite' else 'PostgreSQL'} | {alg} | {med(tp):,.0f} [{rng(tp, lambda x: f'{x:,.0f}')}] | " + " | ".join(cells) + " |")
+        cpu_cell = f"{med(cpu):.2f} ms [{rng(cpu, lambda x: f'{x:.2f}')}]"
+        lines.append(f"| {'SQLite' if store == 'sqlite' else 'PostgreSQL'} | {alg} | {med(tp):,.0f} [{rng(tp, lambda x: f'{x:,.0f}')}] | {cpu_cell} | " + " | ".join(cells) + " |")
 lines.append("")
 e = parts["engine_us"]; s = parts["signature_us"]
 lines.append("| alone, one core | per call | calls/s |")

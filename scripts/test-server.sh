@@ -9,7 +9,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
-work="$root/target/test-server"
+target="${CARGO_TARGET_DIR:-$root/target}"
+work="$target/test-server"
 mkdir -p "$work"
 started=$(date +%s)
 SCHEMATHESIS_VERSION=4.32.5
@@ -29,11 +30,11 @@ cargo test -q -p ipt-server -- --include-ignored
 
 echo "--> the Python client suite (PyJWT), as an EHR would call"
 cargo build -q -p ipt-server
-IPT_SERVER_BIN="$root/target/debug/ipt-server" IPT_TEST_WORK="$work" \
+IPT_SERVER_BIN="$target/debug/ipt-server" IPT_TEST_WORK="$work" \
   /usr/bin/python3 -m unittest discover -s ipt-server/tests/python -p 'test_*.py' -v 2>&1 | tail -n 40
 
 echo "--> schemathesis $SCHEMATHESIS_VERSION against /openapi.json"
-venv="$root/target/schemathesis-venv"
+venv="$target/schemathesis-venv"
 if [ ! -x "$venv/bin/schemathesis" ] || [ "$("$venv/bin/python" -c 'import importlib.metadata as m; print(m.version("schemathesis"))')" != "$SCHEMATHESIS_VERSION" ]; then
   rm -rf "$venv"
   python3 -m venv "$venv" 2>/dev/null || {
@@ -42,7 +43,7 @@ if [ ! -x "$venv/bin/schemathesis" ] || [ "$("$venv/bin/python" -c 'import impor
   }
   "$venv/bin/pip" install -q "schemathesis==$SCHEMATHESIS_VERSION" "pyjwt[crypto]>=2.6"
 fi
-IPT_SERVER_BIN="$root/target/debug/ipt-server" IPT_TEST_WORK="$work" IPT_TEST_POSTGRES_URL="$IPT_TEST_POSTGRES_URL" \
+IPT_SERVER_BIN="$target/debug/ipt-server" IPT_TEST_WORK="$work" IPT_TEST_POSTGRES_URL="$IPT_TEST_POSTGRES_URL" \
   "$venv/bin/python" ipt-server/tests/python/schemathesis_run.py
 
 echo "--> scripts/test-server.sh passed in $(( $(date +%s) - started )) s"

@@ -236,8 +236,12 @@ async fn track(State(app): State<AppState>, mut req: Request, next: Next) -> Res
     resp
 }
 
-/// The concurrency limit and the per-request timeout.
+/// The concurrency limit and the per-request timeout. The health checks and the metrics are
+/// answered outside the limit, so a busy server is not taken for a dead one.
 async fn limit(State(app): State<AppState>, req: Request, next: Next) -> Response {
+    if matches!(req.uri().path(), "/healthz" | "/readyz" | "/metrics") {
+        return next.run(req).await;
+    }
     let deadline = Duration::from_millis(app.config.limits.request_timeout_ms);
     let run = async {
         let Ok(_permit) = app.limiter.acquire().await else {

@@ -225,6 +225,13 @@ async fn the_concurrency_limit_queues_and_the_timeout_answers_503() {
         async move { common::post(&url, Some(&t1), &body).await.status }
     });
     tokio::time::sleep(Duration::from_millis(200)).await;
+    // The health checks answer at once, outside the limit.
+    let start = Instant::now();
+    assert_eq!(common::get(&server.url("/readyz"), None).await.status, 200);
+    assert!(
+        start.elapsed() < Duration::from_millis(500),
+        "readyz waited for a slot"
+    );
     let start = Instant::now();
     let a = common::post(&url, Some(&t2), &common::example().to_string()).await;
     let waited = start.elapsed();
