@@ -475,7 +475,7 @@ async fn a_key_set_that_cannot_be_fetched_is_retried_at_most_once_an_interval() 
     let store = common::store_url(Backend::Sqlite, &dir).await;
     let config = common::config_for(&issuer, "").replace(
         "[[auth.issuers]]",
-        "[auth]\njwks_refresh_min_interval_s = 1\n[[auth.issuers]]",
+        "[auth]\njwks_refresh_min_interval_s = 3\n[[auth.issuers]]",
     );
     let server = Server::start(&dir, &store, &config).await;
     let url = server.url(DISCOVERY);
@@ -501,7 +501,7 @@ async fn a_key_set_that_cannot_be_fetched_is_retried_at_most_once_an_interval() 
         "no second fetch within the interval"
     );
     issuer.sets.lock().unwrap().insert("/jwks.json".into(), set);
-    tokio::time::sleep(std::time::Duration::from_millis(1_100)).await;
+    tokio::time::sleep(std::time::Duration::from_millis(3_100)).await;
     let t = issuer.token(Alg::Es384, &server.aud(DISCOVERY));
     assert_eq!(common::get(&url, Some(&t)).await.status, 200);
     assert_eq!(issuer.hits("/jwks.json"), 2);
