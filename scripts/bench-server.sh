@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# ipt-server under load (a benchmark, not a timed test; about 10 minutes).
+# ipt-server under load (a benchmark, not a timed test; about 15 minutes with the release build).
 #
 # patient-view with full prefetch (the US Core Patient, four Conditions, thirteen PHQ-9
 # Observations: 24 KB), a fresh token per call (a pool minted before each run, one jti each),
