@@ -47,7 +47,12 @@ pub fn observations() -> Vec<Value> {
     .iter()
     .map(|f| fixture(&format!("us-core/{f}.json")))
     .collect();
-    v.push(fixture("own/observation-phq9-item9-2.json"));
+    // Dated two days before today: the server assesses at today's date, and a positive item 9
+    // raises the alert within the engine's 90-day look-back.
+    let mut item9 = fixture("own/observation-phq9-item9-2.json");
+    let recent = time::OffsetDateTime::now_utc().date() - time::Duration::days(2);
+    item9["effectiveDateTime"] = json!(recent.to_string());
+    v.push(item9);
     v
 }
 
