@@ -5,6 +5,7 @@
 #![allow(missing_docs)] // criterion_group! generates undocumented items
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use ipt_core::course::{self, Event, StartRequest};
+use ipt_core::explain::Render;
 
 const VECTOR: &str =
     include_str!("../../tests/vectors/course/V-STANDARD.complete_standard_16.json");
@@ -26,8 +27,8 @@ fn bench(c: &mut Criterion) {
         serde_json::from_value(request.get("events").cloned().unwrap_or_default())
             .unwrap_or_default();
     assert_eq!(events.len(), 23, "fixture: 23 events (16 sessions)");
-    let (full, _, _) =
-        course::replay(start.clone(), &events, "$").unwrap_or_else(|_| unreachable!());
+    let (full, _, _) = course::replay(start.clone(), &events, "$", Render::EXPLAINED)
+        .unwrap_or_else(|_| unreachable!());
     assert_eq!(full.state.sessions_held, 16);
 
     // One event: session 8 (middle phase, with a PHQ-9) on the state after session 7.
@@ -35,8 +36,13 @@ fn bench(c: &mut Criterion) {
         .iter()
         .position(|e| matches!(e, Event::SessionHeld { number: 8, .. }))
         .unwrap_or(0);
-    let (before, _, _) = course::replay(start.clone(), events.get(..at).unwrap_or_default(), "$")
-        .unwrap_or_else(|_| unreachable!());
+    let (before, _, _) = course::replay(
+        start.clone(),
+        events.get(..at).unwrap_or_default(),
+        "$",
+        Render::EXPLAINED,
+    )
+    .unwrap_or_else(|_| unreachable!());
     let event = events.get(at).cloned().unwrap_or_else(|| unreachable!());
     c.bench_function("course/apply_one_event_typed", |b| {
         b.iter(|| course::apply(black_box(&before.state), black_box(&event)))
@@ -67,7 +73,14 @@ fn bench(c: &mut Criterion) {
         b.iter(|| black_box(&sealed).computed_digest())
     });
     c.bench_function("course/replay_standard_16_typed", |b| {
-        b.iter(|| course::replay(black_box(start.clone()), black_box(&events), "$"))
+        b.iter(|| {
+            course::replay(
+                black_box(start.clone()),
+                black_box(&events),
+                "$",
+                Render::EXPLAINED,
+            )
+        })
     });
     c.bench_function("course/replay_standard_16_json", |b| {
         b.iter(|| ipt_core::api::course_replay(black_box(&request_text)))

@@ -14,7 +14,7 @@ use std::io::Write;
 use ipt_core::api::{self, Course};
 use ipt_core::catalogue::{self, RuleId, RuleKind};
 use ipt_core::course::{self, Event, Outputs, Phase, Snapshot, StartRequest};
-use ipt_core::explain::{Explanation, Indicator};
+use ipt_core::explain::{Explanation, Indicator, Render};
 use ipt_core::suitability::Assessment;
 use serde_json::Value;
 
@@ -304,13 +304,14 @@ pub fn narrative(out: &mut dyn Write, verbose: bool) -> Result<u8, Failure> {
     )?;
 
     let mut said = Vec::new();
-    let mut previous_next: Vec<Explanation> = course::initial_outputs(&snapshot.state).next_session;
+    let mut previous_next: Vec<Explanation> =
+        course::initial_outputs(&snapshot.state, Render::EXPLAINED).next_session;
     let mut quiet = Quiet::default();
     for value in &events {
         let event: Event = ipt_core::parse::parse(&value.to_string()).map_err(engine)?;
         let before = snapshot.state.phase;
         let outputs = snapshot
-            .apply(event.clone(), course::EVENT_PATH)
+            .apply(event.clone(), course::EVENT_PATH, Render::EXPLAINED)
             .map_err(engine)?;
         let state = &snapshot.state;
         let phase = state.phase;

@@ -400,19 +400,19 @@ impl<'a> Page<'a> {
     /// A problem-area ranking: each area with its evidence, then the options for a focus.
     pub fn ranking(&mut self, indent: usize, r: &AreaRanking) -> io::Result<()> {
         for a in &r.areas {
-            let e = &a.explanation;
-            if e.summary.is_empty() {
-                self.line(
+            match &a.explanation {
+                Some(e) if !e.summary.is_empty() => {
+                    self.item_led(indent, &format!("{}. ", a.rank), e)?;
+                }
+                _ => self.line(
                     indent,
                     format!(
                         "{}. {BOLD}[{}]{BOLD:#} {}",
                         a.rank,
-                        e.rule_id,
+                        a.area.rule_id(),
                         words_of(a.status)
                     ),
-                )?;
-            } else {
-                self.item_led(indent, &format!("{}. ", a.rank), e)?;
+                )?,
             }
             for ev in &a.evidence {
                 let tie = match ev.onset_linked {

@@ -15,6 +15,7 @@ pub mod explain;
 pub mod findings;
 pub mod inventory;
 pub mod limits;
+pub mod locale;
 pub mod measures;
 pub mod parse;
 pub mod path;

@@ -418,10 +418,6 @@ fn every_string_of_the_ehr_answers_goes_through_the_locale() {
             continue;
         }
         match v["operation"].as_str() {
-            // The course's own words (its alerts and agenda) are rendered by the course, not
-            // yet through a locale: the vectors with courses are left to the course's words
-            // tests until the course renders through the locale as suitability does.
-            Some("cds_hooks") if v["request"].get("courses").is_some() => {}
             Some("cds_hooks") => {
                 let mut request = v["request"].clone();
                 request.as_object_mut().unwrap().remove("detail");
@@ -448,7 +444,11 @@ fn every_string_of_the_ehr_answers_goes_through_the_locale() {
             }
             Some("fhir_assess") => {
                 let r: FhirAssessRequest = serde_json::from_value(v["request"].clone()).unwrap();
-                let a = record::assess(&r, &Pseudo).unwrap();
+                let a = record::assess(
+                    &r,
+                    ipt_core::explain::Render::new(&Pseudo, Detail::Explained),
+                )
+                .unwrap();
                 for c in &a.codes {
                     assert!(
                         marked(&c.summary) || c.summary.starts_with('⟦'),

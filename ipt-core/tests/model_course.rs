@@ -9,6 +9,7 @@ mod course_common;
 
 use course_common::{check_step, concrete, A, ALPHABET};
 use ipt_core::course::{self, phase_of, CourseConfig, CourseState, Phase, Snapshot, StartRequest};
+use ipt_core::explain::Render;
 use ipt_core::variant::Variant;
 use proptest::prelude::*;
 
@@ -264,7 +265,7 @@ fn run(variant: Variant, events: &[A]) {
     };
     let mut snap = Snapshot::start(start.clone(), "$").unwrap();
     let mut model = Model::new(snap.state.config);
-    let mut last_outputs = course::initial_outputs(&snap.state);
+    let mut last_outputs = course::initial_outputs(&snap.state, Render::EXPLAINED);
     for (i, a) in events.iter().enumerate() {
         let event = concrete(*a, &snap.state);
         let before = snap.clone();
@@ -273,7 +274,9 @@ fn run(variant: Variant, events: &[A]) {
         let expected = model.step(*a);
         match (&result, expected) {
             (Ok(_), Some(m)) => {
-                let outputs = snap.apply(event.clone(), "$.event").unwrap();
+                let outputs = snap
+                    .apply(event.clone(), "$.event", Render::EXPLAINED)
+                    .unwrap();
                 assert_eq!(
                     serde_json::to_string(&outputs).unwrap(),
                     serde_json::to_string(&result.as_ref().unwrap().outputs).unwrap()
@@ -283,7 +286,9 @@ fn run(variant: Variant, events: &[A]) {
             }
             (Err(_), None) => {
                 // Invariant 6: the snapshot path leaves everything as it was.
-                assert!(snap.apply(event.clone(), "$.event").is_err());
+                assert!(snap
+                    .apply(event.clone(), "$.event", Render::EXPLAINED)
+                    .is_err());
                 assert_eq!(snap, before);
             }
             (r, m) => panic!(
@@ -300,7 +305,8 @@ fn run(variant: Variant, events: &[A]) {
         );
     }
     // Invariant 7: replaying the log gives the same state and outputs, byte for byte.
-    let (replayed, outputs, summary) = course::replay(start, &snap.events, "$").unwrap();
+    let (replayed, outputs, summary) =
+        course::replay(start, &snap.events, "$", Render::EXPLAINED).unwrap();
     assert_eq!(
         serde_json::to_string(&replayed).unwrap(),
         serde_json::to_string(&snap).unwrap()

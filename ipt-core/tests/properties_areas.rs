@@ -167,7 +167,7 @@ proptest! {
         prop_assert_eq!(r.areas.len(), 4);
         for (i, a) in r.areas.iter().enumerate() {
             prop_assert_eq!(a.rank as usize, i + 1);
-            prop_assert_eq!(a.explanation.rule_id, a.area.rule_id());
+            prop_assert_eq!(a.explanation.as_ref().unwrap().rule_id, a.area.rule_id());
         }
         for area in ProblemArea::ALL {
             prop_assert_eq!(r.areas.iter().filter(|a| a.area == area).count(), 1);
@@ -235,7 +235,7 @@ proptest! {
                     );
                     prop_assert!(!transition.contains(&path));
                     if e.mourning_obstructed == Finding::Unknown {
-                        let missing = &r.get(ProblemArea::Grief).unwrap().explanation.inputs_missing;
+                        let missing = &r.get(ProblemArea::Grief).unwrap().explanation.as_ref().unwrap().inputs_missing;
                         let wanted = format!("{path}.mourning_obstructed");
                         prop_assert!(missing.contains(&wanted));
                     }

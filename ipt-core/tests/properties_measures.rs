@@ -6,6 +6,7 @@
 #![allow(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)]
 
 use ipt_core::course::{self, Event, Snapshot, StartRequest};
+use ipt_core::explain::Render;
 use ipt_core::explain::RuleStatus;
 use ipt_core::measures::change::{self, Direction, Resolved, Thresholds};
 use ipt_core::measures::{self, Instrument, Measure};
@@ -184,9 +185,9 @@ proptest! {
         }
         let mut snap = Snapshot::start(start.clone(), "$").unwrap();
         for e in &events {
-            snap.apply(e.clone(), "$.event").unwrap();
+            snap.apply(e.clone(), "$.event", Render::EXPLAINED).unwrap();
         }
-        let (replayed, _, _) = course::replay(start, &events, "$").unwrap();
+        let (replayed, _, _) = course::replay(start, &events, "$", Render::EXPLAINED).unwrap();
         let a = serde_json::to_string(&course::status(&snap.state)).unwrap();
         let b = serde_json::to_string(&course::status(&replayed.state)).unwrap();
         prop_assert_eq!(&a, &b);

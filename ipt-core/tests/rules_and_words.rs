@@ -14,7 +14,7 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use ipt_core::catalogue::{self, RuleId};
-use ipt_core::explain::{Detail, Locale, Words, SUMMARY_MAX_CHARS};
+use ipt_core::explain::{Detail, Locale, Render, Words, SUMMARY_MAX_CHARS};
 use ipt_core::registry::registry;
 use ipt_core::suitability::{self, decide, words, Assessment};
 use proptest::prelude::*;
@@ -265,7 +265,7 @@ fn measure_readings_render_through_the_pseudo_locale() {
             response: Finding::Unknown,
             remission: Some(instrument.in_remission(total)),
         };
-        let e = words::reading(&r, RuleStatus::Met, &Pseudo);
+        let e = words::reading(&r, RuleStatus::Met, Render::new(&Pseudo, Detail::Explained));
         assert!(
             marked(&e.summary) && marked(&e.rationale) && marked(&e.title),
             "{e:?}"
@@ -285,9 +285,13 @@ fn measure_readings_render_through_the_pseudo_locale() {
         response: Finding::Unknown,
         remission: None,
     };
-    let e = words::reading(&unknown, RuleStatus::Unknown, &Pseudo);
+    let e = words::reading(
+        &unknown,
+        RuleStatus::Unknown,
+        Render::new(&Pseudo, Detail::Explained),
+    );
     assert!(marked(&e.summary) && !e.summary.contains('{'), "{e:?}");
-    let e = words::item9(Instrument::Phqa, &Pseudo);
+    let e = words::item9(Instrument::Phqa, Render::new(&Pseudo, Detail::Explained));
     assert!(marked(&e.summary) && marked(&e.rationale));
 }
 
@@ -309,4 +313,184 @@ fn every_vector_answer_renders_through_the_pseudo_locale() {
         n += 1;
     }
     assert!(n >= 40, "only {n} suitability vectors");
+}
+
+/// Every title, summary and rationale of every operation's answer (suitability, readiness,
+/// problem areas, focus, measures, the course, the EHR operations and their cards) comes from
+/// a words table through the locale: rendered through a pseudo-locale, each is marked.
+#[test]
+fn every_operation_renders_its_words_through_the_locale() {
+    fn walk(v: &serde_json::Value, at: &str, bad: &mut Vec<String>, seen: &mut usize) {
+        match v {
+            serde_json::Value::Object(m) => {
+                for (k, x) in m {
+                    let here = format!("{at}.{k}");
+                    match (k.as_str(), x) {
+                        ("title" | "summary" | "rationale", serde_json::Value::String(s))
+                            if !s.is_empty() =>
+                        {
+                            *seen += 1;
+                            if !(s.starts_with('⟦') && s.ends_with('⟧')) {
+                                bad.push(format!("{here}: {s}"));
+                            }
+                        }
+                        _ => walk(x, &here, bad, seen),
+                    }
+                }
+            }
+            serde_json::Value::Array(a) => {
+                for (i, x) in a.iter().enumerate() {
+                    walk(x, &format!("{at}[{i}]"), bad, seen);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut per_op: BTreeMap<String, usize> = BTreeMap::new();
+    let mut bad = Vec::new();
+    for (file, v) in vectors_common::all() {
+        let Some(op) = v["operation"]
+            .as_str()
+            .and_then(ipt_core::api::Operation::parse)
+        else {
+            continue;
+        };
+        if v["expected"]["ok"] != true || v.get("request_text").is_some() {
+            continue;
+        }
+        let reply = op.answer_in(&v["request"].to_string(), &Pseudo);
+        let answer: serde_json::Value = serde_json::from_str(&reply.json).unwrap();
+        let mut seen = 0;
+        let mut here = Vec::new();
+        walk(&answer["result"], "$", &mut here, &mut seen);
+        bad.extend(here.into_iter().map(|b| format!("{}: {b}", file.display())));
+        *per_op.entry(op.as_str().to_owned()).or_default() += seen;
+    }
+    assert!(
+        bad.is_empty(),
+        "{} unmarked:\n{}",
+        bad.len(),
+        bad.iter()
+            .filter(|b| !b.contains("rules_catalogue"))
+            .take(40)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    for op in [
+        "assess_suitability",
+        "service_readiness",
+        "rank_problem_areas",
+        "check_focus",
+        "evaluate_measure",
+        "course_start",
+        "course_apply",
+        "course_replay",
+        "course_status",
+        "fhir_assess",
+        "cds_hooks",
+    ] {
+        assert!(
+            per_op.get(op).copied().unwrap_or(0) > 0,
+            "{op}: no words seen: {per_op:?}"
+        );
+    }
+}
+
+/// Whether a decision answer is its explained answer without the prose: two independent
+/// renderings of every operation compared (no answer is built by removing keys).
+fn decision_matches(explained: &serde_json::Value, decision: &serde_json::Value) -> bool {
+    let mut stripped = explained.clone();
+    ipt_core::api::strip_prose(&mut stripped);
+    &stripped == decision
+}
+
+/// Every vector of every operation answered at both detail levels: the decision answer is
+/// the explained one without its prose, rendered natively (the operations build no prose at
+/// `decision`).
+#[test]
+fn every_operation_renders_its_decision_natively() {
+    let mut per_op: BTreeMap<String, usize> = BTreeMap::new();
+    for (file, v) in vectors_common::all() {
+        let Some(op) = v["operation"]
+            .as_str()
+            .and_then(ipt_core::api::Operation::parse)
+        else {
+            continue;
+        };
+        let Some(request) = v["request"].as_object() else {
+            continue;
+        };
+        if !op.takes_request() || request.contains_key("detail") {
+            continue;
+        }
+        let mut explained_req = request.clone();
+        explained_req.insert("detail".into(), "explained".into());
+        let mut decision_req = request.clone();
+        decision_req.insert("detail".into(), "decision".into());
+        let explained: serde_json::Value = serde_json::from_str(
+            &op.answer(&serde_json::Value::Object(explained_req).to_string())
+                .json,
+        )
+        .unwrap();
+        let decision: serde_json::Value = serde_json::from_str(
+            &op.answer(&serde_json::Value::Object(decision_req).to_string())
+                .json,
+        )
+        .unwrap();
+        assert!(
+            decision_matches(&explained, &decision),
+            "{}: the decision answer is not the explained one without its prose",
+            file.display()
+        );
+        if explained["ok"] == true {
+            *per_op.entry(op.as_str().to_owned()).or_default() += 1;
+        }
+    }
+    // Every operation that answers at two levels was compared.
+    for op in ipt_core::api::Operation::ALL
+        .iter()
+        .filter(|o| o.takes_request())
+    {
+        assert!(
+            per_op.contains_key(op.as_str()),
+            "{}: no vector compared",
+            op.as_str()
+        );
+    }
+}
+
+/// The comparison has teeth: a decision rendering that drops a decision field, or keeps a
+/// word of the explained one, is caught.
+#[test]
+fn the_decision_comparison_catches_a_renderer_that_drops_or_adds_a_field() {
+    let request = r#"{"baseline": {"instrument": "phq9", "total": 20}, "current": {"instrument": "phq9", "total": 9}}"#;
+    let at = |detail: &str| -> serde_json::Value {
+        let mut r: serde_json::Value = serde_json::from_str(request).unwrap();
+        r["detail"] = detail.into();
+        serde_json::from_str(&ipt_core::api::evaluate_measure(&r.to_string())).unwrap()
+    };
+    let (explained, decision) = (at("explained"), at("decision"));
+    assert!(decision_matches(&explained, &decision));
+    let mut dropped = decision.clone();
+    dropped["result"]["explanations"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("inputs_missing");
+    assert!(
+        !decision_matches(&explained, &dropped),
+        "a dropped field goes unseen"
+    );
+    let mut added = decision.clone();
+    added["result"]["explanations"][0]["summary"] = "PHQ-9 total 9: mild.".into();
+    assert!(
+        !decision_matches(&explained, &added),
+        "a kept word goes unseen"
+    );
+    let mut renamed = decision;
+    renamed["result"]["band"] = "moderate".into();
+    assert!(
+        !decision_matches(&explained, &renamed),
+        "a changed value goes unseen"
+    );
 }

@@ -8,6 +8,7 @@ use super::envelope::encode;
 use super::{Operation, Reply};
 use crate::course::{self, Event, Outputs, Snapshot, StartRequest, Verify};
 use crate::error::Error;
+use crate::explain::Render;
 use crate::parse::parse;
 use crate::path::JsonPath;
 
@@ -124,7 +125,7 @@ impl Course {
             .and_then(|s| Snapshot::start(s, "$"))
         {
             Ok(snapshot) => {
-                let outputs = course::initial_outputs(&snapshot.state);
+                let outputs = course::initial_outputs(&snapshot.state, Render::EXPLAINED);
                 let course = Course { snapshot };
                 let answer = encode(
                     name,
@@ -164,7 +165,10 @@ impl Course {
         let name = Operation::CourseApply.as_str();
         let result = crate::limits::check_request(event)
             .and_then(|()| parse_event(event))
-            .and_then(|ev| self.snapshot.apply(ev, course::EVENT_PATH));
+            .and_then(|ev| {
+                self.snapshot
+                    .apply(ev, course::EVENT_PATH, Render::EXPLAINED)
+            });
         match result {
             Ok(outputs) => Reply {
                 json: encode(

@@ -5,7 +5,6 @@ use serde::{Deserialize, Serialize};
 
 use super::{Operation, Reply};
 use crate::error::{Error, ErrorBody, ErrorCode};
-use crate::explain::Detail;
 use crate::{ENGINE_VERSION, PROTOCOL_VERSION, TERMINOLOGY_VERSION};
 
 /// The answer envelope of every operation.
@@ -30,47 +29,17 @@ pub struct Answer<T> {
     pub error: Option<ErrorBody>,
 }
 
-/// A result with the detail level it was asked for.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Rendered<T> {
-    /// The result.
-    pub value: T,
-    /// The detail level asked for. Answers that are not yet rendered from typed outcomes
-    /// (problem areas, measures, the course, readiness) are built explained and have their
-    /// prose removed here at `decision`.
-    pub detail: Detail,
-    /// Whether `value` is already at `detail`.
-    pub native: bool,
-}
-
-impl<T> Rendered<T> {
-    /// A value already rendered at its detail level.
-    pub fn native(value: T, detail: Detail) -> Rendered<T> {
-        Rendered {
-            value,
-            detail,
-            native: true,
-        }
-    }
-
-    /// A value rendered explained, to be reduced to `detail`.
-    pub fn explained(value: T, detail: Detail) -> Rendered<T> {
-        Rendered {
-            value,
-            detail,
-            native: false,
-        }
-    }
-}
-
 /// The keys an explained answer has beyond its decision: an item's words and inputs used, and
 /// an answer's `explanation` block.
+#[doc(hidden)]
 pub const PROSE_KEYS: &[&str] = &["title", "summary", "rationale", "sources", "inputs_used"];
 
-/// Removes the prose from an explained answer (JSON): the `explanation` block, in every
-/// item that cites a rule the keys of [`PROSE_KEYS`], and in every CDS Hooks card (an object
-/// with `uuid`, `indicator` and `source`) its Markdown `detail`; the card keeps its `summary`,
-/// which the CDS Hooks specification requires. A decision answer is exactly this.
+/// What "a decision answer is the explained one without its prose" means, for the tests and
+/// the fuzz targets that compare the two renderings: removes from an explained answer (JSON)
+/// the `explanation` block, in every item that cites a rule the keys of [`PROSE_KEYS`], and in
+/// every CDS Hooks card (an object with `uuid`, `indicator` and `source`) its Markdown
+/// `detail`. No answer is built with it: every operation renders its decision natively.
+#[doc(hidden)]
 pub fn strip_prose(v: &mut serde_json::Value) {
     match v {
         serde_json::Value::Object(m) => {
@@ -108,34 +77,24 @@ fn envelope<T>(operation: &str, result: Option<T>, error: Option<ErrorBody>) -> 
 }
 
 /// The reply to an operation: the encoded answer and, for the bindings, its error code.
-pub fn reply<T: Serialize>(op: Operation, result: Result<Rendered<T>, Error>) -> Reply {
+pub fn reply<T: Serialize>(op: Operation, result: Result<T, Error>) -> Reply {
     let name = op.as_str();
     match result {
         Err(e) => Reply {
             error: Some(e.code()),
             json: error_answer(name, &e.to_body()),
         },
-        Ok(r) => {
-            let json = if r.native || r.detail == Detail::Explained {
-                serde_json::to_string(&envelope(name, Some(&r.value), None))
-            } else {
-                serde_json::to_value(&r.value).and_then(|mut v| {
-                    strip_prose(&mut v);
-                    serde_json::to_string(&envelope(name, Some(v), None))
-                })
-            };
-            match json {
-                Ok(json) => Reply { json, error: None },
-                Err(e) => Reply {
-                    error: Some(ErrorCode::Internal),
-                    json: error_answer_with(
-                        name,
-                        ErrorCode::Internal,
-                        &format!("could not serialize the answer: {e}"),
-                    ),
-                },
-            }
-        }
+        Ok(value) => match serde_json::to_string(&envelope(name, Some(&value), None)) {
+            Ok(json) => Reply { json, error: None },
+            Err(e) => Reply {
+                error: Some(ErrorCode::Internal),
+                json: error_answer_with(
+                    name,
+                    ErrorCode::Internal,
+                    &format!("could not serialize the answer: {e}"),
+                ),
+            },
+        },
     }
 }
 

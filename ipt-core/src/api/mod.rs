@@ -42,7 +42,7 @@ pub use course::{
 };
 pub use envelope::{
     encode, error_answer, error_answer_with, strip_prose, write_answer, write_error_answer, Answer,
-    Rendered, PROSE_KEYS,
+    PROSE_KEYS,
 };
 pub use operations::*;
 pub use requests::WithDetail;

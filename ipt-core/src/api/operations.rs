@@ -60,12 +60,18 @@ macro_rules! operations {
                 match self { $( Operation::$variant => concat!($($doc),+), )+ }
             }
 
-            /// Answers a request to this operation.
+            /// Answers a request to this operation, in English.
             pub fn answer(self, request: &str) -> Reply {
+                self.answer_in(request, &crate::explain::ENGLISH)
+            }
+
+            /// Answers a request to this operation, its words through `locale` (the engine
+            /// ships English; the tests render every operation through a pseudo-locale).
+            pub fn answer_in(self, request: &str, locale: &dyn crate::explain::Locale) -> Reply {
                 if let Err(e) = crate::limits::check_request(request) {
                     return envelope::reply::<()>(self, Err(e));
                 }
-                match self { $( Operation::$variant => envelope::reply(self, handlers::$fname(request)), )+ }
+                match self { $( Operation::$variant => envelope::reply(self, handlers::$fname(request, locale)), )+ }
             }
         }
 

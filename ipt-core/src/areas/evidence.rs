@@ -4,7 +4,7 @@
 
 use super::words::{self, AreaCase};
 use super::{Evidence, EvidenceSource};
-use crate::explain::InputUsed;
+use crate::explain::{InputUsed, Locale};
 use crate::findings::Finding;
 use crate::inventory::{DisputeStage, Inventory, LifeEvent, LifeEventKind};
 
@@ -33,6 +33,9 @@ impl Draft {
         }
     }
 }
+
+/// The words of a death's evidence: it obstructs mourning.
+const OBSTRUCTING: &str = " obstructing mourning";
 
 fn kind_text(kind: LifeEventKind) -> &'static str {
     match kind {
@@ -65,7 +68,7 @@ fn timing_paths(at: &str) -> [String; 2] {
 
 /// Grief (PA-GRIEF) and transition (PA-TRANSITION) evidence from life events and dissolved
 /// disputes.
-pub(super) fn event_drafts(inv: &Inventory) -> (Draft, Draft) {
+pub(super) fn event_drafts(inv: &Inventory, locale: &dyn Locale) -> (Draft, Draft) {
     let mut grief = Draft::new();
     let mut transition = Draft::new();
     if inv.life_events.is_none() {
@@ -84,7 +87,7 @@ pub(super) fn event_drafts(inv: &Inventory) -> (Draft, Draft) {
         } else {
             continue;
         };
-        if e.kind == LifeEventKind::Death && !mourning_obstructed(draft, e, &at) {
+        if e.kind == LifeEventKind::Death && !mourning_obstructed(draft, e, &at, locale) {
             continue;
         }
         let linked = e.timing(onset).onset_linked();
@@ -119,19 +122,20 @@ pub(super) fn event_drafts(inv: &Inventory) -> (Draft, Draft) {
             source: EvidenceSource::LifeEvent,
             relationship: e.relationship.clone(),
             summary: words::summary(
+                locale,
                 AreaCase::LifeEventEvidence,
                 &[
-                    ("kind", &capitalise(kind_text(e.kind))),
+                    ("kind", &capitalise(&locale.text(kind_text(e.kind)))),
                     ("who", &who),
                     (
                         "obstructing",
-                        if e.kind == LifeEventKind::Death {
-                            " obstructing mourning"
+                        &if e.kind == LifeEventKind::Death {
+                            locale.text(OBSTRUCTING)
                         } else {
-                            ""
+                            std::borrow::Cow::Borrowed("")
                         },
                     ),
-                    ("onset", onset_text(linked)),
+                    ("onset", &locale.text(onset_text(linked))),
                 ],
             ),
             onset_linked: linked,
@@ -142,7 +146,9 @@ pub(super) fn event_drafts(inv: &Inventory) -> (Draft, Draft) {
         .iter()
         .any(|e| e.kind == LifeEventKind::Death);
     if !any_death && inv.life_events.is_some() {
-        grief.notes.push(words::rationale(AreaCase::NoDeath, &[]));
+        grief
+            .notes
+            .push(words::rationale(locale, AreaCase::NoDeath, &[]));
     }
     (grief, transition)
 }
@@ -150,7 +156,7 @@ pub(super) fn event_drafts(inv: &Inventory) -> (Draft, Draft) {
 /// PA-GRIEF (S4): a death is grief-focus evidence when the bereavement obstructs mourning or
 /// sustaining the remaining relationships. Returns whether the death counts as evidence;
 /// when it does not, says why (absent) or what is missing (unknown).
-fn mourning_obstructed(grief: &mut Draft, e: &LifeEvent, at: &str) -> bool {
+fn mourning_obstructed(grief: &mut Draft, e: &LifeEvent, at: &str, locale: &dyn Locale) -> bool {
     let path = format!("{at}.mourning_obstructed");
     grief
         .used
@@ -164,6 +170,7 @@ fn mourning_obstructed(grief: &mut Draft, e: &LifeEvent, at: &str) -> bool {
         Finding::Present => true,
         Finding::Absent => {
             grief.notes.push(words::rationale(
+                locale,
                 AreaCase::MourningNotObstructed,
                 &[("who", &who)],
             ));
@@ -171,6 +178,7 @@ fn mourning_obstructed(grief: &mut Draft, e: &LifeEvent, at: &str) -> bool {
         }
         Finding::Unknown => {
             grief.notes.push(words::rationale(
+                locale,
                 AreaCase::MourningUnknown,
                 &[("who", &who)],
             ));
@@ -190,7 +198,7 @@ fn capitalise(s: &str) -> String {
 }
 
 /// Dispute (PA-DISPUTE) evidence; dissolved disputes go to the transition draft.
-pub(super) fn dispute_draft(inv: &Inventory, transition: &mut Draft) -> Draft {
+pub(super) fn dispute_draft(inv: &Inventory, transition: &mut Draft, locale: &dyn Locale) -> Draft {
     let mut d = Draft::new();
     if inv.relationships.is_none() {
         d.missing.push("$.relationships".to_owned());
@@ -232,6 +240,7 @@ pub(super) fn dispute_draft(inv: &Inventory, transition: &mut Draft) -> Draft {
                     source: EvidenceSource::Relationship,
                     relationship: Some(r.id.clone()),
                     summary: words::summary(
+                        locale,
                         AreaCase::DissolvedDisputeEvidence,
                         &[("who", &r.id), ("conflict", conflict_text)],
                     ),
@@ -242,6 +251,7 @@ pub(super) fn dispute_draft(inv: &Inventory, transition: &mut Draft) -> Draft {
                     DisputeStage::Dissolution,
                 ));
                 d.notes.push(words::rationale(
+                    locale,
                     AreaCase::DissolvedDisputeNote,
                     &[("who", &r.id)],
                 ));
@@ -267,6 +277,7 @@ pub(super) fn dispute_draft(inv: &Inventory, transition: &mut Draft) -> Draft {
                     source: EvidenceSource::Relationship,
                     relationship: Some(r.id.clone()),
                     summary: words::summary(
+                        locale,
                         AreaCase::DisputeEvidence,
                         &[
                             ("conflict", &capitalise(conflict_text)),
@@ -293,7 +304,7 @@ pub(super) fn dispute_draft(inv: &Inventory, transition: &mut Draft) -> Draft {
 /// Deficits (PA-DEFICITS): a long history of difficulties or isolation, with no prolonged
 /// good functioning, and not withdrawal caused by the depression. Returns the draft and the
 /// three-valued finding.
-pub(super) fn deficits_draft(inv: &Inventory) -> (Draft, Finding) {
+pub(super) fn deficits_draft(inv: &Inventory, locale: &dyn Locale) -> (Draft, Finding) {
     let mut d = Draft::new();
     let mut history = inv.long_standing_isolation;
     d.used.push(InputUsed::new(
@@ -305,7 +316,7 @@ pub(super) fn deficits_draft(inv: &Inventory) -> (Draft, Finding) {
             path: "$.long_standing_isolation".to_owned(),
             source: EvidenceSource::Finding,
             relationship: None,
-            summary: words::summary(AreaCase::IsolationEvidence, &[]),
+            summary: words::summary(locale, AreaCase::IsolationEvidence, &[]),
             onset_linked: Finding::Absent,
         });
     }
@@ -321,7 +332,7 @@ pub(super) fn deficits_draft(inv: &Inventory) -> (Draft, Finding) {
                 path: format!("$.relationships[{i}]"),
                 source: EvidenceSource::Relationship,
                 relationship: Some(r.id.clone()),
-                summary: words::summary(AreaCase::DifficultyEvidence, &[("who", &r.id)]),
+                summary: words::summary(locale, AreaCase::DifficultyEvidence, &[("who", &r.id)]),
                 onset_linked: Finding::Absent,
             });
         }
@@ -357,11 +368,11 @@ pub(super) fn deficits_draft(inv: &Inventory) -> (Draft, Finding) {
     }
     if inv.prolonged_good_functioning == Finding::Present {
         d.notes
-            .push(words::rationale(AreaCase::GoodFunctioningNote, &[]));
+            .push(words::rationale(locale, AreaCase::GoodFunctioningNote, &[]));
     }
     if inv.withdrawal_due_to_depression == Finding::Present {
         d.notes
-            .push(words::rationale(AreaCase::WithdrawalNote, &[]));
+            .push(words::rationale(locale, AreaCase::WithdrawalNote, &[]));
     }
     if finding != Finding::Present {
         d.evidence.clear();

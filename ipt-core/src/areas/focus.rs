@@ -7,15 +7,19 @@ use serde::{Deserialize, Serialize};
 
 use super::words::{self, AreaCase};
 use super::{
-    rank, strategies, techniques, AreaAssessment, AreaRanking, AreaStatus, Focus, ProblemArea,
+    rank_in, strategies, techniques, AreaAssessment, AreaRanking, AreaStatus, Focus, ProblemArea,
 };
 use crate::error::Error;
-use crate::explain::{Explanation, Indicator, InputUsed, RuleStatus};
+use crate::explain::{Explanation, Indicator, InputUsed, Render, RuleStatus};
 use crate::inventory::Inventory;
 use crate::rules::RuleId;
 
 /// The PA-SELECT explanation of a ranking: the options for a primary area and a backup.
-pub(super) fn selection(areas: &[AreaAssessment]) -> Explanation {
+pub(super) fn selection(
+    areas: &[AreaAssessment],
+    missing_of: &[(ProblemArea, Vec<String>)],
+    r: Render<'_>,
+) -> Explanation {
     let supported: Vec<&AreaAssessment> = areas
         .iter()
         .filter(|a| a.status == AreaStatus::Supported)
@@ -23,7 +27,12 @@ pub(super) fn selection(areas: &[AreaAssessment]) -> Explanation {
     let missing: Vec<String> = areas
         .iter()
         .filter(|a| a.status == AreaStatus::Unknown)
-        .flat_map(|a| a.explanation.inputs_missing.iter().cloned())
+        .flat_map(|a| {
+            missing_of
+                .iter()
+                .filter(move |(area, _)| *area == a.area)
+                .flat_map(|(_, m)| m.iter().cloned())
+        })
         .collect();
     let (status, case, params) = match supported.as_slice() {
         [] => (
@@ -38,25 +47,24 @@ pub(super) fn selection(areas: &[AreaAssessment]) -> Explanation {
         [one] => (
             RuleStatus::Met,
             AreaCase::SelectionOne,
-            vec![("first", one.area.label().to_lowercase())],
+            vec![("first", r.locale.text(one.area.label()).to_lowercase())],
         ),
         [first, second, ..] => (
             RuleStatus::Met,
             AreaCase::SelectionTwo,
             vec![
-                ("first", first.area.label().to_lowercase()),
-                ("second", second.area.label().to_lowercase()),
+                ("first", r.locale.text(first.area.label()).to_lowercase()),
+                ("second", r.locale.text(second.area.label()).to_lowercase()),
             ],
         ),
     };
     let params: Vec<(&str, &str)> = params.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    Explanation::new(
-        RuleId::PaSelect,
-        status,
-        Indicator::Info,
-        words::summary(case, &params),
-        words::rationale(case, &params),
-    )
+    r.item(RuleId::PaSelect, status, Indicator::Info, |r| {
+        (
+            words::summary(r.locale, case, &params),
+            words::rationale(r.locale, case, &params),
+        )
+    })
     .used(supported.iter().flat_map(|a| {
         a.evidence
             .iter()
@@ -72,7 +80,7 @@ pub fn check_focus(
     primary: ProblemArea,
     backup: Option<ProblemArea>,
 ) -> Result<Vec<Explanation>, Error> {
-    check_focus_at(ranking, primary, backup, "$")
+    check_focus_at(ranking, primary, backup, "$", Render::EXPLAINED)
 }
 
 /// The one structural rule of a focus (PA-SELECT, invariant 5): the backup differs from the
@@ -87,6 +95,7 @@ pub fn check_distinct_at(
         return Err(Error::invalid(
             format!("{root}.backup"),
             words::summary(
+                &crate::explain::ENGLISH,
                 AreaCase::FocusBackupNotDistinct,
                 &[("primary", primary.as_str())],
             ),
@@ -103,6 +112,7 @@ pub fn check_focus_at(
     primary: ProblemArea,
     backup: Option<ProblemArea>,
     root: &str,
+    r: Render<'_>,
 ) -> Result<Vec<Explanation>, Error> {
     check_distinct_at(primary, backup, root)?;
     let other_supported = |area: ProblemArea| {
@@ -119,40 +129,45 @@ pub fn check_focus_at(
     ] {
         let Some(area) = area else { continue };
         let status = ranking.get(area).map_or(AreaStatus::Unknown, |a| a.status);
-        let warning = match (area, other_supported(area)) {
+        let case = match (area, other_supported(area)) {
             (ProblemArea::InterpersonalDeficits, Some(other)) => {
-                let p = [("role", role), ("other", &other.label().to_lowercase())];
-                Some((
-                    words::summary(AreaCase::FocusDeficitsWhileOther, &p),
-                    words::rationale(AreaCase::FocusDeficitsWhileOther, &p),
-                ))
+                Some((AreaCase::FocusDeficitsWhileOther, Some(other), status))
             }
             _ if status != AreaStatus::Supported => {
-                let why = match status {
-                    AreaStatus::Unknown => "inputs are missing",
-                    _ => "not supported",
-                };
-                let p = [
-                    ("role", role),
-                    ("area", area.label()),
-                    ("area_lower", &area.label().to_lowercase()),
-                    ("why", why),
-                ];
-                Some((
-                    words::summary(AreaCase::FocusWithoutEvidence, &p),
-                    words::rationale(AreaCase::FocusWithoutEvidence, &p),
-                ))
+                Some((AreaCase::FocusWithoutEvidence, None, status))
             }
             _ => None,
         };
-        if let Some((summary, rationale)) = warning {
+        if let Some((case, other, status)) = case {
             warnings.push(
-                Explanation::new(
+                r.item(
                     RuleId::PaSelect,
                     RuleStatus::NotMet,
                     Indicator::Warning,
-                    summary,
-                    rationale,
+                    |r| {
+                        let t = |s: &str| r.locale.text(s).into_owned();
+                        let why = t(match status {
+                            AreaStatus::Unknown => "inputs are missing",
+                            _ => "not supported",
+                        });
+                        let role = t(role);
+                        let label = t(area.label());
+                        let lower = label.to_lowercase();
+                        let other = other
+                            .map(|o| t(o.label()).to_lowercase())
+                            .unwrap_or_default();
+                        let p = [
+                            ("role", role.as_str()),
+                            ("other", other.as_str()),
+                            ("area", label.as_str()),
+                            ("area_lower", lower.as_str()),
+                            ("why", why.as_str()),
+                        ];
+                        (
+                            words::summary(r.locale, case, &p),
+                            words::rationale(r.locale, case, &p),
+                        )
+                    },
                 )
                 .used([InputUsed::new(path, area)]),
             );
@@ -189,20 +204,24 @@ pub struct FocusCheck {
     pub techniques: Vec<Explanation>,
 }
 
-/// Parses a `check_focus` request, ranks the inventory and checks the focus.
+/// Parses a `check_focus` request, ranks the inventory and checks the focus (explained, in
+/// English).
 pub fn check_focus_request(json: &str) -> Result<FocusCheck, Error> {
-    check_focus_of(&crate::parse::parse::<FocusRequest>(json)?)
+    check_focus_of(
+        &crate::parse::parse::<FocusRequest>(json)?,
+        Render::EXPLAINED,
+    )
 }
 
-/// [`check_focus_request`] on a parsed request.
-pub fn check_focus_of(req: &FocusRequest) -> Result<FocusCheck, Error> {
+/// [`check_focus_request`] on a parsed request, rendered as `r` asks.
+pub fn check_focus_of(req: &FocusRequest, r: Render<'_>) -> Result<FocusCheck, Error> {
     req.inventory.validate_at("$.inventory")?;
-    let ranking = rank(&req.inventory);
-    let warnings = check_focus(&ranking, req.primary, req.backup)?;
+    let ranking = rank_in(&req.inventory, Render::DECISION);
+    let warnings = check_focus_at(&ranking, req.primary, req.backup, "$", r)?;
     let mut strategies_out =
-        vec![strategies(req.primary).used([InputUsed::new("$.primary", req.primary)])];
+        vec![strategies(req.primary, r).used([InputUsed::new("$.primary", req.primary)])];
     if let Some(b) = req.backup {
-        strategies_out.push(strategies(b).used([InputUsed::new("$.backup", b)]));
+        strategies_out.push(strategies(b, r).used([InputUsed::new("$.backup", b)]));
     }
     Ok(FocusCheck {
         focus: Focus {
@@ -211,7 +230,7 @@ pub fn check_focus_of(req: &FocusRequest) -> Result<FocusCheck, Error> {
         },
         warnings,
         strategies: strategies_out,
-        techniques: techniques(req.primary)
+        techniques: techniques(req.primary, r)
             .into_iter()
             .map(|t| t.used([InputUsed::new("$.primary", req.primary)]))
             .collect(),

@@ -34,7 +34,7 @@ pub mod words;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::explain::{Explanation, Indicator, RuleStatus};
+use crate::explain::{Explanation, Indicator, Render, RuleStatus};
 use crate::findings::Finding;
 use crate::inventory::Inventory;
 use crate::rules::RuleId;
@@ -46,7 +46,7 @@ pub use focus::{
     check_distinct_at, check_focus, check_focus_at, check_focus_of, check_focus_request,
     FocusCheck, FocusRequest,
 };
-pub use strategies::{strategies, strategy_texts, technique_ids, techniques};
+pub use strategies::{strategies, strategies_text, strategy_texts, technique_ids, techniques};
 
 /// The four IPT problem areas.
 #[derive(
@@ -185,8 +185,10 @@ pub struct AreaAssessment {
     pub onset_linked_evidence: u32,
     /// The evidence.
     pub evidence: Vec<Evidence>,
-    /// The rule, its status, the inputs used and missing, and the strategies as options.
-    pub explanation: Explanation,
+    /// The rule, its status, the inputs used and missing, and the strategies as options
+    /// (explained answers only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub explanation: Option<Explanation>,
 }
 
 /// The ranking of all four areas, best first.
@@ -231,13 +233,21 @@ fn count_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-/// Ranks the four problem areas on the evidence of a validated inventory.
+/// Ranks the four problem areas on the evidence of a validated inventory, explained in
+/// English. See [`rank_in`].
+pub fn rank(inv: &Inventory) -> AreaRanking {
+    rank_in(inv, Render::EXPLAINED)
+}
+
+/// Ranks the four problem areas on the evidence of a validated inventory, rendered as `r`
+/// asks (at decision detail an area has no `explanation`).
 ///
 /// Never panics; the result is a pure function of the inventory.
-pub fn rank(inv: &Inventory) -> AreaRanking {
-    let (grief, mut transition) = event_drafts(inv);
-    let dispute = dispute_draft(inv, &mut transition);
-    let (deficits, deficit_finding) = deficits_draft(inv);
+pub fn rank_in(inv: &Inventory, r: Render<'_>) -> AreaRanking {
+    let (grief, mut transition) = event_drafts(inv, r.locale);
+    let dispute = dispute_draft(inv, &mut transition, r.locale);
+    let (deficits, deficit_finding) = deficits_draft(inv, r.locale);
+    let mut missing_of: Vec<(ProblemArea, Vec<String>)> = Vec::with_capacity(4);
 
     let mut areas: Vec<AreaAssessment> = Vec::with_capacity(4);
     let others_supported = !grief.evidence.is_empty()
@@ -262,12 +272,20 @@ pub fn rank(inv: &Inventory) -> AreaRanking {
             match deficit_finding {
                 _ if others_supported => {
                     if deficit_finding != Finding::Absent {
-                        notes.push(words::rationale(AreaCase::DeficitsLastResortNote, &[]));
+                        notes.push(words::rationale(
+                            r.locale,
+                            AreaCase::DeficitsLastResortNote,
+                            &[],
+                        ));
                     }
                     AreaStatus::NotSupported
                 }
                 Finding::Present if !others_missing.is_empty() => {
-                    notes.push(words::rationale(AreaCase::DeficitsPendingNote, &[]));
+                    notes.push(words::rationale(
+                        r.locale,
+                        AreaCase::DeficitsPendingNote,
+                        &[],
+                    ));
                     missing.extend(others_missing.iter().cloned());
                     AreaStatus::Unknown
                 }
@@ -301,43 +319,50 @@ pub fn rank(inv: &Inventory) -> AreaRanking {
         } else {
             0
         };
-        let summary = match status {
-            AreaStatus::Supported => words::summary(
-                AreaCase::AreaSupported,
-                &[
-                    ("area", area.label()),
-                    ("count", &draft.evidence.len().to_string()),
-                    ("plural", if draft.evidence.len() == 1 { "" } else { "s" }),
-                    ("linked", &onset_linked_evidence.to_string()),
-                ],
-            ),
-            AreaStatus::Unknown => words::summary(AreaCase::AreaUnknown, &[("area", area.label())]),
-            AreaStatus::NotSupported => {
-                words::summary(AreaCase::AreaNotSupported, &[("area", area.label())])
+        let explanation = r.explained().then(|| {
+            let label = r.locale.text(area.label());
+            let summary = match status {
+                AreaStatus::Supported => words::summary(
+                    r.locale,
+                    AreaCase::AreaSupported,
+                    &[
+                        ("area", &label),
+                        ("count", &draft.evidence.len().to_string()),
+                        ("plural", if draft.evidence.len() == 1 { "" } else { "s" }),
+                        ("linked", &onset_linked_evidence.to_string()),
+                    ],
+                ),
+                AreaStatus::Unknown => {
+                    words::summary(r.locale, AreaCase::AreaUnknown, &[("area", &label)])
+                }
+                AreaStatus::NotSupported => {
+                    words::summary(r.locale, AreaCase::AreaNotSupported, &[("area", &label)])
+                }
+            };
+            let mut rationale = String::new();
+            for e in &draft.evidence {
+                rationale.push_str(&e.summary);
+                rationale.push_str(". ");
             }
-        };
-        let mut rationale = String::new();
-        for e in &draft.evidence {
-            rationale.push_str(&e.summary);
-            rationale.push_str(". ");
-        }
-        for n in &notes {
-            rationale.push_str(n);
-            rationale.push(' ');
-        }
-        rationale.push_str(&words::rationale(
-            AreaCase::StrategiesIfAgreed,
-            &[("strategies", &strategy_texts(area).join("; "))],
-        ));
-        let explanation = Explanation::new(
-            area.rule_id(),
-            status.rule_status(),
-            Indicator::Info,
-            summary,
-            rationale,
-        )
-        .used(draft.used)
-        .missing(missing);
+            for n in &notes {
+                rationale.push_str(n);
+                rationale.push(' ');
+            }
+            rationale.push_str(&words::rationale(
+                r.locale,
+                AreaCase::StrategiesIfAgreed,
+                &[("strategies", &strategies::strategies_text(area, r))],
+            ));
+            r.item(
+                area.rule_id(),
+                status.rule_status(),
+                Indicator::Info,
+                |_| (summary, rationale),
+            )
+            .used(draft.used)
+            .missing(missing.iter().cloned())
+        });
+        missing_of.push((area, missing));
         areas.push(AreaAssessment {
             rank: 0,
             area,
@@ -358,7 +383,7 @@ pub fn rank(inv: &Inventory) -> AreaRanking {
     for (i, a) in areas.iter_mut().enumerate() {
         a.rank = count_u32(i).saturating_add(1);
     }
-    let selection = selection(&areas);
+    let selection = selection(&areas, &missing_of, r);
     AreaRanking { areas, selection }
 }
 
@@ -391,6 +416,8 @@ mod tests {
         let grief = absent.get(ProblemArea::Grief).unwrap();
         assert!(grief
             .explanation
+            .as_ref()
+            .unwrap()
             .rationale
             .contains("not evidence for a grief focus"));
         let unknown = inv("");
@@ -398,6 +425,8 @@ mod tests {
         let grief = unknown.get(ProblemArea::Grief).unwrap();
         assert!(grief
             .explanation
+            .as_ref()
+            .unwrap()
             .inputs_missing
             .contains(&"$.life_events[0].mourning_obstructed".to_owned()));
         assert!(grief.evidence.is_empty());
@@ -480,7 +509,7 @@ mod tests {
         let d = r.get(ProblemArea::InterpersonalDeficits).unwrap();
         assert_eq!(d.status, AreaStatus::Unknown);
         assert_eq!(
-            d.explanation.inputs_missing,
+            d.explanation.as_ref().unwrap().inputs_missing,
             vec![
                 "$.prolonged_good_functioning",
                 "$.withdrawal_due_to_depression"
@@ -510,8 +539,14 @@ mod tests {
             .is_empty());
         let e = check_focus(&r, ProblemArea::Grief, Some(ProblemArea::Grief)).unwrap_err();
         assert_eq!(e.path(), Some("$.backup"));
-        let e = check_focus_at(&r, ProblemArea::Grief, Some(ProblemArea::Grief), "$.event")
-            .unwrap_err();
+        let e = check_focus_at(
+            &r,
+            ProblemArea::Grief,
+            Some(ProblemArea::Grief),
+            "$.event",
+            Render::EXPLAINED,
+        )
+        .unwrap_err();
         assert_eq!(e.path(), Some("$.event.backup"));
         let w = check_focus(&r, ProblemArea::Grief, Some(ProblemArea::RoleDispute)).unwrap();
         assert_eq!(w.len(), 1);
@@ -526,8 +561,8 @@ mod tests {
     #[test]
     fn strategies_and_techniques_cite_rules() {
         for a in ProblemArea::ALL {
-            assert_eq!(strategies(a).rule_id, a.rule_id());
-            let t = techniques(a);
+            assert_eq!(strategies(a, Render::EXPLAINED).rule_id, a.rule_id());
+            let t = techniques(a, Render::EXPLAINED);
             assert!(!t.is_empty());
             assert!(t.iter().all(|e| e.rule_id.as_str().starts_with("T-")));
         }

@@ -3,7 +3,7 @@
 
 use super::words::{self, AreaCase};
 use super::ProblemArea;
-use crate::explain::{Explanation, Indicator, RuleStatus};
+use crate::explain::{Explanation, Indicator, Render, RuleStatus};
 use crate::rules::RuleId;
 
 /// The middle-phase strategies of an area (§3), as plain-language options.
@@ -68,42 +68,49 @@ pub const fn technique_ids(area: ProblemArea) -> &'static [RuleId] {
 
 /// The strategies of an area as one explained option (the course offers it in the middle
 /// phase).
-pub fn strategies(area: ProblemArea) -> Explanation {
-    Explanation::new(
-        area.rule_id(),
-        RuleStatus::Met,
-        Indicator::Info,
-        words::summary(AreaCase::StrategiesOption, &[("area", area.label())]),
-        words::rationale(
-            AreaCase::StrategiesOption,
-            &[
-                ("area_lower", &area.label().to_lowercase()),
-                ("strategies", &strategy_texts(area).join("; ")),
-            ],
-        ),
-    )
+pub fn strategies(area: ProblemArea, r: Render<'_>) -> Explanation {
+    r.item(area.rule_id(), RuleStatus::Met, Indicator::Info, |r| {
+        (
+            words::summary(
+                r.locale,
+                AreaCase::StrategiesOption,
+                &[("area", &r.locale.text(area.label()))],
+            ),
+            words::rationale(
+                r.locale,
+                AreaCase::StrategiesOption,
+                &[
+                    ("area_lower", &r.locale.text(area.label()).to_lowercase()),
+                    ("strategies", &strategies_text(area, r)),
+                ],
+            ),
+        )
+    })
 }
 
 /// The techniques that fit an area, each as an explained option.
-pub fn techniques(area: ProblemArea) -> Vec<Explanation> {
+pub fn techniques(area: ProblemArea, r: Render<'_>) -> Vec<Explanation> {
     technique_ids(area)
         .iter()
         .map(|&t| {
-            let title = crate::rules::title_of(t);
-            let lower = area.label().to_lowercase();
-            Explanation::new(
-                t,
-                RuleStatus::Met,
-                Indicator::Info,
-                words::summary(
-                    AreaCase::TechniqueOption,
-                    &[("title", title), ("area_lower", &lower)],
-                ),
-                words::rationale(
-                    AreaCase::TechniqueOption,
-                    &[("title", title), ("area_lower", &lower)],
-                ),
-            )
+            r.item(t, RuleStatus::Met, Indicator::Info, |r| {
+                let title = r.locale.text(crate::rules::title_of(t));
+                let lower = r.locale.text(area.label()).to_lowercase();
+                let p = [("title", title.as_ref()), ("area_lower", lower.as_str())];
+                (
+                    words::summary(r.locale, AreaCase::TechniqueOption, &p),
+                    words::rationale(r.locale, AreaCase::TechniqueOption, &p),
+                )
+            })
         })
         .collect()
+}
+
+/// The strategies of an area through the locale, as one list.
+pub fn strategies_text(area: ProblemArea, r: Render<'_>) -> String {
+    strategy_texts(area)
+        .iter()
+        .map(|s| r.locale.text(s))
+        .collect::<Vec<_>>()
+        .join("; ")
 }

@@ -4,6 +4,7 @@
 //! caller's parameters. Summaries describe and offer options; they never command (a test
 //! holds the table to that, and to at most 140 characters per summary).
 
+use crate::explain::Locale;
 use crate::rules::RuleId;
 
 /// Why an area sentence says what it says. One case, one entry in [`WORDS`].
@@ -132,17 +133,17 @@ pub fn entry(case: AreaCase) -> Option<&'static Words> {
     WORDS.iter().find(|w| w.case == case)
 }
 
-/// The summary of `case`, filled.
-pub fn summary(case: AreaCase, params: &[(&str, &str)]) -> String {
+/// The summary of `case` through the locale, filled.
+pub fn summary(locale: &dyn Locale, case: AreaCase, params: &[(&str, &str)]) -> String {
     entry(case)
-        .map(|w| fill(w.summary, params))
+        .map(|w| fill(&locale.text(w.summary), params))
         .unwrap_or_default()
 }
 
-/// The rationale of `case`, filled.
-pub fn rationale(case: AreaCase, params: &[(&str, &str)]) -> String {
+/// The rationale of `case` through the locale, filled.
+pub fn rationale(locale: &dyn Locale, case: AreaCase, params: &[(&str, &str)]) -> String {
     entry(case)
-        .map(|w| fill(w.rationale, params))
+        .map(|w| fill(&locale.text(w.rationale), params))
         .unwrap_or_default()
 }
 

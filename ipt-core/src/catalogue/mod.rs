@@ -238,11 +238,26 @@ pub struct Rule {
     pub statement: &'static str,
 }
 
+/// One rule as the `rules` operation serves it: its words through the locale.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct RuleEntry {
+    /// The stable rule ID.
+    pub id: RuleId,
+    /// A short title.
+    pub title: String,
+    /// What part of the protocol the rule belongs to.
+    pub kind: RuleKind,
+    /// Citations: keys of the bibliography (`sources`), with a section where one helps.
+    pub sources: &'static [&'static str],
+    /// The rule as `docs/protocol.md` states it.
+    pub statement: String,
+}
+
 /// The whole catalogue, as served by the `rules` operation.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Catalogue {
     /// Every rule, in catalogue order.
-    pub rules: Vec<Rule>,
+    pub rules: Vec<RuleEntry>,
     /// The bibliography the `sources` fields refer to.
     pub sources: Vec<Source>,
 }
@@ -277,8 +292,22 @@ pub fn title_of(id: RuleId) -> &'static str {
 
 /// The whole catalogue with its bibliography.
 pub fn catalogue() -> Catalogue {
+    catalogue_in(&crate::locale::ENGLISH)
+}
+
+/// The whole catalogue, its titles and statements through `locale`.
+pub fn catalogue_in(locale: &dyn crate::locale::Locale) -> Catalogue {
     Catalogue {
-        rules: RULES.to_vec(),
+        rules: RULES
+            .iter()
+            .map(|r| RuleEntry {
+                id: r.id,
+                title: locale.text(r.title).into_owned(),
+                kind: r.kind,
+                sources: r.sources,
+                statement: locale.text(r.statement).into_owned(),
+            })
+            .collect(),
         sources: SOURCES.to_vec(),
     }
 }

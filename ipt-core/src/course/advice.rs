@@ -13,7 +13,7 @@ use super::outcome::{self, Outcome};
 use super::state::{CourseState, InitialTask, Phase, ReassessmentCause, RecordedOverride};
 use super::words::CourseCase as C;
 use crate::areas::{self, AreaRanking};
-use crate::explain::{Explanation, Indicator, InputUsed, RuleStatus};
+use crate::explain::{Explanation, Indicator, InputUsed, Render, RuleStatus};
 use crate::measures::{self, Instrument, MeasureReading};
 use crate::rules::RuleId;
 use crate::suitability::{self, DiagnosisCategory, SuitabilityReport};
@@ -44,11 +44,11 @@ pub struct Outputs {
 }
 
 /// The outputs of a state that no event produced (a course just started).
-pub fn initial_outputs(s: &CourseState) -> Outputs {
+pub fn initial_outputs(s: &CourseState, r: Render<'_>) -> Outputs {
     Outputs {
-        alerts: alerts(s),
+        alerts: alerts(s, r),
         items: Vec::new(),
-        next_session: next_session(s),
+        next_session: next_session(s, r),
         override_: s.override_.clone(),
         suitability: None,
         ranking: None,
@@ -208,8 +208,8 @@ pub fn alert_rules(s: &CourseState) -> Vec<RuleId> {
 }
 
 /// The active alerts of a state, explained.
-pub fn alerts(s: &CourseState) -> Vec<Explanation> {
-    alert_outcomes(s).into_iter().map(Outcome::render).collect()
+pub fn alerts(s: &CourseState, r: Render<'_>) -> Vec<Explanation> {
+    alert_outcomes(s).into_iter().map(|o| o.render(r)).collect()
 }
 
 fn task_item(s: &CourseState) -> Outcome {
@@ -242,9 +242,9 @@ fn task_item(s: &CourseState) -> Outcome {
 }
 
 /// Options and tasks for the next session.
-pub fn next_session(s: &CourseState) -> Vec<Explanation> {
+pub fn next_session(s: &CourseState, r: Render<'_>) -> Vec<Explanation> {
     let mut out: Vec<Explanation> = Vec::new();
-    let mut push = |o: Outcome| out.push(o.render());
+    let mut push = |o: Outcome| out.push(o.render(r));
     let next = s.sessions_held + 1;
     match s.phase {
         Phase::Intake => match s.verdict {
@@ -299,9 +299,9 @@ pub fn next_session(s: &CourseState) -> Vec<Explanation> {
                     push(task_item(s));
                 }
                 if let Some(f) = s.focus {
-                    out.push(areas::strategies(f.primary));
-                    out.extend(areas::techniques(f.primary));
-                    out.push(between_sessions(f.primary).render());
+                    out.push(areas::strategies(f.primary, r));
+                    out.extend(areas::techniques(f.primary, r));
+                    out.push(between_sessions(f.primary).render(r));
                 }
                 let t = s.config.termination_start();
                 if s.termination_raised_after.is_none() && next + 2 >= t {
@@ -313,7 +313,7 @@ pub fn next_session(s: &CourseState) -> Vec<Explanation> {
                             C::RaiseEndingSoon,
                         )
                         .with("number", t)
-                        .render(),
+                        .render(r),
                     );
                 }
             }
@@ -367,7 +367,7 @@ pub fn next_session(s: &CourseState) -> Vec<Explanation> {
         ),
         Phase::MaintenanceCompleted | Phase::Closed => {}
     }
-    out.extend(cadence_items(s).into_iter().map(Outcome::render));
+    out.extend(cadence_items(s).into_iter().map(|o| o.render(r)));
     out
 }
 

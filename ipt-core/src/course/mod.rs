@@ -76,4 +76,4 @@ pub use state::{
     CloseReason, Contract, CourseState, DeteriorationDue, InitialTask, MeasurePoint, Phase,
     ReassessmentCause, ReassessmentDue, RecordedOverride,
 };
-pub use status::{status, Status, TaskStatus, Trajectory};
+pub use status::{status, status_in, Status, TaskStatus, Trajectory};

@@ -3,7 +3,7 @@
 //! words come from [`super::words`] when it is rendered into an [`Explanation`].
 
 use super::words::{self, CourseCase};
-use crate::explain::{Explanation, Indicator, InputUsed, RuleStatus};
+use crate::explain::{Explanation, Indicator, InputUsed, Render, RuleStatus};
 use crate::rules::RuleId;
 
 /// One typed outcome of the course's logic.
@@ -62,18 +62,20 @@ impl Outcome {
         self
     }
 
-    /// The outcome in words.
-    pub fn render(self) -> Explanation {
-        let (summary, rationale) = match words::lookup(self.rule, self.case) {
+    /// The outcome in words, through the locale, at the detail asked for: at
+    /// [`Detail::Decision`](crate::explain::Detail::Decision) no sentence is built.
+    pub fn render(self, r: Render<'_>) -> Explanation {
+        let words = words::lookup(self.rule, self.case);
+        let params = &self.params;
+        r.item(self.rule, self.status, self.indicator, |r| match words {
             Some(w) => (
-                words::fill(w.summary, &self.params),
-                words::fill(w.rationale, &self.params),
+                words::fill_in(&r.locale.text(w.summary), params, r.locale),
+                words::fill_in(&r.locale.text(w.rationale), params, r.locale),
             ),
             None => (String::new(), String::new()),
-        };
-        Explanation::new(self.rule, self.status, self.indicator, summary, rationale)
-            .used(self.used)
-            .missing(self.missing)
+        })
+        .used(self.used)
+        .missing(self.missing)
     }
 }
 

@@ -12,6 +12,7 @@ use super::event::Event;
 use super::state::{CourseState, Phase};
 use super::words::{self, CourseCase};
 use crate::error::Error;
+use crate::explain::Render;
 use crate::rules::RuleId;
 use crate::variant::Variant;
 
@@ -151,10 +152,11 @@ impl Snapshot {
         self
     }
 
-    /// Applies an event, appending it on success; on error the snapshot is unchanged.
-    pub fn apply(&mut self, event: Event, path: &str) -> Result<Outputs, Error> {
+    /// Applies an event, appending it on success; on error the snapshot is unchanged. The
+    /// outputs are rendered as `r` asks.
+    pub fn apply(&mut self, event: Event, path: &str, r: Render<'_>) -> Result<Outputs, Error> {
         self.check_room(path)?;
-        let t = apply_at(&self.state, &event, path)?;
+        let t = apply_at(&self.state, &event, path, r)?;
         self.state = t.state;
         self.events.push(event);
         self.digest = None;
@@ -323,6 +325,7 @@ pub fn replay(
     start: StartRequest,
     events: &[Event],
     root: &str,
+    r: Render<'_>,
 ) -> Result<(Snapshot, Outputs, Vec<EventSummary>), Error> {
     crate::limits::check_len(
         events.len(),
@@ -334,7 +337,7 @@ pub fn replay(
     let mut snap = Snapshot::start(start, &format!("{root}.start"))?;
     let mut summary = Vec::with_capacity(events.len());
     let Some((last_event, past)) = events.split_last() else {
-        let outputs = advice::initial_outputs(&snap.state);
+        let outputs = advice::initial_outputs(&snap.state, r);
         return Ok((snap, outputs, summary));
     };
     // Past events advance the state only; the last one builds the outputs. Outputs cite
@@ -353,7 +356,7 @@ pub fn replay(
     }
     let i = past.len();
     let last = snap
-        .apply(last_event.clone(), EVENT_PATH)
+        .apply(last_event.clone(), EVENT_PATH, r)
         .map_err(|e| relocate(e, &format!("{root}.events[{i}]")))?;
     summary.push(line(i, last_event, &snap.state));
     Ok((snap, last, summary))

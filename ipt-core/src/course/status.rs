@@ -8,7 +8,7 @@ use super::advice;
 use super::state::{CloseReason, CourseState, InitialTask, MeasurePoint, Phase, RecordedOverride};
 use crate::areas::Focus;
 use crate::catalogue::RuleId;
-use crate::explain::Explanation;
+use crate::explain::{Explanation, Render};
 use crate::measures::change::{self, Resolved, SustainedRemission};
 use crate::measures::{self, Band, Instrument, MeasureReading};
 use crate::variant::Variant;
@@ -165,7 +165,7 @@ pub fn lines(inst: Instrument, baseline: u32, p: &Resolved) -> Vec<Line> {
 }
 
 /// The trajectory of an instrument in a state; `None` without a known total.
-pub fn trajectory(s: &CourseState, inst: Instrument) -> Option<Trajectory> {
+pub fn trajectory(s: &CourseState, inst: Instrument, r: Render<'_>) -> Option<Trajectory> {
     let points: Vec<MeasurePoint> = s.points(inst).cloned().collect();
     let series: Vec<SeriesPoint> = points
         .iter()
@@ -189,6 +189,7 @@ pub fn trajectory(s: &CourseState, inst: Instrument) -> Option<Trajectory> {
         "$.state.baseline",
         "$.state.latest",
         &params,
+        r,
     )
     .ok()?;
     let b = first.measure.score()?;
@@ -252,11 +253,16 @@ pub struct Status {
     pub closed_reason: Option<CloseReason>,
 }
 
-/// The status of a state.
+/// The status of a state, explained in English. See [`status_in`].
 pub fn status(s: &CourseState) -> Status {
+    status_in(s, Render::EXPLAINED)
+}
+
+/// The status of a state, rendered as `r` asks.
+pub fn status_in(s: &CourseState, r: Render<'_>) -> Status {
     let measures_out: Vec<Trajectory> = Instrument::ALL
         .iter()
-        .filter_map(|i| trajectory(s, *i))
+        .filter_map(|i| trajectory(s, *i, r))
         .collect();
     Status {
         variant: s.config.variant,
@@ -274,8 +280,8 @@ pub fn status(s: &CourseState) -> Status {
             .collect(),
         focus: s.focus,
         measures: measures_out,
-        alerts: advice::alerts(s),
-        next_session: advice::next_session(s),
+        alerts: advice::alerts(s, r),
+        next_session: advice::next_session(s, r),
         override_: s.override_.clone(),
         closed_reason: s.closed_reason,
     }

@@ -467,11 +467,20 @@ pub fn message(case: CourseCase, params: &[(&'static str, String)]) -> String {
 /// Fills `{name}` placeholders: shared text first, then `params`. An unknown placeholder
 /// stays as written (a test holds every entry to known names).
 pub fn fill(template: &str, params: &[(&'static str, String)]) -> String {
+    fill_in(template, params, &crate::explain::ENGLISH)
+}
+
+/// [`fill`] with the shared text through `locale`.
+pub fn fill_in(
+    template: &str,
+    params: &[(&'static str, String)],
+    locale: &dyn crate::explain::Locale,
+) -> String {
     crate::explain::fill_with(template, |name| {
         SHARED
             .iter()
             .find(|(k, _)| *k == name)
-            .map(|(_, v)| (*v).to_owned())
+            .map(|(_, v)| locale.text(v).into_owned())
             .or_else(|| {
                 params
                     .iter()

@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::error::Error;
-use crate::explain::{Detail, Indicator, Locale};
+use crate::explain::{Detail, Indicator, Locale, Render};
 use crate::limits::clip;
 use crate::path::JsonPath;
 use crate::suitability::Assessment;
@@ -449,7 +449,7 @@ pub fn answer(
         server,
     };
     let complete = status.iter().all(|s| *s != Supplied::Partial);
-    let courses = super::course_cards::read(&req.courses)?;
+    let courses = super::course_cards::read(&req.courses, locale)?;
     let (assessment, facts) = record::assemble(
         resources,
         unread,
@@ -457,7 +457,7 @@ pub fn answer(
         complete,
         on,
         req.assessment.as_ref(),
-        locale,
+        Render::new(locale, Detail::Explained),
     )?;
     let [_, conditions, phq9] = status;
     let context = Context {

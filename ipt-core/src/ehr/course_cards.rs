@@ -22,7 +22,7 @@ use uuid::Uuid;
 use crate::catalogue::RuleId;
 use crate::course::{self, Phase, Snapshot, Status, Verify};
 use crate::error::Error;
-use crate::explain::{fill, Explanation, Indicator};
+use crate::explain::{fill, Detail, Explanation, Indicator, Locale, Render};
 use crate::limits::check_id;
 use crate::path::JsonPath;
 
@@ -51,7 +51,10 @@ pub(crate) struct CourseRead {
 }
 
 /// Reads the courses of a request, each snapshot checked as `course_status` checks it.
-pub(crate) fn read(courses: &[PatientCourse]) -> Result<Vec<CourseRead>, Error> {
+pub(crate) fn read(
+    courses: &[PatientCourse],
+    locale: &dyn Locale,
+) -> Result<Vec<CourseRead>, Error> {
     crate::limits::check_len(
         courses.len(),
         crate::limits::MAX_LIST_ITEMS,
@@ -68,7 +71,7 @@ pub(crate) fn read(courses: &[PatientCourse]) -> Result<Vec<CourseRead>, Error> 
             let snapshot = Snapshot::read(c.snapshot.get(), at.key("snapshot").as_str(), c.verify)?;
             Ok(CourseRead {
                 id: c.course_id.clone(),
-                status: course::status(&snapshot.state),
+                status: course::status_in(&snapshot.state, Render::new(locale, Detail::Explained)),
             })
         })
         .collect()

@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use crate::explain::{InputValue, Locale};
+use crate::explain::{InputValue, Render};
 use crate::findings::Finding;
 use crate::suitability::{Age, Assessment};
 
@@ -19,7 +19,7 @@ pub(crate) fn combine(
     read_conditions: &[ConditionRead],
     age: Option<(u8, Origin)>,
     explicit: Option<&Assessment>,
-    locale: &dyn Locale,
+    render: Render<'_>,
 ) -> (Assessment, Vec<Derived>, Vec<Conflict>) {
     // The assessment: the request's statements, then what the record adds.
     let mut assessment = explicit.cloned().unwrap_or_default();
@@ -58,7 +58,7 @@ pub(crate) fn combine(
                     value: one.value.clone(),
                     from: one.from.clone(),
                 }),
-                many => conflicts.push(conflict(&format!("{at}.{field}"), many.to_vec(), locale)),
+                many => conflicts.push(conflict(&format!("{at}.{field}"), many.to_vec(), render)),
             }
         }
     }
@@ -89,7 +89,7 @@ pub(crate) fn combine(
                         from: vec![from],
                     },
                 ],
-                locale,
+                render,
             ));
         }
         (Some((_, from)), Some(_)) => {
@@ -143,7 +143,7 @@ pub(crate) fn combine(
                             from,
                         },
                     ],
-                    locale,
+                    render,
                 ));
             }
         }

@@ -5,7 +5,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::catalogue::RuleId;
-use crate::explain::{fill, Locale};
+use crate::explain::{fill, Locale, Render};
 use crate::limits::clip;
 use crate::suitability;
 
@@ -88,7 +88,8 @@ pub struct Conflict {
     pub rationale: String,
 }
 
-pub(crate) fn conflict(input: &str, claims: Vec<Claim>, locale: &dyn Locale) -> Conflict {
+pub(crate) fn conflict(input: &str, claims: Vec<Claim>, r: Render<'_>) -> Conflict {
+    let locale = r.locale;
     let label = words::label(input, |_| None, locale);
     let values = claims
         .iter()
@@ -98,16 +99,25 @@ pub(crate) fn conflict(input: &str, claims: Vec<Claim>, locale: &dyn Locale) -> 
     Conflict {
         rule_id: RuleId::DCodeMap,
         input: input.to_owned(),
-        summary: fill(&locale.text(words::CONFLICT), &[("input", &label)]),
-        rationale: fill(
-            &locale.text(words::CONFLICT_WHY),
+        summary: r.words(words::CONFLICT, &[("input", &label)]),
+        rationale: r.words(
+            words::CONFLICT_WHY,
             &[("input", &label), ("values", &values)],
         ),
         claims,
     }
 }
 
-pub(crate) fn mapping(cr: condition::CodingRead, locale: &dyn Locale) -> CodeMapping {
+pub(crate) fn mapping(cr: condition::CodingRead, r: Render<'_>) -> CodeMapping {
+    let mut m = mapping_explained(cr, r.locale);
+    if !r.explained() {
+        m.summary.clear();
+        m.rationale.clear();
+    }
+    m
+}
+
+fn mapping_explained(cr: condition::CodingRead, locale: &dyn Locale) -> CodeMapping {
     let code = clip(&cr.code).into_owned();
     let version = TABLE_VERSION;
     let mut m = CodeMapping {

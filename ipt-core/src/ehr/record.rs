@@ -20,7 +20,7 @@ use serde_json::Value;
 
 use crate::date::Date;
 use crate::error::Error;
-use crate::explain::Locale;
+use crate::explain::Render;
 use crate::limits::{self, clip};
 use crate::measures::{self, Instrument, Measure, MeasureReading};
 use crate::path::JsonPath;
@@ -235,7 +235,7 @@ pub(crate) fn assemble(
     complete: bool,
     on: Date,
     explicit: Option<&Assessment>,
-    locale: &dyn Locale,
+    r: Render<'_>,
 ) -> Result<(FhirAssessment, Facts), Error> {
     let sorted = subjects::sort(&resources, context, &mut unread)?;
     let mut age = None;
@@ -264,7 +264,7 @@ pub(crate) fn assemble(
     let mut conditions_present = false;
     for c in &conditions {
         let outcome = condition::condition(c, on);
-        codes.extend(outcome.codings.into_iter().map(|cr| mapping(cr, locale)));
+        codes.extend(outcome.codings.into_iter().map(|cr| mapping(cr, r)));
         unread.extend(outcome.notes);
         match outcome.read {
             Ok(read) => {
@@ -301,7 +301,7 @@ pub(crate) fn assemble(
     let administrations =
         administrations::read(&sorted.observations, &sorted.responses, on, &mut unread);
     let item9 = item9::answers(&administrations, on);
-    let (assessment, derived, conflicts) = combine(&reads, age, explicit, locale);
+    let (assessment, derived, conflicts) = combine(&reads, age, explicit, r);
     let record_conditions = reads
         .iter()
         .enumerate()
@@ -322,7 +322,7 @@ pub(crate) fn assemble(
     let measures = administrations
         .iter()
         .enumerate()
-        .map(|(i, a)| measure(i, a))
+        .map(|(i, a)| measure(i, a, r))
         .collect();
     let mut inputs_missing = suitability::decide(&assessment).missing.paths();
     if !conditions_present && assessment.diagnoses.is_empty() {
@@ -368,7 +368,7 @@ pub(crate) fn assemble(
 }
 
 /// `fhir_assess`: a Bundle read with the explicit assessment.
-pub fn assess(req: &FhirAssessRequest, locale: &dyn Locale) -> Result<FhirAssessment, Error> {
+pub fn assess(req: &FhirAssessRequest, r: Render<'_>) -> Result<FhirAssessment, Error> {
     let on = date_at(&req.date, "$.date")?;
     if let Some(a) = &req.assessment {
         a.check_limits_at(&JsonPath::root().key("assessment"))?;
@@ -384,12 +384,12 @@ pub fn assess(req: &FhirAssessRequest, locale: &dyn Locale) -> Result<FhirAssess
         !read.paged,
         on,
         req.assessment.as_ref(),
-        locale,
+        r,
     )
     .map(|(a, _)| a)
 }
 
-fn measure(i: usize, a: &Administration) -> RecordMeasure {
+fn measure(i: usize, a: &Administration, r: Render<'_>) -> RecordMeasure {
     let (date, time, dated_by) = match &a.dating {
         Dating::At(s, e) => (
             s.local.full().map(|d| d.to_string()),
@@ -415,11 +415,13 @@ fn measure(i: usize, a: &Administration) -> RecordMeasure {
             item9,
             date: date.clone(),
         };
-        measures::evaluate_at(
+        measures::evaluate_with(
             None,
             &m,
             "report.baseline",
             &format!("report.measures[{i}]"),
+            &measures::change::Resolved::defaults(a.instrument),
+            r,
         )
         .ok()
     });

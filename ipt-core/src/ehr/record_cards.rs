@@ -4,7 +4,7 @@
 //! dates, codes not read, conflicts, everything not read with why).
 
 use crate::catalogue::RuleId;
-use crate::explain::{fill, Indicator};
+use crate::explain::{fill, Detail, Indicator, Render};
 use crate::measures::{self, Instrument};
 
 use super::cards::{Body, Deck};
@@ -59,7 +59,10 @@ impl Deck<'_> {
         let alerts = of(Item9Outcome::Alert);
         let old = of(Item9Outcome::OutsideWindow);
         if let Some(last) = alerts.last() {
-            let e = measures::words::item9(last.instrument, self.locale);
+            let e = measures::words::item9(
+                last.instrument,
+                Render::new(self.locale, Detail::Explained),
+            );
             let mut why = vec![e.rationale.clone()];
             if alerts.iter().any(|a| a.status == Verification::Unverified) {
                 why.push(self.t(d::ITEM9_UNVERIFIED_WHY));

@@ -168,6 +168,8 @@ pub const DIAGNOSIS_CATEGORY: &str = "Diagnosis {n}{code}: category";
 pub const DIAGNOSIS_COURSE: &str = "Diagnosis {n}{code}: course";
 /// `Diagnosis {n}: phase`.
 pub const DIAGNOSIS_PHASE: &str = "Diagnosis {n}{code}: phase";
+/// The label of an input no table names: its JSONPath, as code.
+pub const PATH_LABEL: &str = "`{path}`";
 /// An item-9 answer as an input used: `{when}` is a date, a time or "undated"; `{status}` is
 /// empty or the unverified mark.
 pub const ITEM9_LINE: &str = "{instrument} item 9: {score} ({when}{status}), {from}";
@@ -210,7 +212,10 @@ pub fn label(path: &str, code: impl Fn(usize) -> Option<String>, locale: &dyn Lo
             let code = code(n).map(|c| format!(" ({c})")).unwrap_or_default();
             fill(&locale.text(template), &[("n", &(n + 1)), ("code", &code)])
         }
-        None => format!("`{}`", path.replace('`', "'")),
+        None => fill(
+            &locale.text(PATH_LABEL),
+            &[("path", &path.replace('`', "'"))],
+        ),
     }
 }
 

@@ -6,9 +6,7 @@
 //! holds what every domain shares: the status and indicator of an item, the rendered
 //! [`Explanation`], the detail levels, sets of rule IDs, and the locale.
 
-mod locale;
-
-pub use locale::{fill, fill_with, English, Locale, ENGLISH};
+pub use crate::locale::{fill, fill_with, English, Locale, ENGLISH};
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -97,6 +95,93 @@ pub enum Detail {
     /// and inputs used. The default.
     #[default]
     Explained,
+}
+
+/// How an answer is rendered: through which locale, at which detail. Every domain renders its
+/// items through one of these: at [`Detail::Decision`] no sentence is built at all.
+#[derive(Clone, Copy)]
+pub struct Render<'a> {
+    /// The locale the words pass through.
+    pub locale: &'a dyn Locale,
+    /// The detail level.
+    pub detail: Detail,
+}
+
+impl std::fmt::Debug for Render<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Render")
+            .field("detail", &self.detail)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> Render<'a> {
+    /// English, explained: what the operations answer by default.
+    pub const EXPLAINED: Render<'static> = Render {
+        locale: &ENGLISH,
+        detail: Detail::Explained,
+    };
+
+    /// English, decision only.
+    pub const DECISION: Render<'static> = Render {
+        locale: &ENGLISH,
+        detail: Detail::Decision,
+    };
+
+    /// A rendering through `locale` at `detail`.
+    pub fn new(locale: &'a dyn Locale, detail: Detail) -> Render<'a> {
+        Render { locale, detail }
+    }
+
+    /// English at `detail`.
+    pub fn english(detail: Detail) -> Render<'static> {
+        Render {
+            locale: &ENGLISH,
+            detail,
+        }
+    }
+
+    /// Whether the prose is rendered.
+    pub fn explained(self) -> bool {
+        self.detail == Detail::Explained
+    }
+
+    /// A sentence of a table through the locale, its placeholders filled; empty at
+    /// [`Detail::Decision`].
+    pub fn words(self, template: &str, params: &[(&str, &dyn std::fmt::Display)]) -> String {
+        if self.explained() {
+            fill(&self.locale.text(template), params)
+        } else {
+            String::new()
+        }
+    }
+
+    /// An item: its words built by `words` (summary, rationale) at [`Detail::Explained`], the
+    /// decision part alone at [`Detail::Decision`], where `words` is not called.
+    pub fn item(
+        self,
+        rule_id: RuleId,
+        status: RuleStatus,
+        indicator: Indicator,
+        words: impl FnOnce(Render<'a>) -> (String, String),
+    ) -> Explanation {
+        if self.explained() {
+            let (summary, rationale) = words(self);
+            Explanation {
+                rule_id,
+                title: self.locale.text(catalogue::title_of(rule_id)).into_owned(),
+                status,
+                indicator,
+                summary,
+                rationale,
+                sources: catalogue::sources_of(rule_id),
+                inputs_used: Vec::new(),
+                inputs_missing: Vec::new(),
+            }
+        } else {
+            Explanation::decision(rule_id, status, indicator)
+        }
+    }
 }
 
 /// The words of one (rule, case): how prominently to show it, a summary of at most 140
@@ -310,10 +395,12 @@ impl Explanation {
         }
     }
 
-    /// Adds the inputs used.
+    /// Adds the inputs used (prose: not at [`Detail::Decision`], where the item has no title).
     #[must_use]
     pub fn used(mut self, inputs: impl IntoIterator<Item = InputUsed>) -> Explanation {
-        self.inputs_used.extend(inputs);
+        if !self.title.is_empty() || !self.summary.is_empty() {
+            self.inputs_used.extend(inputs);
+        }
         self
     }
 
@@ -323,24 +410,6 @@ impl Explanation {
         self.inputs_missing.extend(paths);
         self.inputs_missing.sort();
         self.inputs_missing.dedup();
-        self
-    }
-
-    /// Removes the prose, keeping the decision: what [`Detail::Decision`] renders.
-    pub fn strip_prose(&mut self) {
-        self.title.clear();
-        self.summary.clear();
-        self.rationale.clear();
-        self.sources.clear();
-        self.inputs_used.clear();
-    }
-
-    /// This item at a detail level.
-    #[must_use]
-    pub fn at(mut self, detail: Detail) -> Explanation {
-        if detail == Detail::Decision {
-            self.strip_prose();
-        }
         self
     }
 }

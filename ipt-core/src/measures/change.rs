@@ -29,7 +29,7 @@ use super::words::{self, ChangeCase as C};
 use super::Instrument;
 use crate::catalogue::RuleId;
 use crate::error::Error;
-use crate::explain::{Explanation, InputUsed, RuleStatus};
+use crate::explain::{Explanation, InputUsed, Render, RuleStatus};
 
 /// The Jacobson-Truax index's parameters for one instrument.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -375,11 +375,10 @@ impl Change {
     pub fn explain(
         &self,
         i: Instrument,
-        baseline: u32,
-        current: u32,
-        baseline_path: &str,
-        current_path: &str,
+        (baseline, current): (u32, u32),
+        (baseline_path, current_path): (&str, &str),
         p: &Resolved,
+        r: Render<'_>,
     ) -> Vec<Explanation> {
         let rc = &self.reliable_change;
         let used = [
@@ -395,7 +394,9 @@ impl Change {
         if let Some(t) = rc.threshold_points {
             params.push(("threshold", t.to_string()));
         }
-        params.push(("method", words::method_sentence(i, p, rc.rci)));
+        if r.explained() {
+            params.push(("method", words::method_sentence(i, p, rc.rci, r.locale)));
+        }
         let threshold_used = |o: Explanation| match (rc.threshold_points, p.defaults.0) {
             (Some(t), true) => o.used([InputUsed::new("report.default.reliable_change_points", t)]),
             (Some(t), false) => o.used([InputUsed::new(
@@ -414,7 +415,7 @@ impl Change {
             _ => C::NoThreshold,
         };
         let mut out = vec![threshold_used(
-            words::render(RuleId::MReliableChange, rc.status, case, &params).used(used.clone()),
+            words::render(RuleId::MReliableChange, rc.status, case, &params, r).used(used.clone()),
         )];
         if self.deterioration == RuleStatus::Met {
             out.push(threshold_used(
@@ -423,6 +424,7 @@ impl Change {
                     RuleStatus::Met,
                     C::DeteriorationAlert,
                     &params,
+                    r,
                 )
                 .used(used.clone()),
             ));
@@ -441,7 +443,7 @@ impl Change {
             }
             RuleStatus::NotMet => C::StillCase,
         };
-        let mut e = words::render(RuleId::MRecovery, rec.status, case, &params).used(used);
+        let mut e = words::render(RuleId::MRecovery, rec.status, case, &params, r).used(used);
         e = match (rec.caseness_cutoff, p.defaults.1) {
             (Some(c), true) => e.used([InputUsed::new("report.default.caseness_cutoff", c)]),
             (Some(c), false) => e.used([InputUsed::new(format!("{}.caseness_cutoff", p.path), c)]),
@@ -504,7 +506,7 @@ pub fn sustained_remission(
 pub const DEFAULT_SUSTAINED_REMISSION_DAYS: u32 = 14;
 
 /// M-SUSTAINED-REMISSION explained.
-pub fn explain_sustained(i: Instrument, s: &SustainedRemission) -> Explanation {
+pub fn explain_sustained(i: Instrument, s: &SustainedRemission, r: Render<'_>) -> Explanation {
     let case = match s.status {
         RuleStatus::Met => C::Sustained,
         _ if s.measures_in_remission == 0 => C::NotInRemission,
@@ -516,7 +518,7 @@ pub fn explain_sustained(i: Instrument, s: &SustainedRemission) -> Explanation {
         ("days", s.days_in_remission.to_string()),
         ("interval", s.interval_days.to_string()),
     ];
-    words::render(RuleId::MSustainedRemission, s.status, case, &params).used([
+    words::render(RuleId::MSustainedRemission, s.status, case, &params, r).used([
         InputUsed::new("$.state.measures", s.measures_in_remission),
         InputUsed::new("report.interval_days", s.interval_days),
     ])

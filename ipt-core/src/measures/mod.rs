@@ -24,7 +24,7 @@ mod instrument;
 pub mod words;
 
 use crate::date::Date;
-use crate::explain::{Explanation, InputUsed, RuleStatus, ENGLISH};
+use crate::explain::{Explanation, InputUsed, Render, RuleStatus};
 use crate::findings::Finding;
 use crate::parse::parse;
 pub use change::{Change, Thresholds};
@@ -391,6 +391,7 @@ pub fn evaluate_at(
         baseline_path,
         current_path,
         &change::Resolved::defaults(current.instrument),
+        Render::EXPLAINED,
     )
 }
 
@@ -401,6 +402,7 @@ pub fn evaluate_with(
     baseline_path: &str,
     current_path: &str,
     params: &change::Resolved,
+    r: Render<'_>,
 ) -> Result<MeasureReading, Error> {
     current.validate(current_path)?;
     if let Some(b) = baseline {
@@ -478,7 +480,7 @@ pub fn evaluate_with(
     } else {
         RuleStatus::Unknown
     };
-    let mut explanations = vec![words::reading(&reading, status, &ENGLISH)
+    let mut explanations = vec![words::reading(&reading, status, r)
         .used(used)
         .missing(missing)];
     if let Some(i9) = item9.filter(|i| *i > 0) {
@@ -491,17 +493,16 @@ pub fn evaluate_with(
         } else {
             format!("{current_path}.item9")
         };
-        explanations.push(words::item9(inst, &ENGLISH).used([InputUsed::new(path, i9)]));
+        explanations.push(words::item9(inst, r).used([InputUsed::new(path, i9)]));
     }
     let change_out = both.map(|(b, t)| change::Change::of(inst, b, t, params));
     if let Some(c) = &change_out {
         explanations.extend(c.explain(
             inst,
-            b_total.unwrap_or(0),
-            total.unwrap_or(0),
-            baseline_path,
-            current_path,
+            (b_total.unwrap_or(0), total.unwrap_or(0)),
+            (baseline_path, current_path),
             params,
+            r,
         ));
     }
     Ok(MeasureReading {
@@ -521,15 +522,15 @@ pub fn evaluate_with(
     })
 }
 
-/// Parses and evaluates an `evaluate_measure` request.
+/// Parses and evaluates an `evaluate_measure` request, explained in English.
 pub fn evaluate_request(json: &str) -> Result<MeasureReading, Error> {
     let req: MeasureRequest = parse(json)?;
-    evaluate_parsed(&req)
+    evaluate_parsed(&req, Render::EXPLAINED)
 }
 
 /// Evaluates an `evaluate_measure` request: the thresholds (validated at `$.thresholds`)
 /// over the cited defaults.
-pub fn evaluate_parsed(req: &MeasureRequest) -> Result<MeasureReading, Error> {
+pub fn evaluate_parsed(req: &MeasureRequest, r: Render<'_>) -> Result<MeasureReading, Error> {
     baseline_first(req.baseline.as_ref(), &req.current, "$.baseline")?;
     let inst = req.current.instrument;
     let params = match &req.thresholds {
@@ -542,6 +543,7 @@ pub fn evaluate_parsed(req: &MeasureRequest) -> Result<MeasureReading, Error> {
         "$.baseline",
         "$.current",
         &params,
+        r,
     )
 }
 

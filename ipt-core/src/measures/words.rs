@@ -3,7 +3,7 @@
 
 use crate::catalogue::RuleId;
 use crate::explain::{
-    case_words, fill, CaseWords, Explanation, Indicator, Locale, RuleStatus, Words, ENGLISH,
+    case_words, fill, CaseWords, Explanation, Indicator, Locale, Render, RuleStatus, Words,
 };
 use crate::findings::Finding;
 
@@ -157,30 +157,36 @@ fn fill_owned(template: &str, params: &[(&'static str, String)]) -> String {
     })
 }
 
-/// A change rule's outcome rendered from [`CHANGE_WORDS`].
+/// A change rule's outcome rendered from [`CHANGE_WORDS`], as `r` asks.
 pub fn render(
     rule: RuleId,
     status: RuleStatus,
     case: ChangeCase,
     params: &[(&'static str, String)],
+    r: Render<'_>,
 ) -> Explanation {
     let indicator = match case {
         C::Deterioration | C::DeteriorationAlert => Indicator::Warning,
         _ => Indicator::Info,
     };
-    let w = change_words(case);
-    let locale: &dyn Locale = &ENGLISH;
-    let summary = w
-        .map(|w| fill_owned(&locale.text(w.summary), params))
-        .unwrap_or_default();
-    let rationale = w
-        .map(|w| fill_owned(&locale.text(w.rationale), params))
-        .unwrap_or_default();
-    Explanation::new(rule, status, indicator, summary, rationale)
+    r.item(rule, status, indicator, |r| {
+        let w = change_words(case);
+        (
+            w.map(|w| fill_owned(&r.locale.text(w.summary), params))
+                .unwrap_or_default(),
+            w.map(|w| fill_owned(&r.locale.text(w.rationale), params))
+                .unwrap_or_default(),
+        )
+    })
 }
 
 /// The sentence that says how the reliable-change threshold was set.
-pub fn method_sentence(i: Instrument, p: &Resolved, rci: Option<f64>) -> String {
+pub fn method_sentence(
+    i: Instrument,
+    p: &Resolved,
+    rci: Option<f64>,
+    locale: &dyn Locale,
+) -> String {
     let mut params: Vec<(&'static str, String)> = vec![("instrument", i.label().to_owned())];
     if let Some(t) = p.threshold {
         params.push(("threshold", t.to_string()));
@@ -198,17 +204,19 @@ pub fn method_sentence(i: Instrument, p: &Resolved, rci: Option<f64>) -> String 
         (Some(Method::Points), true) => {
             params.push((
                 "source",
-                match i {
-                    Instrument::Gad7 => "NHS Talking Therapies".to_owned(),
-                    _ => "the minimal clinically important difference, Löwe et al. 2004; NHS Talking Therapies uses 6".to_owned(),
-                },
+                locale
+                    .text(match i {
+                        Instrument::Gad7 => "NHS Talking Therapies",
+                        _ => "the minimal clinically important difference, Löwe et al. 2004; NHS Talking Therapies uses 6",
+                    })
+                    .into_owned(),
             ));
             C::MethodDefaultPoints
         }
         (Some(Method::Points), false) => C::MethodPoints,
     };
     change_words(case)
-        .map(|w| fill_owned(w.summary, &params))
+        .map(|w| fill_owned(&locale.text(w.summary), &params))
         .unwrap_or_default()
 }
 
@@ -219,7 +227,16 @@ fn band(b: Band, locale: &dyn Locale) -> String {
 
 /// The explanation of a reading (the instrument's rule: M-PHQ9, M-HAMD17, M-BDI2, M-GAD7 or
 /// M-PHQA).
-pub fn reading(r: &Reading, status: RuleStatus, locale: &dyn Locale) -> Explanation {
+pub fn reading(r: &Reading, status: RuleStatus, render: Render<'_>) -> Explanation {
+    if !render.explained() {
+        let indicator = if r.scored.is_none() {
+            Indicator::Warning
+        } else {
+            Indicator::Info
+        };
+        return Explanation::decision(r.instrument.rule_id(), status, indicator);
+    }
+    let locale = render.locale;
     let inst = r.instrument.label();
     let t = |s: &str| locale.text(s).into_owned();
     let Some((total, cur_band)) = r.scored else {
@@ -304,13 +321,16 @@ pub fn reading(r: &Reading, status: RuleStatus, locale: &dyn Locale) -> Explanat
 }
 
 /// The X-SUICIDE item of a PHQ-9 or PHQ-A whose item 9 is above 0.
-pub fn item9(i: Instrument, locale: &dyn Locale) -> Explanation {
+pub fn item9(i: Instrument, r: Render<'_>) -> Explanation {
+    if !r.explained() {
+        return Explanation::decision(RuleId::XSuicide, RuleStatus::Met, ITEM9.indicator);
+    }
     let label = i.label();
     Explanation::render(
         RuleId::XSuicide,
         RuleStatus::Met,
         &ITEM9,
         &[("instrument", &label)],
-        locale,
+        r.locale,
     )
 }

@@ -26,7 +26,7 @@ pub(super) fn on_inventory_recorded(
         s.inventory = Some(inventory.clone());
         s.tasks_done.insert(InitialTask::Inventory);
         if let Some(out) = ctx.out.as_mut() {
-            out.ranking = Some(areas::rank(inventory));
+            out.ranking = Some(areas::rank_in(inventory, ctx.render));
         }
     }
     Ok(unmet)
@@ -50,7 +50,7 @@ fn focus_warnings(
     }
     match s.ranking() {
         None => Ok(None),
-        Some(r) => areas::check_focus_at(&r, primary, backup, ctx.path).map(Some),
+        Some(r) => areas::check_focus_at(&r, primary, backup, ctx.path, ctx.render).map(Some),
     }
 }
 

@@ -18,7 +18,9 @@ pub(super) fn on_assessment_recorded(
         .into_iter()
         .collect();
     if unmet.is_empty() {
-        let report = suitability::assess(a);
+        let decision = suitability::decide(a);
+        let report =
+            suitability::render::render(a, &decision, ctx.render.detail, ctx.render.locale);
         s.verdict = Some(report.verdict);
         s.verdict_decided_by.clone_from(&report.decided_by);
         if let Some(r) = a.findings.suicide_risk {

@@ -17,7 +17,7 @@ use super::outcome::Outcome;
 use super::state::{CourseState, Phase};
 use crate::areas::AreaRanking;
 use crate::error::Error;
-use crate::explain::Explanation;
+use crate::explain::{Explanation, Render};
 use crate::measures::MeasureReading;
 use crate::suitability::SuitabilityReport;
 use agreements::{
@@ -61,10 +61,12 @@ struct Produced {
     readings: Vec<MeasureReading>,
 }
 
-/// A handler's context: the event's path and, when outputs are wanted, what it produced.
+/// A handler's context: the event's path and, when outputs are wanted, what it produced and
+/// how it is rendered.
 struct Ctx<'a> {
     path: &'a str,
     out: Option<Produced>,
+    render: Render<'a>,
 }
 
 impl Ctx<'_> {
@@ -85,32 +87,39 @@ impl Ctx<'_> {
     }
 }
 
-/// Applies an event to a state, with paths under `$.event`. See [`apply_at`].
+/// Applies an event to a state, with paths under `$.event`, its outputs explained in English.
+/// See [`apply_at`].
 pub fn apply(state: &CourseState, event: &Event) -> Result<Transition, Error> {
-    apply_at(state, event, EVENT_PATH)
+    apply_at(state, event, EVENT_PATH, Render::EXPLAINED)
 }
 
 /// Applies an event to a state: the new state and its outputs, or an error that leaves the
 /// state as it was (the input is borrowed; nothing changes on an error). A refusal lists
 /// every unmet precondition. `path` is the JSONPath of the event in the request.
-pub fn apply_at(state: &CourseState, event: &Event, path: &str) -> Result<Transition, Error> {
+pub fn apply_at(
+    state: &CourseState,
+    event: &Event,
+    path: &str,
+    render: Render<'_>,
+) -> Result<Transition, Error> {
     let mut ctx = Ctx {
         path,
         out: Some(Produced::default()),
+        render,
     };
     let s = step(state, event, &mut ctx)?;
     let produced = ctx.out.unwrap_or_default();
     let outputs = Outputs {
-        alerts: advice::alerts(&s),
+        alerts: advice::alerts(&s, render),
         items: produced
             .items
             .into_iter()
             .map(|i| match i {
-                Item::Outcome(o) => o.render(),
+                Item::Outcome(o) => o.render(render),
                 Item::Explained(e) => e,
             })
             .collect(),
-        next_session: advice::next_session(&s),
+        next_session: advice::next_session(&s, render),
         override_: s.override_.clone(),
         suitability: produced.suitability,
         ranking: produced.ranking,
@@ -122,7 +131,11 @@ pub fn apply_at(state: &CourseState, event: &Event, path: &str) -> Result<Transi
 /// Advances the state by an event without building outputs: the same state [`apply_at`]
 /// returns, and the same errors.
 pub fn advance_at(state: &CourseState, event: &Event, path: &str) -> Result<CourseState, Error> {
-    let mut ctx = Ctx { path, out: None };
+    let mut ctx = Ctx {
+        path,
+        out: None,
+        render: Render::DECISION,
+    };
     step(state, event, &mut ctx)
 }
 

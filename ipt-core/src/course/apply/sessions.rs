@@ -146,7 +146,8 @@ pub(super) fn record_measure(
     let params = s.measurement.resolved(inst);
     if let Some(out) = ctx.out.as_mut() {
         let at = format!("{}.measures[{index}]", ctx.path);
-        let reading = measures::evaluate_with(baseline.as_ref(), m, "$.baseline", &at, &params)?;
+        let reading =
+            measures::evaluate_with(baseline.as_ref(), m, "$.baseline", &at, &params, ctx.render)?;
         out.items
             .extend(reading.explanations.iter().cloned().map(Item::Explained));
         out.readings.push(reading);
@@ -225,8 +226,9 @@ pub(super) fn record_measure(
                 &series,
                 s.measurement.sustained_remission_days(),
             );
-            out.items
-                .push(Item::Explained(change::explain_sustained(inst, &sr)));
+            out.items.push(Item::Explained(change::explain_sustained(
+                inst, &sr, ctx.render,
+            )));
         }
     }
     Ok(())
