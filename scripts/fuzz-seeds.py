@@ -55,7 +55,7 @@ if "batch_lines" in targets:
         with open(os.path.join(d, hashlib.sha1(data).hexdigest()), "wb") as fh:
             fh.write(data)
 
-# fhir_records: bytes that build records (see ipt_core::ehr::samples), a few fixed seeds.
+# fhir_records: bytes that build records (see ipt_core::samples), a few fixed seeds.
 if "fhir_records" in targets:
     d = os.path.join(out, "fhir_records")
     os.makedirs(d, exist_ok=True)

@@ -17,10 +17,10 @@ want=0.8.7
 if [ "$(cargo llvm-cov --version 2>/dev/null | awk '{print $2}')" != "$want" ]; then
   cargo install cargo-llvm-cov --version "$want" --locked
 fi
-# ehr/samples.rs is not the engine: it generates records for the property tests and the fuzz
+# samples.rs is not the engine: it generates records for the property tests and the fuzz
 # target (doc-hidden, compiled into the crate so the fuzz crate can use it), so it is left out.
 cargo +nightly llvm-cov -q -p ipt-core --branch --json --summary-only \
-  --ignore-filename-regex 'ehr/samples\.rs' \
+  --ignore-filename-regex 'src/samples\.rs' \
   --output-path target/coverage.json -- --skip every_reachable_state >/dev/null
 python3 - "$floor_lines" "$floor_branches" <<'PY'
 import json, sys

@@ -1,4 +1,4 @@
-//! FHIR records of the shapes EHRs send, built from the input (`ipt_core::ehr::samples`): the
+//! FHIR records of the shapes EHRs send, built from the input (`ipt_core::samples`): the
 //! first 40 bytes order the Bundle's entries, the next 16 build a resource that cannot be read,
 //! the next 8 a positive PHQ-9 item 9, the rest the record. Whatever the input: `fhir_assess`
 //! and `cds_hooks` answer it; the order of the entries changes no answer; the unreadable
@@ -6,7 +6,7 @@
 //! critical card, and raises it when it is the latest.
 #![no_main]
 
-use ipt_core::ehr::samples;
+use ipt_core::samples;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

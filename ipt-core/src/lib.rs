@@ -21,21 +21,16 @@ pub mod parse;
 pub mod path;
 pub mod readiness;
 pub mod registry;
+#[doc(hidden)]
+pub mod samples;
 pub mod suitability;
 pub mod variant;
+pub mod version;
 
 /// The rule catalogue under its former name.
 pub use catalogue as rules;
 
-/// The engine's version (the crate version).
-pub const ENGINE_VERSION: &str = env!("CARGO_PKG_VERSION");
-
-/// The version of the [protocol] this engine encodes.
-pub const PROTOCOL_VERSION: &str = "1.4.0";
-
-/// The version of the terminology table coded records are read through (D-CODE-MAP,
-/// [`ehr::terminology`]). Every answer names it beside the engine and protocol versions.
-pub const TERMINOLOGY_VERSION: &str = ehr::terminology::TABLE_VERSION;
+pub use version::{ENGINE_VERSION, PROTOCOL_VERSION, TERMINOLOGY_VERSION};
 
 pub use catalogue::RuleId;
 pub use error::{Error, ErrorCode};

@@ -4,7 +4,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::rules::RuleId;
+use crate::catalogue::RuleId;
 
 /// A variant of the IPT course.
 #[derive(

@@ -3,11 +3,11 @@
 //! read never removes a card the readable ones give; adding a positive PHQ-9 item 9 (any
 //! status but entered in error, any date not after the assessment, any supported coding)
 //! never removes the critical card, and the latest one raises it. The records and the checks
-//! are `ipt_core::ehr::samples`, which the fuzz target `fhir_records` runs too.
+//! are `ipt_core::samples`, which the fuzz target `fhir_records` runs too.
 
 #![allow(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)]
 
-use ipt_core::ehr::samples;
+use ipt_core::samples;
 use proptest::prelude::*;
 use serde_json::Value;
 

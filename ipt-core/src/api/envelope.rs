@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Operation, Reply};
 use crate::error::{Error, ErrorBody, ErrorCode};
-use crate::{ENGINE_VERSION, PROTOCOL_VERSION, TERMINOLOGY_VERSION};
+use crate::version::{ENGINE_VERSION, PROTOCOL_VERSION, TERMINOLOGY_VERSION};
 
 /// The answer envelope of every operation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

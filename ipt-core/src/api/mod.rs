@@ -49,7 +49,7 @@ pub use requests::WithDetail;
 
 use crate::error::Error;
 pub use crate::error::ErrorCode;
-pub use crate::{ENGINE_VERSION, PROTOCOL_VERSION, TERMINOLOGY_VERSION};
+pub use crate::version::{ENGINE_VERSION, PROTOCOL_VERSION, TERMINOLOGY_VERSION};
 
 /// The request of operations that take no input: an empty object.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

@@ -2,8 +2,8 @@
 //! PA-TRANSITION), relationships in dispute (PA-DISPUTE; a dissolved dispute is a transition)
 //! and the deficit findings (PA-DEFICITS).
 
+use super::area::{Evidence, EvidenceSource};
 use super::words::{self, AreaCase};
-use super::{Evidence, EvidenceSource};
 use crate::explain::{InputUsed, Locale};
 use crate::findings::Finding;
 use crate::inventory::{DisputeStage, Inventory, LifeEvent, LifeEventKind};

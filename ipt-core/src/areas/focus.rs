@@ -5,73 +5,14 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::area::{AreaRanking, AreaStatus, Focus, ProblemArea};
+use super::ranking::rank_in;
+use super::strategies::{strategies, techniques};
 use super::words::{self, AreaCase};
-use super::{
-    rank_in, strategies, techniques, AreaAssessment, AreaRanking, AreaStatus, Focus, ProblemArea,
-};
+use crate::catalogue::RuleId;
 use crate::error::Error;
 use crate::explain::{Explanation, Indicator, InputUsed, Render, RuleStatus};
 use crate::inventory::Inventory;
-use crate::rules::RuleId;
-
-/// The PA-SELECT explanation of a ranking: the options for a primary area and a backup.
-pub(super) fn selection(
-    areas: &[AreaAssessment],
-    missing_of: &[(ProblemArea, Vec<String>)],
-    r: Render<'_>,
-) -> Explanation {
-    let supported: Vec<&AreaAssessment> = areas
-        .iter()
-        .filter(|a| a.status == AreaStatus::Supported)
-        .collect();
-    let missing: Vec<String> = areas
-        .iter()
-        .filter(|a| a.status == AreaStatus::Unknown)
-        .flat_map(|a| {
-            missing_of
-                .iter()
-                .filter(move |(area, _)| *area == a.area)
-                .flat_map(|(_, m)| m.iter().cloned())
-        })
-        .collect();
-    let (status, case, params) = match supported.as_slice() {
-        [] => (
-            if missing.is_empty() {
-                RuleStatus::NotMet
-            } else {
-                RuleStatus::Unknown
-            },
-            AreaCase::SelectionNone,
-            Vec::new(),
-        ),
-        [one] => (
-            RuleStatus::Met,
-            AreaCase::SelectionOne,
-            vec![("first", r.locale.text(one.area.label()).to_lowercase())],
-        ),
-        [first, second, ..] => (
-            RuleStatus::Met,
-            AreaCase::SelectionTwo,
-            vec![
-                ("first", r.locale.text(first.area.label()).to_lowercase()),
-                ("second", r.locale.text(second.area.label()).to_lowercase()),
-            ],
-        ),
-    };
-    let params: Vec<(&str, &str)> = params.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    r.item(RuleId::PaSelect, status, Indicator::Info, |r| {
-        (
-            words::summary(r.locale, case, &params),
-            words::rationale(r.locale, case, &params),
-        )
-    })
-    .used(supported.iter().flat_map(|a| {
-        a.evidence
-            .iter()
-            .map(|e| InputUsed::new(e.path.clone(), a.area))
-    }))
-    .missing(missing)
-}
 
 /// Checks an agreed focus against the ranking (PA-SELECT), with errors at `$.primary` and
 /// `$.backup`. See [`check_focus_at`].

@@ -1,10 +1,10 @@
 //! The middle-phase strategies and the techniques of each problem area (§3), offered as
 //! options.
 
+use super::area::ProblemArea;
 use super::words::{self, AreaCase};
-use super::ProblemArea;
+use crate::catalogue::RuleId;
 use crate::explain::{Explanation, Indicator, Render, RuleStatus};
-use crate::rules::RuleId;
 
 /// The middle-phase strategies of an area (§3), as plain-language options.
 pub const fn strategy_texts(area: ProblemArea) -> &'static [&'static str] {
@@ -94,7 +94,7 @@ pub fn techniques(area: ProblemArea, r: Render<'_>) -> Vec<Explanation> {
         .iter()
         .map(|&t| {
             r.item(t, RuleStatus::Met, Indicator::Info, |r| {
-                let title = r.locale.text(crate::rules::title_of(t));
+                let title = r.locale.text(crate::catalogue::title_of(t));
                 let lower = r.locale.text(area.label()).to_lowercase();
                 let p = [("title", title.as_ref()), ("area_lower", lower.as_str())];
                 (

@@ -4,8 +4,8 @@
 //! caller's parameters. Summaries describe and offer options; they never command (a test
 //! holds the table to that, and to at most 140 characters per summary).
 
+use crate::catalogue::RuleId;
 use crate::explain::Locale;
-use crate::rules::RuleId;
 
 /// Why an area sentence says what it says. One case, one entry in [`WORDS`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

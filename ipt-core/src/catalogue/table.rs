@@ -1,6 +1,6 @@
 //! The rules of the catalogue, in catalogue order: title, kind, sources and statement.
 
-use super::{Rule, RuleId, RuleKind};
+use super::rule::{Rule, RuleId, RuleKind};
 
 const fn rule(
     id: RuleId,

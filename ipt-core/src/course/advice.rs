@@ -13,9 +13,9 @@ use super::outcome::{self, Outcome};
 use super::state::{CourseState, InitialTask, Phase, ReassessmentCause, RecordedOverride};
 use super::words::CourseCase as C;
 use crate::areas::{self, AreaRanking};
+use crate::catalogue::RuleId;
 use crate::explain::{Explanation, Indicator, InputUsed, Render, RuleStatus};
 use crate::measures::{self, Instrument, MeasureReading};
-use crate::rules::RuleId;
 use crate::suitability::{self, DiagnosisCategory, SuitabilityReport};
 use crate::variant::Variant;
 

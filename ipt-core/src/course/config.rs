@@ -4,8 +4,8 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::phase::Phase;
 use super::words::{self, CourseCase as C};
-use super::Phase;
 use crate::error::Error;
 use crate::variant::Variant;
 
@@ -72,7 +72,7 @@ fn check(path: &str, value: u32, (lo, hi): (u32, u32), what: C, v: Variant) -> R
                 C::ConfigOutOfRange,
                 &[
                     ("rule", v.rule_id().as_str().to_owned()),
-                    ("title", crate::rules::title_of(v.rule_id()).to_owned()),
+                    ("title", crate::catalogue::title_of(v.rule_id()).to_owned()),
                     ("what", words::message(what, &[])),
                     ("allowed", allowed),
                     ("value", value.to_string()),

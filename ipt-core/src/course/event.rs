@@ -5,9 +5,9 @@ use serde::{Deserialize, Serialize};
 
 use super::state::{CloseReason, Contract, InitialTask};
 use crate::areas::ProblemArea;
+use crate::catalogue::RuleId;
 use crate::inventory::Inventory;
 use crate::measures::Measure;
-use crate::rules::RuleId;
 use crate::suitability::{Assessment, SuicideRisk};
 
 /// A clinician's override of a contraindicated or indeterminate verdict.
@@ -175,9 +175,9 @@ impl Event {
     /// The [`limits`](crate::limits) of one event, checked before it is applied: text and
     /// list lengths, measures per session, and the assessment or inventory it carries.
     /// `path` is the event's JSONPath.
-    pub fn check_limits(&self, path: &str) -> Result<(), crate::Error> {
+    pub fn check_limits(&self, path: &str) -> Result<(), crate::error::Error> {
         use crate::limits::{self, MAX_LIST_ITEMS, MAX_MEASURES_PER_SESSION};
-        let at = |field: &str| -> crate::JsonPath { format!("{path}.{field}").into() };
+        let at = |field: &str| -> crate::path::JsonPath { format!("{path}.{field}").into() };
         let measures = |ms: &[Measure]| {
             limits::check_len(
                 ms.len(),

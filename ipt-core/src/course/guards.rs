@@ -6,9 +6,9 @@
 use super::outcome;
 use super::state::{CourseState, Phase};
 use super::words::{self, CourseCase};
+use crate::catalogue::RuleId;
 use crate::date::Date;
 use crate::error::{Error, Unmet};
-use crate::rules::RuleId;
 use crate::suitability::Verdict;
 
 /// A precondition of an event that does not hold.

@@ -58,6 +58,8 @@ pub mod config;
 pub mod event;
 pub mod guards;
 pub mod outcome;
+mod phase;
+mod plan;
 pub mod snapshot;
 pub mod state;
 pub mod status;
@@ -65,10 +67,10 @@ pub mod words;
 
 pub use advice::{alerts, initial_outputs, next_session, Outputs};
 pub use apply::{advance_at, apply, apply_at, Transition, EVENT_PATH};
-pub use cadence::{InstrumentThresholds, Measurement};
 pub use config::{phase_of, CourseConfig, Overrides};
 pub use event::{Event, Override};
 pub use guards::Requirement;
+pub use plan::{InstrumentThresholds, Measurement, MEASUREMENT_PATH};
 pub use snapshot::{
     relocate, replay, EventSummary, Snapshot, StartRequest, Verify, SNAPSHOT_FORMAT_VERSION,
 };

@@ -3,8 +3,8 @@
 //! words come from [`super::words`] when it is rendered into an [`Explanation`].
 
 use super::words::{self, CourseCase};
+use crate::catalogue::RuleId;
 use crate::explain::{Explanation, Indicator, InputUsed, Render, RuleStatus};
-use crate::rules::RuleId;
 
 /// One typed outcome of the course's logic.
 #[derive(Debug, Clone, PartialEq)]

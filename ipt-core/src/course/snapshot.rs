@@ -11,9 +11,9 @@ use super::config::{CourseConfig, Overrides};
 use super::event::Event;
 use super::state::{CourseState, Phase};
 use super::words::{self, CourseCase};
+use crate::catalogue::RuleId;
 use crate::error::Error;
 use crate::explain::Render;
-use crate::rules::RuleId;
 use crate::variant::Variant;
 
 /// The snapshot format version this engine writes. It also reads version 1, written before
@@ -48,7 +48,7 @@ pub struct StartRequest {
     /// The measurement plan: schedule, instruments and change thresholds (defaults when
     /// left out).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub measurement: Option<super::cadence::Measurement>,
+    pub measurement: Option<super::plan::Measurement>,
 }
 
 impl StartRequest {
@@ -114,8 +114,8 @@ impl Snapshot {
         }
         Ok(Snapshot {
             format_version: SNAPSHOT_FORMAT_VERSION,
-            engine_version: crate::ENGINE_VERSION.to_owned(),
-            protocol_version: crate::PROTOCOL_VERSION.to_owned(),
+            engine_version: crate::version::ENGINE_VERSION.to_owned(),
+            protocol_version: crate::version::PROTOCOL_VERSION.to_owned(),
             start,
             events: Vec::new(),
             state,
@@ -213,8 +213,8 @@ impl Snapshot {
             || format!("{root}.events").into(),
         )?;
         if verify == Verify::Digest
-            && snap.engine_version == crate::ENGINE_VERSION
-            && snap.protocol_version == crate::PROTOCOL_VERSION
+            && snap.engine_version == crate::version::ENGINE_VERSION
+            && snap.protocol_version == crate::version::PROTOCOL_VERSION
             && matches!(&snap.digest, Some(d) if *d == snap.computed_digest())
         {
             // As a replay would give it: the digest is written with the snapshot, not kept.
@@ -254,8 +254,8 @@ impl Snapshot {
         // A state written by another engine or protocol version may be shaped differently
         // (a later version records more): the events are the record, and the state is this
         // engine's recomputation of them. Within one version the two must agree.
-        let same_version = snap.engine_version == crate::ENGINE_VERSION
-            && snap.protocol_version == crate::PROTOCOL_VERSION;
+        let same_version = snap.engine_version == crate::version::ENGINE_VERSION
+            && snap.protocol_version == crate::version::PROTOCOL_VERSION;
         if same_version && fresh.state != snap.state {
             return Err(Error::InvalidSnapshot {
                 path: format!("{root}.state").into(),

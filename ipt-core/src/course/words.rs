@@ -7,7 +7,7 @@
 //! Summaries describe and offer options; they never command the clinician (a test holds
 //! the table to that, and to at most 140 characters per summary).
 
-use crate::rules::RuleId;
+use crate::catalogue::RuleId;
 
 /// Why an output item or a refusal says what it says. One case, one entry in [`WORDS`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -17,34 +17,17 @@
 //! card offering one.
 
 use serde_json::json;
-use uuid::Uuid;
 
-use crate::catalogue::{self, RuleId};
+use crate::catalogue::RuleId;
 use crate::explain::{fill, Detail, Explanation, Indicator, Locale, RuleStatus};
 use crate::measures::Instrument;
 use crate::suitability::{self, Verdict};
-use crate::PROTOCOL_VERSION;
 
-use super::cds_hooks::{
-    Action, Card, CardSource, Coding, Context, Suggestion, Supplied, OVERRIDE_SYSTEM, RULE_SYSTEM,
-};
+use super::card::{Action, Card, Context, Suggestion, Supplied};
 use super::course_cards::CourseRead;
+use super::deck::{Body, Deck};
 use super::record::{Facts, FhirAssessment};
-use super::terminology::TABLE_VERSION;
 use super::words::{self, detail as d, summary};
-
-/// The longest card summary: CDS Hooks asks for under 140 characters.
-const SUMMARY_MAX: usize = 139;
-
-/// What every card of one response shares.
-pub(super) struct Deck<'a> {
-    ctx: &'a Context<'a>,
-    pub(super) fa: &'a FhirAssessment,
-    detail: Detail,
-    pub(super) locale: &'a dyn Locale,
-    /// The inputs the cards were decided on, for their UUIDs.
-    inputs: String,
-}
 
 /// The cards for a record read at a hook.
 pub(crate) fn cards(
@@ -56,50 +39,7 @@ pub(crate) fn cards(
     locale: &dyn Locale,
 ) -> Vec<Card> {
     let a = &fa.assessment;
-    // What the cards are decided on, without the JSONPaths that only locate it in the request
-    // (so the order of a Bundle's entries changes no card).
-    let measures: Vec<_> = fa
-        .measures
-        .iter()
-        .map(|m| (m.instrument, m.total, m.item9, m.time.as_deref(), m.status))
-        .collect();
-    let item9: Vec<_> = fa
-        .item9
-        .iter()
-        .map(|x| {
-            (
-                x.instrument,
-                x.score,
-                x.status,
-                x.time.as_deref(),
-                x.outcome,
-            )
-        })
-        .collect();
-    let unread: Vec<_> = fa
-        .unread
-        .iter()
-        .map(|u| {
-            (
-                u.origin.element.as_deref().unwrap_or(&u.origin.path),
-                u.reason,
-            )
-        })
-        .collect();
-    let deck = Deck {
-        ctx,
-        fa,
-        detail,
-        locale,
-        inputs: serde_json::to_string(&(
-            a,
-            &measures,
-            &item9,
-            &unread,
-            &fa.deceased.as_ref().map(|d| &d.date),
-        ))
-        .unwrap_or_default(),
-    };
+    let deck = Deck::new(ctx, fa, detail, locale);
     let decision = suitability::decide(a);
     let report = suitability::render::render(a, &decision, Detail::Explained, locale);
     let mut out = Vec::new();
@@ -336,135 +276,4 @@ pub(crate) fn cards(
         out.push(card);
     }
     out
-}
-
-/// What a card's detail shows.
-#[derive(Default)]
-pub(super) struct Body<'a> {
-    /// The rationale, paragraph by paragraph.
-    pub(super) why: Vec<String>,
-    /// The rules, with their inputs used and missing.
-    pub(super) items: Vec<&'a Explanation>,
-    /// More inputs missing (JSONPaths).
-    pub(super) missing: Vec<String>,
-    /// Further sections: heading and lines.
-    pub(super) sections: Vec<(&'static str, Vec<String>)>,
-}
-
-impl Deck<'_> {
-    /// The patient in context.
-    pub(super) fn patient_id(&self) -> &str {
-        &self.ctx.patient_id
-    }
-
-    pub(super) fn uuid(&self, kind: &str, rule: RuleId) -> String {
-        let namespace = Uuid::new_v5(&Uuid::NAMESPACE_URL, b"urn:ipt-engine:cds-hooks");
-        let name = format!(
-            "{kind}|{rule}|{}|{}|{}",
-            self.ctx.hook.as_str(),
-            self.ctx.patient_id,
-            self.inputs
-        );
-        Uuid::new_v5(&namespace, name.as_bytes()).to_string()
-    }
-
-    pub(super) fn card(
-        &self,
-        kind: &str,
-        rule: RuleId,
-        indicator: Indicator,
-        summary: String,
-        body: Body<'_>,
-        reasons: &[&str],
-    ) -> Card {
-        Card {
-            uuid: self.uuid(kind, rule),
-            summary: clip_summary(summary),
-            detail: (self.detail == Detail::Explained).then(|| self.markdown(&body)),
-            indicator,
-            source: self.source(rule),
-            suggestions: Vec::new(),
-            selection_behavior: None,
-            override_reasons: words::OVERRIDE_REASONS
-                .iter()
-                .filter(|(code, _)| reasons.contains(code))
-                .map(|(code, display)| Coding {
-                    system: OVERRIDE_SYSTEM.to_owned(),
-                    code: (*code).to_owned(),
-                    display: self.locale.text(display).into_owned(),
-                })
-                .collect(),
-        }
-    }
-
-    fn source(&self, rule: RuleId) -> CardSource {
-        let title = self.locale.text(catalogue::title_of(rule));
-        let label = if rule == RuleId::DCodeMap {
-            fill(
-                &self.locale.text(words::SOURCE_TERMINOLOGY),
-                &[
-                    ("version", &TABLE_VERSION),
-                    ("title", &title),
-                    ("rule", &rule),
-                ],
-            )
-        } else {
-            fill(
-                &self.locale.text(words::SOURCE),
-                &[
-                    ("protocol", &PROTOCOL_VERSION),
-                    ("title", &title),
-                    ("rule", &rule),
-                ],
-            )
-        };
-        let public = catalogue::get(rule).and_then(|r| {
-            r.sources.iter().find_map(|s| {
-                let key = s.split_whitespace().next().unwrap_or_default();
-                catalogue::sources()
-                    .iter()
-                    .find(|b| b.key == key)
-                    .and_then(|b| b.url)
-            })
-        });
-        let url = match self.ctx.rules_url {
-            Some(base) => Some(format!("{base}/{rule}")),
-            None => public.map(str::to_owned),
-        };
-        CardSource {
-            label,
-            url,
-            topic: Coding {
-                system: RULE_SYSTEM.to_owned(),
-                code: rule.as_str().to_owned(),
-                display: title.into_owned(),
-            },
-        }
-    }
-}
-
-/// A summary of under 140 characters: a longer one (a filled template) ends in an ellipsis.
-fn clip_summary(summary: String) -> String {
-    match summary.char_indices().nth(SUMMARY_MAX - 1) {
-        Some((cut, _)) if summary.chars().count() > SUMMARY_MAX => {
-            format!("{}\u{2026}", summary.get(..cut).unwrap_or_default())
-        }
-        _ => summary,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn summaries_are_clipped_under_140_characters() {
-        let long = "é".repeat(200);
-        let clipped = clip_summary(long);
-        assert_eq!(clipped.chars().count(), SUMMARY_MAX);
-        assert!(clipped.ends_with('\u{2026}'));
-        let exact = "a".repeat(SUMMARY_MAX);
-        assert_eq!(clip_summary(exact.clone()), exact);
-        assert_eq!(super::super::detail::code("a`b"), "`a'b`");
-    }
 }

@@ -19,6 +19,8 @@
 //! code's, so a code "in remission" with a status `relapse` is a conflict, and a code with
 //! psychotic features in `remission` implies no active psychosis.
 
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::date::Date;
@@ -64,12 +66,19 @@ pub(crate) struct CodingRead {
     pub lookup: Lookup,
 }
 
-/// Where a Condition was recorded, from its category (US Core's).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) enum Kind {
+/// Where a Condition was recorded (its `category`, as US Core codes it).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum ConditionKind {
+    /// On the problem list: current until closed.
     ProblemListItem,
+    /// A diagnosis made at an encounter: current for a year unless closed.
     EncounterDiagnosis,
+    /// A health concern.
     HealthConcern,
+    /// Not stated.
     Unstated,
 }
 
@@ -82,7 +91,7 @@ pub(crate) struct ConditionRead {
     pub course: Vec<Claim>,
     pub phase: Vec<Claim>,
     pub implies: Vec<(Implied, Origin)>,
-    pub kind: Kind,
+    pub kind: ConditionKind,
     /// The date the Condition was recorded (or, without one, its onset), as it states it.
     pub date: Option<Date>,
     /// The resources it was read from (more than one once merged).
@@ -181,7 +190,7 @@ pub(crate) fn condition(c: &Res<'_>, on: Date) -> ConditionOutcome {
         &mut notes,
     );
     let date = dated.as_ref().and_then(|(st, _)| st.local.full());
-    if kind == Kind::EncounterDiagnosis && matches!(clinical, None | Some("active")) {
+    if kind == ConditionKind::EncounterDiagnosis && matches!(clinical, None | Some("active")) {
         if let Some((st, element)) = &dated {
             let current_from = on.plus_days(-ENCOUNTER_DIAGNOSIS_DAYS);
             if !st.local.may_be_on_or_after(current_from) {
@@ -263,7 +272,7 @@ fn abated(c: &Res<'_>, on: Date, notes: &mut Vec<Unread>) -> Option<Unread> {
     .map(|e| c.unread_at(e, Reason::Abated))
 }
 
-fn kind(c: &Res<'_>) -> Kind {
+fn kind(c: &Res<'_>) -> ConditionKind {
     let mut kinds = c
         .body
         .get("category")
@@ -273,15 +282,15 @@ fn kind(c: &Res<'_>) -> Kind {
         .flat_map(|cat| codings(Some(cat)))
         .filter(|x| x.get("system").and_then(Value::as_str) == Some(CATEGORY))
         .filter_map(|x| match x.get("code").and_then(Value::as_str) {
-            Some("problem-list-item") => Some(Kind::ProblemListItem),
-            Some("encounter-diagnosis") => Some(Kind::EncounterDiagnosis),
-            Some("health-concern") => Some(Kind::HealthConcern),
+            Some("problem-list-item") => Some(ConditionKind::ProblemListItem),
+            Some("encounter-diagnosis") => Some(ConditionKind::EncounterDiagnosis),
+            Some("health-concern") => Some(ConditionKind::HealthConcern),
             _ => None,
         })
         .collect::<Vec<_>>();
     // A problem-list item is current until closed, whatever else it is.
     kinds.sort();
-    kinds.first().copied().unwrap_or(Kind::Unstated)
+    kinds.first().copied().unwrap_or(ConditionKind::Unstated)
 }
 
 /// The diagnosis from the codings the table maps.
@@ -289,7 +298,7 @@ fn diagnosis(
     c: &Res<'_>,
     codings: &[CodingRead],
     clinical: Option<&str>,
-    kind: Kind,
+    kind: ConditionKind,
     date: Option<Date>,
 ) -> Result<ConditionRead, Unread> {
     let mapped: Vec<(&CodingRead, &Row)> = codings

@@ -26,8 +26,8 @@ use crate::explain::{fill, Detail, Explanation, Indicator, Locale, Render};
 use crate::limits::check_id;
 use crate::path::JsonPath;
 
-use super::cards::{Body, Deck};
-use super::cds_hooks::{Action, Card, Suggestion};
+use super::card::{Action, Card, Suggestion};
+use super::deck::{code, Body, Deck};
 use super::words::course as w;
 
 /// A course of the patient, as the service keeps it.
@@ -98,7 +98,7 @@ impl Deck<'_> {
         fill(
             &self.locale.text(w::LINE),
             &[
-                ("id", &super::detail::code(&c.id)),
+                ("id", &code(&c.id)),
                 ("variant", &self.locale.text(w::variant(s.variant))),
                 ("phase", &self.locale.text(w::phase(s.phase))),
                 ("session", &s.session),

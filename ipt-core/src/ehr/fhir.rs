@@ -8,6 +8,7 @@ use crate::date::Date;
 use crate::limits::clip;
 use crate::path::JsonPath;
 
+pub(crate) use super::reference::is_fhir_id;
 use super::reference::Identity;
 use super::time::{FhirDate, Stamp};
 use super::{Origin, Reason, Unread};
@@ -165,13 +166,6 @@ pub(crate) fn codings(concept: Option<&Value>) -> impl Iterator<Item = &Map<Stri
         .into_iter()
         .flatten()
         .filter_map(Value::as_object)
-}
-
-/// A FHIR id: 1 to 64 of `[A-Za-z0-9-.]`.
-pub(crate) fn is_fhir_id(s: &str) -> bool {
-    (1..=64).contains(&s.len())
-        && s.bytes()
-            .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'.')
 }
 
 /// A resource type: a letter, then letters and digits (1 to 64).

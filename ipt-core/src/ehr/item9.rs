@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 use crate::date::Date;
 use crate::measures::Instrument;
 
-use super::administrations::{Administration, Dating};
+use super::administration::{Administration, Dating};
 use super::instruments::Family;
 use super::{Origin, Verification};
 

@@ -23,13 +23,16 @@ use serde::{Deserialize, Serialize};
 
 use crate::explain::InputValue;
 
+mod administration;
 mod administrations;
 mod bundle;
+mod card;
 mod cards;
 pub mod cds_hooks;
+mod codes;
 mod condition;
 pub mod course_cards;
-mod detail;
+mod deck;
 mod fhir;
 mod inputs;
 mod instruments;
@@ -40,8 +43,6 @@ mod questionnaire;
 pub mod record;
 mod record_cards;
 mod reference;
-#[doc(hidden)]
-pub mod samples;
 mod scores;
 mod subjects;
 mod table;

@@ -15,7 +15,7 @@ use serde_json::Value;
 
 use crate::date::Date;
 
-use super::administrations::{status, Administration, Dating};
+use super::administration::{status, Administration, Dating};
 use super::fhir::Res;
 use super::instruments::{self, part_of, Family, Part};
 use super::reference::{Identity, Index};

@@ -26,8 +26,10 @@ use crate::measures::{self, Instrument, Measure, MeasureReading};
 use crate::path::JsonPath;
 use crate::suitability::{self, Assessment, DiagnosisCode};
 
-use super::administrations::{self, Administration, Dating};
-use super::condition::{self, ConditionRead, Kind};
+use super::administration::{Administration, Dating};
+use super::administrations;
+pub use super::condition::ConditionKind;
+use super::condition::{self, ConditionRead};
 use super::fhir::{self, Death, Res};
 use super::inputs::combine;
 use super::item9::{self, Item9Answer};
@@ -125,22 +127,6 @@ pub struct FhirAssessment {
     /// Every input the rules need that is still unknown (JSONPath in `assessment`), sorted:
     /// `$.diagnoses` when the record holds no Condition.
     pub inputs_missing: Vec<String>,
-}
-
-/// Where a Condition was recorded (its `category`, as US Core codes it).
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum ConditionKind {
-    /// On the problem list: current until closed.
-    ProblemListItem,
-    /// A diagnosis made at an encounter: current for a year unless closed.
-    EncounterDiagnosis,
-    /// A health concern.
-    HealthConcern,
-    /// Not stated.
-    Unstated,
 }
 
 /// A diagnosis of the record: the Conditions it was read from (the same diagnosis recorded
@@ -308,12 +294,7 @@ pub(crate) fn assemble(
         .map(|(i, r)| RecordCondition {
             input: format!("$.diagnoses[{i}]"),
             code: r.diagnosis.code.clone(),
-            kind: match r.kind {
-                Kind::ProblemListItem => ConditionKind::ProblemListItem,
-                Kind::EncounterDiagnosis => ConditionKind::EncounterDiagnosis,
-                Kind::HealthConcern => ConditionKind::HealthConcern,
-                Kind::Unstated => ConditionKind::Unstated,
-            },
+            kind: r.kind,
             recorded: r.date.map(|d| d.to_string()),
             from: r.from.clone(),
         })

@@ -7,9 +7,8 @@ use crate::catalogue::RuleId;
 use crate::explain::{fill, Detail, Indicator, Render};
 use crate::measures::{self, Instrument};
 
-use super::cards::{Body, Deck};
-use super::cds_hooks::Card;
-use super::detail::code;
+use super::card::Card;
+use super::deck::{code, Body, Deck};
 use super::item9::{Item9Answer, Item9Outcome};
 use super::record::CodeOutcome;
 use super::words::{self, detail as d, summary};

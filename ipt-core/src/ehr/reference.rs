@@ -7,6 +7,13 @@
 //! `urn:uuid:` and `urn:oid:` references match a `fullUrl` exactly. A reference that names a
 //! resource on a server whose base cannot be told is not taken to be any resource.
 
+/// A FHIR id: 1 to 64 of `[A-Za-z0-9-.]`.
+pub(crate) fn is_fhir_id(s: &str) -> bool {
+    (1..=64).contains(&s.len())
+        && s.bytes()
+            .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'.')
+}
+
 /// The resource types this engine reads, as FHIR names them.
 const TYPES: [&str; 5] = [
     "Patient",
@@ -62,7 +69,7 @@ pub(crate) fn split_rest(url: &str) -> Option<(Option<String>, String)> {
     let looks_like_type = TYPES.contains(kind)
         || (kind.bytes().next().is_some_and(|c| c.is_ascii_uppercase())
             && kind.bytes().all(|c| c.is_ascii_alphanumeric()));
-    if !looks_like_type || !super::fhir::is_fhir_id(id) {
+    if !looks_like_type || !is_fhir_id(id) {
         return None;
     }
     let local = format!("{kind}/{id}");

@@ -26,7 +26,7 @@
 
 use crate::suitability::{DiagnosisCategory as C, IllnessCourse, IllnessPhase};
 
-use super::terminology::{Implied, Row, Scope, System};
+use super::codes::{Implied, Row, Scope, System};
 
 /// What a row maps to.
 #[derive(Clone, Copy)]

@@ -124,8 +124,8 @@ pub const fn reason(r: Reason) -> &'static str {
 }
 
 /// Where a Condition was recorded, as a phrase (none when the record does not say).
-pub const fn condition_kind(k: super::record::ConditionKind) -> Option<&'static str> {
-    use super::record::ConditionKind as K;
+pub const fn condition_kind(k: super::condition::ConditionKind) -> Option<&'static str> {
+    use super::condition::ConditionKind as K;
     match k {
         K::ProblemListItem => Some("problem list"),
         K::EncounterDiagnosis => Some("encounter diagnosis"),

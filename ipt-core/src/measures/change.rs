@@ -25,11 +25,11 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::instrument::Instrument;
 use super::words::{self, ChangeCase as C};
-use super::Instrument;
 use crate::catalogue::RuleId;
 use crate::error::Error;
-use crate::explain::{Explanation, InputUsed, Render, RuleStatus};
+use crate::explain::{Explanation, InputUsed, Locale, Render, RuleStatus};
 
 /// The Jacobson-Truax index's parameters for one instrument.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -395,7 +395,7 @@ impl Change {
             params.push(("threshold", t.to_string()));
         }
         if r.explained() {
-            params.push(("method", words::method_sentence(i, p, rc.rci, r.locale)));
+            params.push(("method", method_sentence(i, p, rc.rci, r.locale)));
         }
         let threshold_used = |o: Explanation| match (rc.threshold_points, p.defaults.0) {
             (Some(t), true) => o.used([InputUsed::new("report.default.reliable_change_points", t)]),
@@ -522,4 +522,39 @@ pub fn explain_sustained(i: Instrument, s: &SustainedRemission, r: Render<'_>) -
         InputUsed::new("$.state.measures", s.measures_in_remission),
         InputUsed::new("report.interval_days", s.interval_days),
     ])
+}
+
+/// The sentence that says how the reliable-change threshold was set.
+fn method_sentence(i: Instrument, p: &Resolved, rci: Option<f64>, locale: &dyn Locale) -> String {
+    let mut params: Vec<(&'static str, String)> = vec![("instrument", i.label().to_owned())];
+    if let Some(t) = p.threshold {
+        params.push(("threshold", t.to_string()));
+    }
+    let case = match (p.method, p.defaults.0) {
+        (None, _) => C::MethodNone,
+        (Some(Method::JacobsonTruax), _) => {
+            if let Some((sd, r)) = p.jt {
+                params.push(("sd", sd.to_string()));
+                params.push(("reliability", r.to_string()));
+            }
+            params.push(("rci", rci.map(|x| x.to_string()).unwrap_or_default()));
+            C::MethodJacobsonTruax
+        }
+        (Some(Method::Points), true) => {
+            params.push((
+                "source",
+                locale
+                    .text(match i {
+                        Instrument::Gad7 => "NHS Talking Therapies",
+                        _ => "the minimal clinically important difference, Löwe et al. 2004; NHS Talking Therapies uses 6",
+                    })
+                    .into_owned(),
+            ));
+            C::MethodDefaultPoints
+        }
+        (Some(Method::Points), false) => C::MethodPoints,
+    };
+    words::change_words(case)
+        .map(|w| words::fill_owned(&locale.text(w.summary), &params))
+        .unwrap_or_default()
 }

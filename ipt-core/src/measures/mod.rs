@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::Error;
 pub mod change;
 mod instrument;
+mod reading;
 pub mod words;
 
 use crate::date::Date;
@@ -31,6 +32,7 @@ pub use change::{Change, Thresholds};
 pub use instrument::{
     band, band_floors, Band, Instrument, Loinc, DIFFICULTY_CODE, GAD7_ITEM_CODES, PHQ9_ITEM_CODES,
 };
+pub use reading::Reading;
 
 /// One administration of an instrument: its total, or its items (PHQ-9, PHQ-A, GAD-7), or
 /// both (the total must then equal the items' sum).
@@ -249,27 +251,6 @@ pub struct MeasureRequest {
     /// The change rules' parameters for the instrument; the cited defaults otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thresholds: Option<Thresholds>,
-}
-
-/// What a reading decided, for its words.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Reading {
-    /// The instrument.
-    pub instrument: Instrument,
-    /// The current total and band; `None` when an item is missing.
-    pub scored: Option<(u32, Band)>,
-    /// The items not answered (0-based).
-    pub missing_items: Vec<usize>,
-    /// The baseline total and band.
-    pub baseline: Option<(u32, Band)>,
-    /// Current minus baseline.
-    pub change: Option<i64>,
-    /// The change in tenths of a percent.
-    pub tenths: Option<i64>,
-    /// Response.
-    pub response: Finding,
-    /// Remission.
-    pub remission: Option<bool>,
 }
 
 /// A measure read against its bands and the baseline.

@@ -7,8 +7,8 @@ use crate::explain::{
 };
 use crate::findings::Finding;
 
-use super::change::{Method, Resolved};
-use super::{Band, Instrument, Reading};
+use super::instrument::{Band, Instrument};
+use super::reading::Reading;
 
 /// The summary of a reading without a baseline.
 pub const SUMMARY: &str = "{instrument} total {total}: {band}.";
@@ -148,7 +148,7 @@ pub fn change_words(case: ChangeCase) -> Option<&'static CaseWords<ChangeCase>> 
     CHANGE_WORDS.iter().find(|w| w.case == case)
 }
 
-fn fill_owned(template: &str, params: &[(&'static str, String)]) -> String {
+pub(super) fn fill_owned(template: &str, params: &[(&'static str, String)]) -> String {
     crate::explain::fill_with(template, |name| {
         params
             .iter()
@@ -178,46 +178,6 @@ pub fn render(
                 .unwrap_or_default(),
         )
     })
-}
-
-/// The sentence that says how the reliable-change threshold was set.
-pub fn method_sentence(
-    i: Instrument,
-    p: &Resolved,
-    rci: Option<f64>,
-    locale: &dyn Locale,
-) -> String {
-    let mut params: Vec<(&'static str, String)> = vec![("instrument", i.label().to_owned())];
-    if let Some(t) = p.threshold {
-        params.push(("threshold", t.to_string()));
-    }
-    let case = match (p.method, p.defaults.0) {
-        (None, _) => C::MethodNone,
-        (Some(Method::JacobsonTruax), _) => {
-            if let Some((sd, r)) = p.jt {
-                params.push(("sd", sd.to_string()));
-                params.push(("reliability", r.to_string()));
-            }
-            params.push(("rci", rci.map(|x| x.to_string()).unwrap_or_default()));
-            C::MethodJacobsonTruax
-        }
-        (Some(Method::Points), true) => {
-            params.push((
-                "source",
-                locale
-                    .text(match i {
-                        Instrument::Gad7 => "NHS Talking Therapies",
-                        _ => "the minimal clinically important difference, Löwe et al. 2004; NHS Talking Therapies uses 6",
-                    })
-                    .into_owned(),
-            ));
-            C::MethodDefaultPoints
-        }
-        (Some(Method::Points), false) => C::MethodPoints,
-    };
-    change_words(case)
-        .map(|w| fill_owned(&locale.text(w.summary), &params))
-        .unwrap_or_default()
 }
 
 /// The name of a band, through the locale.

@@ -14,7 +14,7 @@ mod tagged;
 use serde::de::DeserializeOwned;
 
 pub use strict::Strict;
-pub(crate) use tagged::{tagged, tagged_enum};
+pub(crate) use tagged::{tagged, tagged_enum, NESTED_PATH_MARK};
 
 use crate::error::Error;
 use crate::path::JsonPath;
@@ -218,10 +218,6 @@ fn edit_distance(a: &str, b: &str) -> usize {
     }
     prev.get(b.len()).copied().unwrap_or(0)
 }
-
-/// Marks a path inside an error message from a nested parse (an internally tagged enum), so the
-/// path can be joined to the path of the enum's value: `MARK path MARK message`.
-pub(crate) const NESTED_PATH_MARK: char = '\u{1f}';
 
 /// Joins an outer path and a nested error's marked message, when there is one.
 fn nested(path: JsonPath, message: &str) -> (JsonPath, String) {

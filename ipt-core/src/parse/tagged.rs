@@ -5,7 +5,10 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize as _;
 
 use super::strict::Strict;
-use super::NESTED_PATH_MARK;
+
+/// Marks a path inside an error message from a nested parse (an internally tagged enum), so the
+/// path can be joined to the path of the enum's value: `MARK path MARK message`.
+pub(crate) const NESTED_PATH_MARK: char = '\u{1f}';
 
 /// Deserializes an internally tagged enum (`{"type": "x", ...fields}`) through its
 /// externally tagged mirror `E`, so that errors inside a variant name their field's path

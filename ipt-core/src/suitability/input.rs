@@ -45,12 +45,12 @@ pub struct Assessment {
 impl Assessment {
     /// The [`limits`](crate::limits) of an assessment at `$`: diagnoses, code and language
     /// lengths.
-    pub fn check_limits(&self) -> Result<(), crate::Error> {
-        self.check_limits_at(&crate::JsonPath::root())
+    pub fn check_limits(&self) -> Result<(), crate::error::Error> {
+        self.check_limits_at(&crate::path::JsonPath::root())
     }
 
     /// [`Assessment::check_limits`] with paths under `root` (an assessment inside an event).
-    pub fn check_limits_at(&self, root: &crate::JsonPath) -> Result<(), crate::Error> {
+    pub fn check_limits_at(&self, root: &crate::path::JsonPath) -> Result<(), crate::error::Error> {
         use crate::limits;
         let diagnoses = root.key("diagnoses");
         limits::check_len(

@@ -5,7 +5,7 @@
 use crate::explain::{InputUsed, InputValue};
 use crate::findings::Finding;
 
-use super::input::Assessment;
+use super::input::{Assessment, Verdict};
 
 macro_rules! fields {
     ($( $(#[$doc:meta])* $variant:ident = $path:literal ),+ $(,)?) => {
@@ -118,7 +118,7 @@ impl Input {
     }
 
     /// The value the input has in `a`, as an explanation shows it.
-    pub fn value(self, a: &Assessment, verdict: crate::suitability::Verdict) -> InputValue {
+    pub fn value(self, a: &Assessment, verdict: Verdict) -> InputValue {
         let f = &a.findings;
         let finding = |x: Finding| InputValue::of(x);
         match self {
@@ -166,7 +166,7 @@ impl Input {
     }
 
     /// The input as an explanation's `inputs_used` entry.
-    pub fn used(self, a: &Assessment, verdict: crate::suitability::Verdict) -> InputUsed {
+    pub fn used(self, a: &Assessment, verdict: Verdict) -> InputUsed {
         InputUsed::typed(self.path(), self.value(a, verdict))
     }
 }

@@ -10,10 +10,10 @@ use crate::explain::{
 };
 use crate::variant::Variant;
 
+use super::decision::Decision;
 use super::input::{Assessment, Verdict};
 use super::outcome::{Case, Outcome};
 use super::words::{self, verdict_rationale, PROVISIONAL};
-use super::Decision;
 
 /// The answer of `assess_suitability`.
 ///

@@ -1,8 +1,9 @@
 //! What the initial and middle phases agree: the inventory, the focus, the contract and their
 //! renegotiations, and the safety events (risk assessed, safety plan).
 
-use super::Ctx;
+use super::ctx::Ctx;
 use crate::areas::{self, Focus, ProblemArea};
+use crate::catalogue::RuleId;
 use crate::course::guards::{self, blank, check_date, Requirement};
 use crate::course::outcome::Outcome;
 use crate::course::state::{Contract, CourseState, InitialTask, Phase};
@@ -10,7 +11,6 @@ use crate::course::words::CourseCase as C;
 use crate::error::Error;
 use crate::explain::{Explanation, Indicator, InputUsed, RuleStatus};
 use crate::inventory::Inventory;
-use crate::rules::RuleId;
 use crate::suitability::SuicideRisk;
 
 pub(super) fn on_inventory_recorded(

@@ -1,8 +1,9 @@
 //! The ending: raising it, the reassessment after a rise in termination, completion (with
 //! its advice), maintenance and closing.
 
+use super::ctx::{Ctx, Item, STARTED};
 use super::sessions::{record_measure, validate_measures};
-use super::{Ctx, Item};
+use crate::catalogue::RuleId;
 use crate::course::advice;
 use crate::course::guards::{self, check_date, Requirement};
 use crate::course::outcome::Outcome;
@@ -11,7 +12,6 @@ use crate::course::words::{self, CourseCase as C};
 use crate::error::Error;
 use crate::explain::{Indicator, InputUsed, RuleStatus};
 use crate::measures::Measure;
-use crate::rules::RuleId;
 
 pub(super) fn on_termination_raised(s: &mut CourseState) -> Vec<Requirement> {
     let mut unmet: Vec<Requirement> =
@@ -33,7 +33,7 @@ pub(super) fn on_reassessment_recorded(
     ctx: &mut Ctx,
 ) -> Result<Vec<Requirement>, Error> {
     check_date(date, &ctx.at("date"))?;
-    let mut unmet: Vec<Requirement> = guards::phase_in(s, super::STARTED, RuleId::StTermination)
+    let mut unmet: Vec<Requirement> = guards::phase_in(s, STARTED, RuleId::StTermination)
         .into_iter()
         .collect();
     unmet.extend(guards::date_in_order(s, date));

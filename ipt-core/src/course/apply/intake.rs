@@ -1,12 +1,12 @@
 //! Intake: the assessment and the start of the course.
 
-use super::Ctx;
+use super::ctx::Ctx;
+use crate::catalogue::RuleId;
 use crate::course::event::Override;
 use crate::course::guards::{self, blank, check_date, Requirement};
 use crate::course::state::{CourseState, Phase, RecordedOverride};
 use crate::course::words::{self, CourseCase as C};
 use crate::error::Error;
-use crate::rules::RuleId;
 use crate::suitability::{self, Assessment, Verdict};
 
 pub(super) fn on_assessment_recorded(

@@ -6,6 +6,7 @@
 //! The handlers: `intake`, `sessions`, `agreements` and `ending`.
 
 mod agreements;
+mod ctx;
 mod ending;
 mod intake;
 mod sessions;
@@ -13,17 +14,14 @@ mod sessions;
 use super::advice::{self, Outputs};
 use super::event::Event;
 use super::guards;
-use super::outcome::Outcome;
-use super::state::{CourseState, Phase};
-use crate::areas::AreaRanking;
+use super::state::CourseState;
 use crate::error::Error;
-use crate::explain::{Explanation, Render};
-use crate::measures::MeasureReading;
-use crate::suitability::SuitabilityReport;
+use crate::explain::Render;
 use agreements::{
     on_contract_agreed, on_contract_renegotiated, on_focus_agreed, on_focus_renegotiated,
     on_inventory_recorded, on_risk_assessed, on_safety_plan_recorded,
 };
+use ctx::{Ctx, Item, Produced};
 use ending::{
     on_closed, on_course_completed, on_maintenance_contracted, on_maintenance_session_held,
     on_reassessment_recorded, on_termination_raised,
@@ -43,48 +41,6 @@ pub struct Transition {
     pub state: CourseState,
     /// Its outputs.
     pub outputs: Outputs,
-}
-
-/// One item an event produced: a course outcome, or an explanation another module built
-/// (focus warnings, measure readings).
-enum Item {
-    Outcome(Outcome),
-    Explained(Explanation),
-}
-
-/// What an event produced, before rendering.
-#[derive(Default)]
-struct Produced {
-    items: Vec<Item>,
-    suitability: Option<SuitabilityReport>,
-    ranking: Option<AreaRanking>,
-    readings: Vec<MeasureReading>,
-}
-
-/// A handler's context: the event's path and, when outputs are wanted, what it produced and
-/// how it is rendered.
-struct Ctx<'a> {
-    path: &'a str,
-    out: Option<Produced>,
-    render: Render<'a>,
-}
-
-impl Ctx<'_> {
-    fn at(&self, field: &str) -> String {
-        format!("{}.{field}", self.path)
-    }
-
-    fn emit(&mut self, f: impl FnOnce(&str) -> Outcome) {
-        if let Some(out) = self.out.as_mut() {
-            out.items.push(Item::Outcome(f(self.path)));
-        }
-    }
-
-    fn explained(&mut self, items: impl IntoIterator<Item = Explanation>) {
-        if let Some(out) = self.out.as_mut() {
-            out.items.extend(items.into_iter().map(Item::Explained));
-        }
-    }
 }
 
 /// Applies an event to a state, with paths under `$.event`, its outputs explained in English.
@@ -200,20 +156,3 @@ fn step(state: &CourseState, event: &Event, ctx: &mut Ctx) -> Result<CourseState
         Err(guards::refused(ctx.path, event.kind(), &unmet))
     }
 }
-
-const ACUTE: &[Phase] = &[Phase::Initial, Phase::Middle, Phase::Termination];
-const OPEN: &[Phase] = &[
-    Phase::Initial,
-    Phase::Middle,
-    Phase::Termination,
-    Phase::Maintenance,
-];
-/// From the start of the course to maintenance, completion included: when a review or a
-/// reassessment that clears an alert may be recorded (alerts are never lost).
-const STARTED: &[Phase] = &[
-    Phase::Initial,
-    Phase::Middle,
-    Phase::Termination,
-    Phase::Completed,
-    Phase::Maintenance,
-];

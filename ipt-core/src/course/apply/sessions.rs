@@ -1,7 +1,8 @@
 //! Sessions: held (with measures, techniques and initial tasks), missed, and maintenance
 //! sessions. Recording a measure advances the state the same way with or without outputs.
 
-use super::{Ctx, Item, ACUTE, OPEN};
+use super::ctx::{Ctx, Item, ACUTE, OPEN, STARTED};
+use crate::catalogue::RuleId;
 use crate::course::config::phase_of;
 use crate::course::guards::{self, check_date, Requirement};
 use crate::course::outcome::Outcome;
@@ -14,7 +15,6 @@ use crate::date::Date;
 use crate::error::Error;
 use crate::explain::{Indicator, InputUsed, RuleStatus};
 use crate::measures::{self, change, Instrument, Measure};
-use crate::rules::RuleId;
 
 pub(super) fn validate_measures(ms: &[Measure], ctx: &Ctx) -> Result<(), Error> {
     for (i, m) in ms.iter().enumerate() {
@@ -252,7 +252,7 @@ pub(super) fn on_measures_reviewed(
     ctx: &mut Ctx,
 ) -> Result<Vec<Requirement>, Error> {
     check_date(date, &ctx.at("date"))?;
-    let mut unmet: Vec<Requirement> = guards::phase_in(s, super::STARTED, RuleId::MDeterioration)
+    let mut unmet: Vec<Requirement> = guards::phase_in(s, STARTED, RuleId::MDeterioration)
         .into_iter()
         .collect();
     unmet.extend(guards::date_in_order(s, date));
