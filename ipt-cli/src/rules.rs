@@ -67,7 +67,7 @@ pub fn terminal(out: &mut dyn Write, width: u16) -> io::Result<()> {
             format!("{}\n({})", r.id.as_str(), words_of(r.kind)),
             r.title.to_owned(),
             r.sources.join("; "),
-            r.statement.to_owned(),
+            ipt_core::catalogue::statement_in(r, &ipt_core::explain::ENGLISH),
         ]);
     }
     writeln!(out, "{rules}")?;

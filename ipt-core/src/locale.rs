@@ -5,6 +5,8 @@
 
 use std::borrow::Cow;
 
+use crate::catalogue::parameters::{parameter, Parameter};
+
 /// Turns the English words of a table into the words a user reads.
 pub trait Locale: Sync {
     /// The text for `english` in this locale. Placeholders (`{session}`) must be kept.
@@ -24,9 +26,11 @@ impl Locale for English {
 /// The English locale, for callers that want a `&'static dyn Locale`.
 pub static ENGLISH: English = English;
 
-/// Fills `{name}` placeholders with their values; unknown placeholders are left as written.
+/// Fills `{name}` placeholders with their values, and the protocol's
+/// [parameters](crate::catalogue::parameters) by their names; unknown placeholders are left
+/// as written.
 pub fn fill(template: &str, params: &[(&str, &dyn std::fmt::Display)]) -> String {
-    if params.is_empty() || !template.contains('{') {
+    if !template.contains('{') {
         return template.to_owned();
     }
     fill_with(template, |name| {
@@ -37,8 +41,10 @@ pub fn fill(template: &str, params: &[(&str, &dyn std::fmt::Display)]) -> String
     })
 }
 
-/// Fills `{name}` placeholders with what `value` gives for each name; a name it does not know
-/// is left as written. Every words table fills its templates through this one function.
+/// Fills `{name}` placeholders with what `value` gives for each name, then with the
+/// protocol's [parameters](crate::catalogue::parameters) (`{phq9_caseness}`); a name neither
+/// knows is left as written. Every words table, and every statement of the catalogue, fills
+/// its templates through this one function, so a parameter's value is written once.
 pub fn fill_with(template: &str, value: impl Fn(&str) -> Option<String>) -> String {
     let mut out = String::with_capacity(template.len() + 16);
     let mut rest = template;
@@ -50,7 +56,7 @@ pub fn fill_with(template: &str, value: impl Fn(&str) -> Option<String>) -> Stri
             return out;
         };
         let name = after.get(1..close).unwrap_or_default();
-        match value(name) {
+        match value(name).or_else(|| parameter(name).map(Parameter::shown)) {
             Some(v) => out.push_str(&v),
             None => out.push_str(after.get(..=close).unwrap_or_default()),
         }
@@ -73,5 +79,11 @@ mod tests {
         );
         assert_eq!(fill("No {x} here", &[("n", &n)]), "No {x} here");
         assert_eq!(fill("open {brace", &[("n", &n)]), "open {brace");
+        // The protocol's parameters, by name, with or without other values.
+        assert_eq!(fill("Caseness {phq9_caseness}.", &[]), "Caseness 10.");
+        assert_eq!(
+            fill_with("alpha {phq9_reliability}", |_| None),
+            "alpha 0.89"
+        );
     }
 }

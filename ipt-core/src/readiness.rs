@@ -6,7 +6,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::catalogue::RuleId;
+use crate::catalogue::{rule_link, Link, RuleId};
 use crate::explain::{
     Detail, Explanation, Indicator, InputUsed, Locale, RuleStatus, RulesByStatus, Words, ENGLISH,
 };
@@ -130,13 +130,22 @@ pub fn r_consultation(p: &ServiceProfile) -> ReadinessOutcome {
 /// A readiness rule: reads the service profile, gives its outcome.
 pub type ReadinessFn = fn(&ServiceProfile) -> ReadinessOutcome;
 
-/// Every readiness rule, in answer order.
-pub static RULES: &[(RuleId, ReadinessFn)] = &[
-    (RuleId::RManuals, r_manuals),
-    (RuleId::RGroupSpace, r_group_space),
-    (RuleId::RTraining, r_training),
-    (RuleId::RConsultation, r_consultation),
-];
+macro_rules! readiness_rules {
+    ($($rule:ident => $function:ident,)+) => {
+        /// The readiness rules, each with its function, in answer order.
+        pub static RULES: &[(RuleId, ReadinessFn)] = &[$((RuleId::$rule, $function),)+];
+
+        /// The readiness rules linked to the functions that decide them.
+        pub static LINKS: &[Link] = &[$(rule_link!($rule => crate::readiness::$function),)+];
+    };
+}
+
+readiness_rules! {
+    RManuals => r_manuals,
+    RGroupSpace => r_group_space,
+    RTraining => r_training,
+    RConsultation => r_consultation,
+}
 
 const fn w(indicator: Indicator, summary: &'static str, rationale: &'static str) -> Words {
     Words {

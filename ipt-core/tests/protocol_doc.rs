@@ -85,7 +85,7 @@ fn generate() -> String {
                 "| {} | {} | {} | {} |",
                 r.id,
                 r.title,
-                r.statement,
+                catalogue::statement_in(r, &ipt_core::explain::ENGLISH),
                 r.sources.join("; ")
             );
         }
@@ -94,6 +94,39 @@ fn generate() -> String {
     let _ = writeln!(s, "## Invariants the tests hold\n");
     for (i, inv) in INVARIANTS.iter().enumerate() {
         let _ = writeln!(s, "{}. {inv}", i + 1);
+    }
+    let _ = writeln!(s, "\n## Parameters\n\nThe numbers the rules decide with, each written once (`ipt_core::catalogue::parameters`): the code reads them, and the statements above and the engine's words show them. One without a citation is an engine default.\n");
+    let _ = writeln!(
+        s,
+        "| Parameter | Value | Rule | What | Sources |\n|---|---|---|---|---|"
+    );
+    for p in catalogue::parameters::PARAMETERS {
+        let _ = writeln!(
+            s,
+            "| `{}` | {} | {} | {} | {} |",
+            p.name,
+            match p.unit {
+                catalogue::parameters::Unit::Thousandths => p.shown(),
+                unit => format!("{} {}", p.shown(), unit.as_str()),
+            },
+            p.rule,
+            p.what.trim(),
+            if p.sources.is_empty() {
+                "engine default".to_owned()
+            } else {
+                p.sources.join("; ")
+            }
+        );
+    }
+    let _ = writeln!(s, "\n## Where each rule is decided\n\nThe function that decides each rule, as the engine's registry links it (`ipt_core::registry`); its words are the rule's rows of its domain's words table, and its vectors are `tests/vectors/<domain>/<RULE>--*.json`.\n");
+    let _ = writeln!(s, "| ID | Function |\n|---|---|");
+    for r in catalogue::all() {
+        let links: Vec<String> = ipt_core::registry::registry()
+            .into_iter()
+            .filter(|l| l.rule == r.id)
+            .map(|l| format!("`{}`", l.function))
+            .collect();
+        let _ = writeln!(s, "| {} | {} |", r.id, links.join(", "));
     }
     let _ = writeln!(
         s,
@@ -156,5 +189,22 @@ fn every_specification_rule_is_in_the_catalogue_or_planned() {
             !(known && planned),
             "`{id}` is implemented: take it off the planned list"
         );
+    }
+}
+
+#[test]
+fn every_parameter_is_stated_by_its_rule_and_every_statement_is_filled() {
+    for p in catalogue::parameters::PARAMETERS {
+        let rule = catalogue::get(p.rule).unwrap();
+        assert!(
+            rule.statement.contains(&format!("{{{}}}", p.name)),
+            "{} does not state {}",
+            p.rule,
+            p.name
+        );
+    }
+    for r in catalogue::all() {
+        let text = catalogue::statement_in(r, &ipt_core::explain::ENGLISH);
+        assert!(!text.contains('{'), "{}: {text}", r.id);
     }
 }

@@ -1,6 +1,6 @@
 //! One rule, one place; words apart.
 //!
-//! * Every catalogue rule has exactly one implementation in the registry.
+//! * Every catalogue rule is linked to exactly one function in the registry.
 //! * Every (rule, case) a suitability rule can return has words; no summary is over 140
 //!   characters; no summary commands the clinician.
 //! * Every string a user reads goes through the locale: a pseudo-locale marks every string,
@@ -20,9 +20,16 @@ use ipt_core::suitability::{self, decide, words, Assessment};
 use proptest::prelude::*;
 
 #[test]
-fn every_catalogue_rule_has_exactly_one_implementation() {
+fn every_catalogue_rule_is_linked_to_exactly_one_function() {
     let mut count: BTreeMap<RuleId, usize> = BTreeMap::new();
     for r in registry() {
+        // A path the compiler resolved, in the domain that links it.
+        assert!(
+            r.function.starts_with("ipt_core::") && !r.function.contains(' '),
+            "{}: {}",
+            r.rule,
+            r.function
+        );
         assert!(
             catalogue::get(r.rule).is_some(),
             "{} is not in the catalogue",
@@ -32,9 +39,9 @@ fn every_catalogue_rule_has_exactly_one_implementation() {
     }
     for rule in catalogue::all() {
         match count.get(&rule.id) {
-            None => panic!("{} has no implementation", rule.id),
+            None => panic!("{} is linked to no function", rule.id),
             Some(1) => {}
-            Some(n) => panic!("{} has {n} implementations", rule.id),
+            Some(n) => panic!("{} is linked {n} times", rule.id),
         }
     }
 }
@@ -493,4 +500,64 @@ fn the_decision_comparison_catches_a_renderer_that_drops_or_adds_a_field() {
         !decision_matches(&explained, &renamed),
         "a changed value goes unseen"
     );
+}
+
+/// No answer shows a template's placeholder (`{phq9_caseness}`, `{session}`): every word a
+/// person reads was filled, the protocol's parameters included.
+#[test]
+fn no_answer_shows_an_unfilled_placeholder() {
+    fn placeholder(s: &str) -> Option<&str> {
+        let open = s.find('{')?;
+        let rest = s.get(open + 1..)?;
+        let close = rest.find('}')?;
+        let name = rest.get(..close)?;
+        (!name.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'))
+        .then_some(name)
+        .or_else(|| placeholder(rest))
+    }
+    fn walk(v: &serde_json::Value, at: &str, bad: &mut Vec<String>) {
+        match v {
+            serde_json::Value::String(s) => {
+                if let Some(name) = placeholder(s) {
+                    bad.push(format!("{at}: {{{name}}}"));
+                }
+            }
+            serde_json::Value::Object(m) => {
+                for (k, x) in m {
+                    walk(x, &format!("{at}.{k}"), bad);
+                }
+            }
+            serde_json::Value::Array(a) => {
+                for (i, x) in a.iter().enumerate() {
+                    walk(x, &format!("{at}[{i}]"), bad);
+                }
+            }
+            _ => {}
+        }
+    }
+    assert_eq!(
+        placeholder("over {item9_lookback_days} days"),
+        Some("item9_lookback_days")
+    );
+    assert_eq!(placeholder("a {\"json\": 1} object"), None);
+    let mut bad = Vec::new();
+    let mut n = 0;
+    for (file, v) in vectors_common::all() {
+        let Some(op) = v["operation"].as_str() else {
+            continue;
+        };
+        let request = match &v["request"] {
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        let answer: serde_json::Value =
+            serde_json::from_str(&ipt_core::api::call(op, &request)).unwrap();
+        walk(&answer, &file.display().to_string(), &mut bad);
+        n += 1;
+    }
+    assert!(n > 300, "only {n} vectors");
+    assert!(bad.is_empty(), "unfilled placeholders: {bad:#?}");
 }

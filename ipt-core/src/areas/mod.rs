@@ -28,6 +28,7 @@
 
 pub mod evidence;
 pub mod focus;
+pub(crate) mod links;
 pub mod strategies;
 pub mod words;
 

@@ -7,10 +7,14 @@
 use schemars::JsonSchema;
 use serde::Serialize;
 
+mod link;
+pub mod parameters;
 mod rule;
 mod sources;
 mod table;
 
+pub(crate) use link::rule_link;
+pub use link::Link;
 pub use rule::{Rule, RuleId, RuleKind};
 use sources::SOURCES;
 pub use sources::{Source, SourceKind};
@@ -38,6 +42,12 @@ pub struct Catalogue {
     pub rules: Vec<RuleEntry>,
     /// The bibliography the `sources` fields refer to.
     pub sources: Vec<Source>,
+}
+
+/// A rule's statement as a person reads it: through the locale, with the protocol's
+/// [parameters](parameters) filled in (the table holds `{phq9_caseness}`, a reader sees 10).
+pub fn statement_in(rule: &Rule, locale: &dyn crate::locale::Locale) -> String {
+    crate::locale::fill_with(&locale.text(rule.statement), |_| None)
 }
 
 /// Every rule, in catalogue order.
@@ -83,7 +93,7 @@ pub fn catalogue_in(locale: &dyn crate::locale::Locale) -> Catalogue {
                 title: locale.text(r.title).into_owned(),
                 kind: r.kind,
                 sources: r.sources,
-                statement: locale.text(r.statement).into_owned(),
+                statement: statement_in(r, locale),
             })
             .collect(),
         sources: SOURCES.to_vec(),

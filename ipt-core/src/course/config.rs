@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::phase::Phase;
 use super::words::{self, CourseCase as C};
+use crate::catalogue::parameters as p;
 use crate::error::Error;
 use crate::variant::Variant;
 
@@ -48,12 +49,45 @@ type Ranges = ((u32, u32), (u32, u32), (u32, u32), u32, u32, u32);
 
 const fn ranges(v: Variant) -> Ranges {
     match v {
-        Variant::Standard => ((12, 16), (1, 3), (2, 3), 16, 3, 3),
-        Variant::Brief => ((8, 8), (2, 2), (2, 2), 8, 2, 2),
-        Variant::Adolescent => ((12, 12), (4, 4), (3, 3), 12, 4, 3),
+        Variant::Standard => (
+            (p::STANDARD_SESSIONS_MIN, p::STANDARD_SESSIONS),
+            (1, p::STANDARD_INITIAL_SESSIONS),
+            (
+                p::STANDARD_TERMINATION_SESSIONS_MIN,
+                p::STANDARD_TERMINATION_SESSIONS,
+            ),
+            p::STANDARD_SESSIONS,
+            p::STANDARD_INITIAL_SESSIONS,
+            p::STANDARD_TERMINATION_SESSIONS,
+        ),
+        Variant::Brief => (
+            (p::BRIEF_SESSIONS, p::BRIEF_SESSIONS),
+            (p::BRIEF_INITIAL_SESSIONS, p::BRIEF_INITIAL_SESSIONS),
+            (p::BRIEF_TERMINATION_SESSIONS, p::BRIEF_TERMINATION_SESSIONS),
+            p::BRIEF_SESSIONS,
+            p::BRIEF_INITIAL_SESSIONS,
+            p::BRIEF_TERMINATION_SESSIONS,
+        ),
+        Variant::Adolescent => (
+            (p::ADOLESCENT_SESSIONS, p::ADOLESCENT_SESSIONS),
+            (
+                p::ADOLESCENT_INITIAL_SESSIONS,
+                p::ADOLESCENT_INITIAL_SESSIONS,
+            ),
+            (
+                p::ADOLESCENT_TERMINATION_SESSIONS,
+                p::ADOLESCENT_TERMINATION_SESSIONS,
+            ),
+            p::ADOLESCENT_SESSIONS,
+            p::ADOLESCENT_INITIAL_SESSIONS,
+            p::ADOLESCENT_TERMINATION_SESSIONS,
+        ),
         // 1 individual pre-group session + 8 group sessions: group 1 initial, 2-7 middle, 8
         // termination.
-        Variant::Group => ((9, 9), (2, 2), (1, 1), 9, 2, 1),
+        Variant::Group => {
+            let total = p::GROUP_SESSIONS + 1;
+            ((total, total), (2, 2), (1, 1), total, 2, 1)
+        }
         Variant::Maintenance => ((0, 0), (0, 0), (0, 0), 0, 0, 0),
     }
 }

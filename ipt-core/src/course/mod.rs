@@ -57,6 +57,7 @@ pub mod cadence;
 pub mod config;
 pub mod event;
 pub mod guards;
+pub(crate) mod links;
 pub mod outcome;
 mod phase;
 mod plan;

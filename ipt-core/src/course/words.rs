@@ -374,7 +374,7 @@ pub const WORDS: &[Words] = &[
     w(None, C::InvalidTechnique,
         "{rule} is not a technique (T-*)", ""),
     w(Some(R::VMaintenance), C::InvalidSessionsPerMonth,
-        "sessions per month are between 1 and 4", ""),
+        "sessions per month are between 1 and {maintenance_sessions_per_month_max}", ""),
     w(None, C::SnapshotNotObject,
         "a snapshot is an object", ""),
     w(None, C::SnapshotVersionRequired,
@@ -766,7 +766,9 @@ mod tests {
             for t in [w.summary, w.rationale] {
                 for p in placeholders(t) {
                     assert!(
-                        known.contains(&p) || SHARED.iter().any(|(k, _)| *k == p),
+                        known.contains(&p)
+                            || SHARED.iter().any(|(k, _)| *k == p)
+                            || crate::catalogue::parameters::parameter(p).is_some(),
                         "{:?}: unknown placeholder {p}",
                         w.case
                     );

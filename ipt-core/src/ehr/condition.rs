@@ -34,7 +34,8 @@ use super::{Claim, Origin, Reason, Unread};
 
 /// How long an encounter diagnosis that was never closed is read as current: a year from the
 /// date it was recorded (or its onset). Problem-list items stay current until they are closed.
-pub const ENCOUNTER_DIAGNOSIS_DAYS: i64 = 365;
+pub const ENCOUNTER_DIAGNOSIS_DAYS: i64 =
+    crate::catalogue::parameters::ENCOUNTER_DIAGNOSIS_DAYS as i64;
 
 const CLINICAL: &str = "http://terminology.hl7.org/CodeSystem/condition-clinical";
 const VERIFICATION: &str = "http://terminology.hl7.org/CodeSystem/condition-ver-status";

@@ -31,7 +31,7 @@ use super::{Origin, Verification};
 /// How far back a positive item 9 with no later answer raises the alert: 90 days, three times
 /// the PHQ-9's own two-week window, so a positive answer stays in view until a later
 /// administration answers it.
-pub const LOOKBACK_DAYS: i64 = 90;
+pub const LOOKBACK_DAYS: i64 = crate::catalogue::parameters::ITEM9_LOOKBACK_DAYS as i64;
 
 /// What an item-9 answer does.
 #[derive(

@@ -37,6 +37,7 @@ mod fhir;
 mod inputs;
 mod instruments;
 pub mod item9;
+pub(crate) mod links;
 mod mapping;
 pub mod observations;
 mod questionnaire;

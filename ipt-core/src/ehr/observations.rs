@@ -201,7 +201,7 @@ fn reference(r: &str, kind: &str, at: &str) -> Result<Reference, Error> {
         Err(Error::invalid(
             at,
             format!(
-                "expected `{kind}/{{id}}` or `urn:uuid:{{uuid}}`, got `{}`",
+                "expected `{kind}/<id>` or `urn:uuid:<uuid>`, got `{}`",
                 clip(r)
             ),
         ))

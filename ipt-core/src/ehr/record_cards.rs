@@ -16,7 +16,7 @@ use super::{Unread, Verification};
 
 impl Deck<'_> {
     fn t(&self, s: &str) -> String {
-        self.locale.text(s).into_owned()
+        fill(&self.locale.text(s), &[])
     }
 
     /// When an answer was given, as a person reads it.

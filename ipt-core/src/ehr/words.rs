@@ -298,7 +298,7 @@ pub mod detail {
     /// Deceased rationale.
     pub const DECEASED_WHY: &str = "The Patient resource records the patient's death. Suitability for a psychotherapy is not assessed for a patient recorded as dead; safety alerts from the record are still shown, in case the record is wrong.";
     /// An older positive item 9 rationale.
-    pub const ITEM9_OLD_WHY: &str = "A positive answer to the self-harm item is in the record from more than 90 days before this date, and no later item-9 answer supersedes it. It is shown so it is not lost; whether it was followed up is for the clinician to check.";
+    pub const ITEM9_OLD_WHY: &str = "A positive answer to the self-harm item is in the record from more than {item9_lookback_days} days before this date, and no later item-9 answer supersedes it. It is shown so it is not lost; whether it was followed up is for the clinician to check.";
     /// The unverified item 9 rationale, added to the alert's.
     pub const ITEM9_UNVERIFIED_WHY: &str = "Some answers below are not final in the record (preliminary, or a questionnaire in progress or stopped): an unverified answer is still a signal.";
 }

@@ -27,6 +27,7 @@ use serde::{Deserialize, Serialize};
 
 use super::instrument::Instrument;
 use super::words::{self, ChangeCase as C};
+use crate::catalogue::parameters as p;
 use crate::catalogue::RuleId;
 use crate::error::Error;
 use crate::explain::{Explanation, InputUsed, Locale, Render, RuleStatus};
@@ -74,8 +75,8 @@ pub enum Method {
 /// The default reliable-change threshold in points (see the module).
 pub const fn default_points(i: Instrument) -> Option<u32> {
     match i {
-        Instrument::Phq9 | Instrument::Phqa => Some(5),
-        Instrument::Gad7 => Some(4),
+        Instrument::Phq9 | Instrument::Phqa => Some(p::PHQ9_RELIABLE_CHANGE_POINTS),
+        Instrument::Gad7 => Some(p::GAD7_RELIABLE_CHANGE_POINTS),
         Instrument::Hamd17 | Instrument::Bdi2 => None,
     }
 }
@@ -83,8 +84,8 @@ pub const fn default_points(i: Instrument) -> Option<u32> {
 /// The default caseness cut-off (see the module).
 pub const fn default_caseness(i: Instrument) -> Option<u32> {
     match i {
-        Instrument::Phq9 | Instrument::Phqa => Some(10),
-        Instrument::Gad7 => Some(8),
+        Instrument::Phq9 | Instrument::Phqa => Some(p::PHQ9_CASENESS),
+        Instrument::Gad7 => Some(p::GAD7_CASENESS),
         Instrument::Hamd17 | Instrument::Bdi2 => None,
     }
 }
@@ -93,8 +94,8 @@ pub const fn default_caseness(i: Instrument) -> Option<u32> {
 /// Spitzer et al. 2006).
 pub const fn default_reliability_thousandths(i: Instrument) -> Option<u32> {
     match i {
-        Instrument::Phq9 => Some(890),
-        Instrument::Gad7 => Some(920),
+        Instrument::Phq9 => Some(p::PHQ9_RELIABILITY),
+        Instrument::Gad7 => Some(p::GAD7_RELIABILITY),
         Instrument::Phqa | Instrument::Hamd17 | Instrument::Bdi2 => None,
     }
 }
@@ -503,7 +504,7 @@ pub fn sustained_remission(
 
 /// The default interval of M-SUSTAINED-REMISSION in days: two weeks, the recall window of
 /// the PHQ-9 and GAD-7 (L3), so two measures that far apart cover separate windows.
-pub const DEFAULT_SUSTAINED_REMISSION_DAYS: u32 = 14;
+pub const DEFAULT_SUSTAINED_REMISSION_DAYS: u32 = p::SUSTAINED_REMISSION_DAYS;
 
 /// M-SUSTAINED-REMISSION explained.
 pub fn explain_sustained(i: Instrument, s: &SustainedRemission, r: Render<'_>) -> Explanation {
@@ -543,12 +544,13 @@ fn method_sentence(i: Instrument, p: &Resolved, rci: Option<f64>, locale: &dyn L
         (Some(Method::Points), true) => {
             params.push((
                 "source",
-                locale
-                    .text(match i {
+                crate::locale::fill_with(
+                    &locale.text(match i {
                         Instrument::Gad7 => "NHS Talking Therapies",
-                        _ => "the minimal clinically important difference, Löwe et al. 2004; NHS Talking Therapies uses 6",
-                    })
-                    .into_owned(),
+                        _ => "the minimal clinically important difference, Löwe et al. 2004; NHS Talking Therapies uses {talking_therapies_phq9_points}",
+                    }),
+                    |_| None,
+                ),
             ));
             C::MethodDefaultPoints
         }

@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::Error;
 pub mod change;
 mod instrument;
+pub(crate) mod links;
 mod reading;
 pub mod words;
 

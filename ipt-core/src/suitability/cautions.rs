@@ -1,6 +1,7 @@
 //! Cautions (S1 §II, S2, S3, L1, L5): never a verdict on their own. X-SUICIDE at high or
 //! imminent risk is a critical safety alert that takes precedence over everything else.
 
+use crate::catalogue::parameters::{ADOLESCENT_AGE_MAX, ADOLESCENT_AGE_MIN};
 use crate::catalogue::RuleId;
 use crate::explain::RuleStatus;
 use crate::findings::Finding;
@@ -35,8 +36,8 @@ pub fn x_suicide(a: &Assessment, out: &mut Outcomes) {
 pub fn x_age(a: &Assessment, out: &mut Outcomes) {
     let (status, case) = match a.age.map(|x| x.get()) {
         None => (RuleStatus::Unknown, Case::AgeUnknown),
-        Some(age) if age < 12 => (RuleStatus::Met, Case::UnderTwelve),
-        Some(age) if age <= 18 => (RuleStatus::Met, Case::Adolescent),
+        Some(age) if age < ADOLESCENT_AGE_MIN => (RuleStatus::Met, Case::UnderTwelve),
+        Some(age) if age <= ADOLESCENT_AGE_MAX => (RuleStatus::Met, Case::Adolescent),
         Some(_) => (RuleStatus::NotMet, Case::Adult),
     };
     let missing = if a.age.is_none() {

@@ -1,7 +1,7 @@
 //! The typed decision on an assessment: every rule's outcome, the verdict decided from them,
 //! the variant and techniques offered and the inputs still missing, with no words.
 
-use crate::catalogue::RuleId;
+use crate::catalogue::{rule_link, Link, RuleId};
 use crate::explain::RuleSet;
 
 use super::input::Assessment;
@@ -14,31 +14,44 @@ use super::{assessments, cautions, contraindications, indications};
 /// A suitability rule: reads the assessment, adds its outcomes.
 pub type RuleFn = fn(&Assessment, &mut Outcomes);
 
-/// Every suitability rule that reads the assessment, in answer order, with its function.
-/// X-FREQUENCY reads the verdict and is [`cautions::x_frequency`].
-pub static RULES: &[(RuleId, RuleFn)] = &[
-    (RuleId::XSuicide, cautions::x_suicide),
-    (RuleId::CPsychosis, contraindications::c_psychosis),
-    (RuleId::CPdUnmotivated, contraindications::c_pd_unmotivated),
-    (RuleId::CCognitive, contraindications::c_cognitive),
-    (RuleId::IMoodEssential, indications::i_mood_essential),
-    (RuleId::IPostInpatient, indications::i_post_inpatient),
-    (
-        RuleId::IInterpersonalOptional,
-        indications::i_interpersonal_optional,
-    ),
-    (RuleId::IAcuteMdd, indications::i_acute_mdd),
-    (RuleId::IMaintenance, indications::i_maintenance),
-    (RuleId::IOther, indications::i_other),
-    (RuleId::AMedStability, assessments::a_med_stability),
-    (RuleId::AMotivation, assessments::a_motivation),
-    (RuleId::ASelfReflection, assessments::a_self_reflection),
-    (RuleId::AInsight, assessments::a_insight),
-    (RuleId::XAge, cautions::x_age),
-    (RuleId::XPopulation, cautions::x_population),
-    (RuleId::XLanguageCulture, cautions::x_language_culture),
-    (RuleId::XSubstance, cautions::x_substance),
-];
+/// The suitability rules: each rule that reads the assessment with its function, in answer
+/// order; [`RULES`] runs them and [`LINKS`] links them (with X-FREQUENCY, which reads the
+/// verdict, and T-SOCIAL-SKILLS, which the techniques offer) for the registry.
+macro_rules! suitability_rules {
+    ($($rule:ident => $module:ident :: $function:ident,)+) => {
+        /// Every suitability rule that reads the assessment, in answer order, with its
+        /// function. X-FREQUENCY reads the verdict and is [`cautions::x_frequency`].
+        pub static RULES: &[(RuleId, RuleFn)] = &[$((RuleId::$rule, $module::$function),)+];
+
+        /// Every suitability rule linked to the function that decides it.
+        pub static LINKS: &[Link] = &[
+            $(rule_link!($rule => crate::suitability::$module::$function),)+
+            rule_link!(XFrequency => crate::suitability::cautions::x_frequency),
+            rule_link!(TSocialSkills => crate::suitability::recommend::techniques),
+        ];
+    };
+}
+
+suitability_rules! {
+    XSuicide => cautions::x_suicide,
+    CPsychosis => contraindications::c_psychosis,
+    CPdUnmotivated => contraindications::c_pd_unmotivated,
+    CCognitive => contraindications::c_cognitive,
+    IMoodEssential => indications::i_mood_essential,
+    IPostInpatient => indications::i_post_inpatient,
+    IInterpersonalOptional => indications::i_interpersonal_optional,
+    IAcuteMdd => indications::i_acute_mdd,
+    IMaintenance => indications::i_maintenance,
+    IOther => indications::i_other,
+    AMedStability => assessments::a_med_stability,
+    AMotivation => assessments::a_motivation,
+    ASelfReflection => assessments::a_self_reflection,
+    AInsight => assessments::a_insight,
+    XAge => cautions::x_age,
+    XPopulation => cautions::x_population,
+    XLanguageCulture => cautions::x_language_culture,
+    XSubstance => cautions::x_substance,
+}
 
 /// The typed decision on an assessment: what [`decide`] returns and [`assess_at`](super::assess_at) renders.
 ///

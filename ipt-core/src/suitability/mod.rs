@@ -48,7 +48,7 @@ pub use verdict::{VerdictCase, VerdictDecision};
 
 use crate::explain::{Detail, Locale, RuleStatus, ENGLISH};
 
-pub use decision::{decide, Decision, RuleFn, RULES};
+pub use decision::{decide, Decision, RuleFn, LINKS, RULES};
 
 /// Decides and renders at a detail level, in a locale.
 ///

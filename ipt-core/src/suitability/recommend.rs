@@ -2,6 +2,7 @@
 //! format, and the techniques an indication recommends. Offered as options, never as the
 //! decision.
 
+use crate::catalogue::parameters::{ADOLESCENT_AGE_MAX, ADOLESCENT_AGE_MIN};
 use crate::catalogue::RuleId;
 use crate::explain::RuleSet;
 use crate::variant::Variant;
@@ -62,7 +63,7 @@ pub fn variant(
             RuleId::IMaintenance,
             used,
         )
-    } else if age.is_some_and(|x| x < 12) {
+    } else if age.is_some_and(|x| x < ADOLESCENT_AGE_MIN) {
         choice(
             None,
             RuleId::XAge,
@@ -70,7 +71,7 @@ pub fn variant(
             RuleId::XAge,
             Inputs::field(Field::Age),
         )
-    } else if age.is_some_and(|x| x <= 18) {
+    } else if age.is_some_and(|x| x <= ADOLESCENT_AGE_MAX) {
         choice(
             Some(Variant::Adolescent),
             RuleId::VAdolescent,

@@ -3,6 +3,7 @@
 
 use super::ctx::{Ctx, Item, STARTED};
 use super::sessions::{record_measure, validate_measures};
+use crate::catalogue::parameters::MAINTENANCE_SESSIONS_PER_MONTH_MAX;
 use crate::catalogue::RuleId;
 use crate::course::advice;
 use crate::course::guards::{self, check_date, Requirement};
@@ -101,7 +102,7 @@ pub(super) fn on_maintenance_contracted(
     let unmet: Vec<Requirement> = guards::phase_in(s, &[Phase::Completed], RuleId::VMaintenance)
         .into_iter()
         .collect();
-    if sessions_per_month.is_some_and(|n| n == 0 || n > 4) {
+    if sessions_per_month.is_some_and(|n| n == 0 || n > MAINTENANCE_SESSIONS_PER_MONTH_MAX) {
         return Err(Error::invalid(
             ctx.at("sessions_per_month"),
             words::message(C::InvalidSessionsPerMonth, &[]),

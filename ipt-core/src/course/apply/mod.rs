@@ -15,6 +15,7 @@ use super::advice::{self, Outputs};
 use super::event::Event;
 use super::guards;
 use super::state::CourseState;
+use crate::catalogue::{rule_link, Link};
 use crate::error::Error;
 use crate::explain::Render;
 use agreements::{
@@ -33,6 +34,14 @@ use sessions::{on_measures_reviewed, on_session_held, on_session_missed};
 /// The path under which events are applied: outputs cite it whether an event comes alone
 /// (`course_apply`) or from a log (`course_replay`).
 pub const EVENT_PATH: &str = "$.event";
+
+/// The rules the transitions decide, linked to their handlers.
+pub static LINKS: &[Link] = &[
+    rule_link!(StInitial => crate::course::apply::intake::on_course_started),
+    rule_link!(StMiddle => crate::course::apply::agreements::on_focus_renegotiated),
+    rule_link!(StTermination => crate::course::apply::ending::on_termination_raised),
+    rule_link!(StEvaluate => crate::course::apply::sessions::on_session_held),
+];
 
 /// The result of [`apply`].
 #[derive(Debug, Clone, PartialEq)]
