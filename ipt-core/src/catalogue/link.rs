@@ -23,8 +23,8 @@ macro_rules! rule_link {
     ($rule:ident => crate $(:: $segment:ident)+) => {{
         // The function, named in code: the compiler checks it exists.
         let _ = crate $(:: $segment)+;
-        $crate::catalogue::Link {
-            rule: $crate::catalogue::RuleId::$rule,
+        $crate::catalogue::link::Link {
+            rule: $crate::catalogue::rule::RuleId::$rule,
             function: concat!(env!("CARGO_CRATE_NAME") $(, "::", stringify!($segment))+),
         }
     }};

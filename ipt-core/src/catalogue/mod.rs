@@ -7,9 +7,9 @@
 use schemars::JsonSchema;
 use serde::Serialize;
 
-mod link;
+pub(crate) mod link;
 pub mod parameters;
-mod rule;
+pub(crate) mod rule;
 mod sources;
 mod table;
 
