@@ -9,9 +9,25 @@
 
 use crate::catalogue::RuleId;
 
-/// Why an output item or a refusal says what it says. One case, one entry in [`WORDS`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum CourseCase {
+/// Declares [`CourseCase`] and its [`CourseCase::ALL`] from one list, so the list a test walks
+/// is the enum itself.
+macro_rules! course_cases {
+    ($($(#[doc = $doc:literal])+ $case:ident,)+) => {
+        /// Why an output item or a refusal says what it says. One case, one entry in
+        /// [`WORDS`].
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum CourseCase {
+            $($(#[doc = $doc])+ $case,)+
+        }
+
+        impl CourseCase {
+            /// Every case, in the order declared.
+            pub const ALL: &'static [CourseCase] = &[$(CourseCase::$case,)+];
+        }
+    };
+}
+
+course_cases! {
     /// Session 1 was held without a lethality assessment.
     Session1WithoutLethality,
     /// The ending was raised fewer than two sessions before the termination phase.
@@ -501,195 +517,6 @@ mod tests {
 
     use super::*;
 
-    /// Every case, listed by hand: a new case without words fails `every_case_has_words_once`
-    /// only if listed here, so the list is checked against the enum's `match` below.
-    const ALL: &[CourseCase] = &[
-        C::Session1WithoutLethality,
-        C::EndingRaisedLate,
-        C::TechniquesUsed,
-        C::AppointmentMissed,
-        C::FocusRenegotiated,
-        C::ContractRenegotiated,
-        C::MaintenanceEnded,
-        C::UpsurgeExpected,
-        C::RiseToBaselineBand,
-        C::RiseWithRisk,
-        C::ReassessmentRecorded,
-        C::ReassessmentRecordedNoneDue,
-        C::Response,
-        C::NoResponse,
-        C::NoMeasures,
-        C::MaintenanceIndicated,
-        C::MaintenanceNotIndicated,
-        C::MaintenanceNoResponse,
-        C::MaintenanceUndetermined,
-        C::SuicideRiskItem9,
-        C::SuicideRiskHigh,
-        C::SafetyPlanRecorded,
-        C::NoSafetyPlan,
-        C::LethalityNotAssessed,
-        C::AssessmentNeeded,
-        C::CanStart,
-        C::InitialTasksLeft,
-        C::InitialTasksDone,
-        C::EnterMiddleReady,
-        C::EnterMiddleBlocked,
-        C::RaiseEndingSoon,
-        C::RaiseEndingBeforeNext,
-        C::TerminationSession,
-        C::TerminationSessionReassess,
-        C::AllSessionsHeld,
-        C::MaintenanceSession,
-        C::UnmetCourseOpen,
-        C::UnmetPhasePassed,
-        C::UnmetPhaseNotYet,
-        C::UnmetAssessmentRecorded,
-        C::UnmetSuitableOrOverride,
-        C::UnmetDateNotBeforeLast,
-        C::UnmetSessionNumber,
-        C::UnmetWithinContract,
-        C::UnmetLethalityAssessed,
-        C::UnmetInventoryRecorded,
-        C::UnmetFocusAgreed,
-        C::UnmetContractAgreed,
-        C::UnmetTerminationRaised,
-        C::UnmetNoFocusYet,
-        C::UnmetInventoryForFocus,
-        C::UnmetNoContractYet,
-        C::UnmetContractCoversHeld,
-        C::UnmetReason,
-        C::UnmetRenegotiationWithinContract,
-        C::UnmetNotYetRaised,
-        C::UnmetAllSessionsHeld,
-        C::UnmetMaintenanceSessionNumber,
-        C::UnmetNotTerminal,
-        C::InvalidDate,
-        C::InvalidOverrideJustification,
-        C::InvalidOverrideClinician,
-        C::InvalidTechnique,
-        C::InvalidSessionsPerMonth,
-        C::SnapshotNotObject,
-        C::SnapshotVersionRequired,
-        C::SnapshotEventDoesNotReplay,
-        C::SnapshotStateMismatch,
-        C::ConfigOutOfRange,
-        C::ConfigExactly,
-        C::ConfigBetween,
-        C::ConfigTotal,
-        C::ConfigInitial,
-        C::ConfigTermination,
-        C::ConfigMaintenanceNoOverrides,
-        C::ConfigNoMiddlePhase,
-        C::DeteriorationDue,
-        C::MeasuresReviewed,
-        C::MeasuresReviewedNoneDue,
-        C::MeasuresDue,
-        C::MeasuresOverdue,
-        C::BetweenGrief,
-        C::BetweenDispute,
-        C::BetweenTransition,
-        C::BetweenDeficits,
-        C::AdolescentCautions,
-        C::AdolescentParents,
-        C::AdolescentClosenessCircle,
-        C::GroupPreGroupSession,
-    ];
-
-    /// Compile-time exhaustiveness: adding a case breaks this match until it is in `ALL`.
-    fn listed(c: CourseCase) -> bool {
-        match c {
-            C::Session1WithoutLethality
-            | C::EndingRaisedLate
-            | C::TechniquesUsed
-            | C::AppointmentMissed
-            | C::FocusRenegotiated
-            | C::ContractRenegotiated
-            | C::MaintenanceEnded
-            | C::UpsurgeExpected
-            | C::RiseToBaselineBand
-            | C::RiseWithRisk
-            | C::ReassessmentRecorded
-            | C::ReassessmentRecordedNoneDue
-            | C::Response
-            | C::NoResponse
-            | C::NoMeasures
-            | C::MaintenanceIndicated
-            | C::MaintenanceNotIndicated
-            | C::MaintenanceNoResponse
-            | C::MaintenanceUndetermined
-            | C::SuicideRiskItem9
-            | C::SuicideRiskHigh
-            | C::SafetyPlanRecorded
-            | C::NoSafetyPlan
-            | C::LethalityNotAssessed
-            | C::AssessmentNeeded
-            | C::CanStart
-            | C::InitialTasksLeft
-            | C::InitialTasksDone
-            | C::EnterMiddleReady
-            | C::EnterMiddleBlocked
-            | C::RaiseEndingSoon
-            | C::RaiseEndingBeforeNext
-            | C::TerminationSession
-            | C::TerminationSessionReassess
-            | C::AllSessionsHeld
-            | C::MaintenanceSession
-            | C::UnmetCourseOpen
-            | C::UnmetPhasePassed
-            | C::UnmetPhaseNotYet
-            | C::UnmetAssessmentRecorded
-            | C::UnmetSuitableOrOverride
-            | C::UnmetDateNotBeforeLast
-            | C::UnmetSessionNumber
-            | C::UnmetWithinContract
-            | C::UnmetLethalityAssessed
-            | C::UnmetInventoryRecorded
-            | C::UnmetFocusAgreed
-            | C::UnmetContractAgreed
-            | C::UnmetTerminationRaised
-            | C::UnmetNoFocusYet
-            | C::UnmetInventoryForFocus
-            | C::UnmetNoContractYet
-            | C::UnmetContractCoversHeld
-            | C::UnmetReason
-            | C::UnmetRenegotiationWithinContract
-            | C::UnmetNotYetRaised
-            | C::UnmetAllSessionsHeld
-            | C::UnmetMaintenanceSessionNumber
-            | C::UnmetNotTerminal
-            | C::InvalidDate
-            | C::InvalidOverrideJustification
-            | C::InvalidOverrideClinician
-            | C::InvalidTechnique
-            | C::InvalidSessionsPerMonth
-            | C::SnapshotNotObject
-            | C::SnapshotVersionRequired
-            | C::SnapshotEventDoesNotReplay
-            | C::SnapshotStateMismatch
-            | C::ConfigOutOfRange
-            | C::ConfigExactly
-            | C::ConfigBetween
-            | C::ConfigTotal
-            | C::ConfigInitial
-            | C::ConfigTermination
-            | C::ConfigMaintenanceNoOverrides
-            | C::ConfigNoMiddlePhase
-            | C::DeteriorationDue
-            | C::MeasuresReviewed
-            | C::MeasuresReviewedNoneDue
-            | C::MeasuresDue
-            | C::MeasuresOverdue
-            | C::BetweenGrief
-            | C::BetweenDispute
-            | C::BetweenTransition
-            | C::BetweenDeficits
-            | C::AdolescentCautions
-            | C::AdolescentParents
-            | C::AdolescentClosenessCircle
-            | C::GroupPreGroupSession => ALL.contains(&c),
-        }
-    }
-
     /// Placeholder values as wide as real ones get (an instrument label, a session number,
     /// four requirement names, a verdict).
     fn wide(name: &'static str) -> (&'static str, String) {
@@ -715,8 +542,7 @@ mod tests {
 
     #[test]
     fn every_case_has_words_once() {
-        for c in ALL {
-            assert!(listed(*c));
+        for c in CourseCase::ALL {
             let n = WORDS.iter().filter(|w| w.case == *c).count();
             assert_eq!(n, 1, "{c:?} has {n} entries");
             let w = WORDS.iter().find(|w| w.case == *c).unwrap();
@@ -724,7 +550,7 @@ mod tests {
             let rule = w.rule.unwrap_or(RuleId::StInitial);
             assert_eq!(lookup(rule, *c), Some(w));
         }
-        assert_eq!(WORDS.len(), ALL.len());
+        assert_eq!(WORDS.len(), CourseCase::ALL.len());
     }
 
     #[test]
