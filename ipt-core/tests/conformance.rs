@@ -141,7 +141,18 @@ fn every_conformance_vector_gives_its_expected_answer() {
                 .get("rules")
                 .and_then(Value::as_array)
                 .unwrap_or_else(|| panic!("{}: `rules` must be an array", file.display()));
-            assert!(!rules.is_empty(), "{}: name the rules", file.display());
+            // A vector of the API (parsing, envelopes, unknown operations, the catalogue)
+            // decides no rule and names none, so it counts toward no rule's coverage; every
+            // other vector names the rules it exercises.
+            if group == "api" {
+                assert!(
+                    rules.is_empty(),
+                    "{}: an API vector names no rule",
+                    file.display()
+                );
+            } else {
+                assert!(!rules.is_empty(), "{}: name the rules", file.display());
+            }
             for r in rules {
                 let id = r.as_str().unwrap_or_default();
                 assert!(
