@@ -414,9 +414,12 @@ impl Explanation {
     }
 }
 
-/// A set of rule IDs, without allocation.
+/// A set of rule IDs, without allocation: one bit per rule.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct RuleSet(u128);
+
+// One bit per rule: a 129th rule stops the build here, instead of two rules sharing a bit.
+const _: () = assert!(RuleId::ALL.len() <= u128::BITS as usize);
 
 impl RuleSet {
     /// The empty set.
@@ -424,7 +427,7 @@ impl RuleSet {
 
     /// A set of one.
     pub const fn of(id: RuleId) -> RuleSet {
-        RuleSet(1u128 << (id as u32 & 127))
+        RuleSet(1u128 << (id as u32))
     }
 
     /// Adds a rule.

@@ -113,6 +113,10 @@ pub const CAPACITY: usize = 32;
 pub struct Outcomes {
     items: [Outcome; CAPACITY],
     len: usize,
+    /// Whether an outcome found the list full. The rules give fewer than [`CAPACITY`] (a test
+    /// holds every rule to it); should one ever not, the verdict made from these outcomes is
+    /// `indeterminate`, never one a missing contraindication could have changed.
+    overflowed: bool,
 }
 
 impl Default for Outcomes {
@@ -120,18 +124,28 @@ impl Default for Outcomes {
         Outcomes {
             items: [Outcome::new(RuleId::CPsychosis, RuleStatus::Unknown, Case::Unknown); CAPACITY],
             len: 0,
+            overflowed: false,
         }
     }
 }
 
 impl Outcomes {
-    /// Adds an outcome. The rules give at most [`CAPACITY`] outcomes, so none is dropped; a
-    /// test checks the bound on every rule.
+    /// Adds an outcome. The rules give fewer than [`CAPACITY`] outcomes (a test checks the
+    /// bound on every rule); one that finds the list full marks it [incomplete](Self::complete),
+    /// and an incomplete list decides an `indeterminate` verdict.
     pub fn push(&mut self, o: Outcome) {
-        if let Some(slot) = self.items.get_mut(self.len) {
-            *slot = o;
-            self.len += 1;
+        match self.items.get_mut(self.len) {
+            Some(slot) => {
+                *slot = o;
+                self.len += 1;
+            }
+            None => self.overflowed = true,
         }
+    }
+
+    /// Whether every outcome pushed is held.
+    pub const fn complete(&self) -> bool {
+        !self.overflowed
     }
 
     /// The outcomes, in the order the rules gave them.

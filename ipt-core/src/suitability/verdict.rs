@@ -72,6 +72,21 @@ pub fn decide(outcomes: &Outcomes) -> VerdictDecision {
         decided_by,
         at_least: best,
     };
+    if !outcomes.complete() {
+        // An outcome was not held: a contraindication among them cannot be ruled out.
+        let mut all = RuleSet::EMPTY;
+        for r in catalogue::all()
+            .iter()
+            .filter(|r| r.kind == RuleKind::Contraindication)
+        {
+            all.insert(r.id);
+        }
+        return decision(
+            Verdict::Indeterminate,
+            VerdictCase::ContraindicationOpen,
+            all,
+        );
+    }
     if !present.is_empty() {
         return decision(
             Verdict::Contraindicated,
@@ -115,4 +130,35 @@ pub fn decide(outcomes: &Outcomes) -> VerdictDecision {
         _ => VerdictCase::NotIndicated,
     };
     decision(best, case, deciding)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::suitability::outcome::{Outcome, CAPACITY};
+
+    #[test]
+    fn outcomes_past_the_capacity_decide_an_indeterminate_verdict_never_a_positive_one() {
+        let mut full = Outcomes::default();
+        for _ in 0..CAPACITY {
+            full.push(Outcome::new(
+                RuleId::IAcuteMdd,
+                RuleStatus::Met,
+                Case::Unknown,
+            ));
+        }
+        assert!(full.complete());
+        assert_eq!(decide(&full).verdict, Verdict::Indicated);
+        // One more (a contraindication present) finds the list full: it is not held, and the
+        // verdict cannot be positive.
+        full.push(Outcome::new(
+            RuleId::CPsychosis,
+            RuleStatus::Met,
+            Case::Unknown,
+        ));
+        assert!(!full.complete());
+        let d = decide(&full);
+        assert_eq!(d.verdict, Verdict::Indeterminate);
+        assert!(d.decided_by.contains(RuleId::CPsychosis));
+    }
 }
