@@ -101,15 +101,16 @@ pub const fn default_reliability_thousandths(i: Instrument) -> Option<u32> {
 }
 
 /// The smallest whole-point change whose index exceeds 1.96: `floor(1.96 * s_diff) + 1`
-/// with `s_diff = sd * sqrt(2 * (1 - r))`.
-pub fn jacobson_truax_points(sd: f64, reliability: f64) -> u32 {
+/// with `s_diff = sd * sqrt(2 * (1 - r))`; `None` outside the index's domain (a standard
+/// deviation not above 0, a reliability not strictly between 0 and 1, or a threshold past
+/// any scale), never a made-up threshold.
+pub fn jacobson_truax_points(sd: f64, reliability: f64) -> Option<u32> {
+    if !(sd.is_finite() && sd > 0.0 && reliability > 0.0 && reliability < 1.0) {
+        return None;
+    }
     let s_diff = sd * (2.0 * (1.0 - reliability)).sqrt();
     let t = (1.96 * s_diff).floor() + 1.0;
-    if t.is_finite() && t >= 1.0 && t <= f64::from(u32::MAX) {
-        t as u32
-    } else {
-        1
-    }
+    (t.is_finite() && (1.0..=f64::from(u32::MAX)).contains(&t)).then_some(t as u32)
 }
 
 /// The parameters of one instrument, resolved and validated.
@@ -198,7 +199,16 @@ impl Resolved {
                     "a reliability is between 0 and 1, both excluded",
                 ));
             }
-            r.threshold = Some(jacobson_truax_points(jt.sd, rel));
+            let points = jacobson_truax_points(jt.sd, rel).filter(|p| *p <= max);
+            let Some(points) = points else {
+                return Err(Error::invalid(
+                    format!("{path}.jacobson_truax"),
+                    format!(
+                        "this standard deviation and reliability put the reliable-change threshold beyond the {label}'s range of {max} points: no change could be reliable"
+                    ),
+                ));
+            };
+            r.threshold = Some(points);
             r.method = Some(Method::JacobsonTruax);
             r.jt = Some((jt.sd, rel));
             r.defaults.0 = false;
@@ -559,4 +569,29 @@ fn method_sentence(i: Instrument, p: &Resolved, rci: Option<f64>, locale: &dyn L
     words::change_words(case)
         .map(|w| words::fill_owned(&locale.text(w.summary), &params))
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_jacobson_truax_threshold_is_never_made_up() {
+        // sd 5, r 0.89: s_diff = 5 * sqrt(0.22) = 2.345; 1.96 * 2.345 = 4.6, so 5 points.
+        assert_eq!(jacobson_truax_points(5.0, 0.89), Some(5));
+        for (sd, r) in [(0.0, 0.9), (-1.0, 0.9), (f64::NAN, 0.9), (5.0, 1.0), (5.0, 0.0)] {
+            assert_eq!(jacobson_truax_points(sd, r), None, "{sd} {r}");
+        }
+        // A threshold past the scale: refused at the parameters, not shrunk to one point.
+        let t = Thresholds {
+            reliable_change_points: None,
+            jacobson_truax: Some(JacobsonTruax {
+                sd: 27.0,
+                reliability: Some(0.01),
+            }),
+            caseness_cutoff: None,
+        };
+        let e = Resolved::new(Instrument::Phq9, &t, "$.thresholds").unwrap_err();
+        assert_eq!(e.path(), Some("$.thresholds.jacobson_truax"));
+    }
 }
