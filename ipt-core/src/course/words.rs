@@ -388,7 +388,7 @@ pub const WORDS: &[Words] = &[
     w(None, C::InvalidOverrideClinician,
         "an override names the clinician", ""),
     w(None, C::InvalidTechnique,
-        "{rule} is not a technique (T-*)", ""),
+        "{rule} is not a technique of the catalogue", ""),
     w(Some(R::VMaintenance), C::InvalidSessionsPerMonth,
         "sessions per month are between 1 and {maintenance_sessions_per_month_max}", ""),
     w(None, C::SnapshotNotObject,

@@ -579,7 +579,13 @@ mod tests {
     fn the_jacobson_truax_threshold_is_never_made_up() {
         // sd 5, r 0.89: s_diff = 5 * sqrt(0.22) = 2.345; 1.96 * 2.345 = 4.6, so 5 points.
         assert_eq!(jacobson_truax_points(5.0, 0.89), Some(5));
-        for (sd, r) in [(0.0, 0.9), (-1.0, 0.9), (f64::NAN, 0.9), (5.0, 1.0), (5.0, 0.0)] {
+        for (sd, r) in [
+            (0.0, 0.9),
+            (-1.0, 0.9),
+            (f64::NAN, 0.9),
+            (5.0, 1.0),
+            (5.0, 0.0),
+        ] {
             assert_eq!(jacobson_truax_points(sd, r), None, "{sd} {r}");
         }
         // A threshold past the scale: refused at the parameters, not shrunk to one point.

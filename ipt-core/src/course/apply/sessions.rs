@@ -35,7 +35,9 @@ pub(super) fn on_session_held(
     check_date(date, &ctx.at("date"))?;
     validate_measures(ms, ctx)?;
     for (i, t) in techniques.iter().enumerate() {
-        if !t.as_str().starts_with("T-") {
+        // A technique is what the catalogue says is one, not an ID that looks like one.
+        if crate::catalogue::get(*t).map(|r| r.kind) != Some(crate::catalogue::RuleKind::Technique)
+        {
             return Err(Error::invalid(
                 ctx.at(&format!("techniques[{i}]")),
                 words::message(C::InvalidTechnique, &[("rule", t.as_str().to_owned())]),
