@@ -20,6 +20,10 @@ pub(super) struct Draft {
     pub(super) could_have_evidence: bool,
     /// Notes for the rationale.
     pub(super) notes: Vec<String>,
+    /// For evidence that cannot be told yet (a death whose effect on mourning is not
+    /// assessed, a relationship whose conflict is not, life events or relationships not
+    /// recorded), how tied to the onset it would be: the strongest of its links.
+    pub(super) pending_link: Option<Finding>,
 }
 
 impl Draft {
@@ -30,7 +34,26 @@ impl Draft {
             missing: Vec::new(),
             could_have_evidence: false,
             notes: Vec::new(),
+            pending_link: None,
         }
+    }
+
+    /// Records evidence that cannot be told yet, `link` tied to the onset.
+    fn pending(&mut self, link: Finding) {
+        self.could_have_evidence = true;
+        self.pending_link = Some(match self.pending_link {
+            Some(l) if tie(l) >= tie(link) => l,
+            _ => link,
+        });
+    }
+}
+
+/// How tied to the onset a link is: present, then unknown (it may be), then absent.
+pub(super) const fn tie(link: Finding) -> u8 {
+    match link {
+        Finding::Present => 2,
+        Finding::Unknown => 1,
+        Finding::Absent => 0,
     }
 }
 
@@ -73,9 +96,9 @@ pub(super) fn event_drafts(inv: &Inventory, locale: &dyn Locale) -> (Draft, Draf
     let mut transition = Draft::new();
     if inv.life_events.is_none() {
         grief.missing.push("$.life_events".to_owned());
-        grief.could_have_evidence = true;
+        grief.pending(Finding::Unknown);
         transition.missing.push("$.life_events".to_owned());
-        transition.could_have_evidence = true;
+        transition.pending(Finding::Unknown);
     }
     let onset = inv.onset_date.as_deref();
     for (i, e) in inv.life_events().iter().enumerate() {
@@ -87,31 +110,19 @@ pub(super) fn event_drafts(inv: &Inventory, locale: &dyn Locale) -> (Draft, Draf
         } else {
             continue;
         };
-        if e.kind == LifeEventKind::Death && !mourning_obstructed(draft, e, &at, locale) {
-            continue;
-        }
         let linked = e.timing(onset).onset_linked();
-        if linked.is_unknown() {
-            draft.missing.extend(timing_paths(&at));
+        if e.kind == LifeEventKind::Death && !mourning_obstructed(draft, e, &at, locale) {
+            if e.mourning_obstructed.is_unknown() {
+                // Grief evidence once mourning is assessed, as tied to the onset as the death.
+                draft.pending(linked);
+                timing(draft, e, &at, onset, linked);
+            }
+            continue;
         }
         draft
             .used
             .push(InputUsed::new(format!("{at}.kind"), e.kind));
-        if let Some(m) = e.months_before_onset {
-            draft
-                .used
-                .push(InputUsed::new(format!("{at}.months_before_onset"), m));
-        } else if let Some(d) = &e.date {
-            draft.used.push(InputUsed::new(format!("{at}.date"), d));
-            let onset_path = if e.onset_date.is_some() {
-                format!("{at}.onset_date")
-            } else {
-                "$.onset_date".to_owned()
-            };
-            if let Some(o) = e.onset_date.as_deref().or(onset) {
-                draft.used.push(InputUsed::new(onset_path, o));
-            }
-        }
+        timing(draft, e, &at, onset, linked);
         let who = e
             .relationship
             .as_deref()
@@ -151,6 +162,28 @@ pub(super) fn event_drafts(inv: &Inventory, locale: &dyn Locale) -> (Draft, Draf
             .push(words::rationale(locale, AreaCase::NoDeath, &[]));
     }
     (grief, transition)
+}
+
+/// The inputs that tie an event to the onset (or that are missing to tell).
+fn timing(draft: &mut Draft, e: &LifeEvent, at: &str, onset: Option<&str>, linked: Finding) {
+    if linked.is_unknown() {
+        draft.missing.extend(timing_paths(at));
+    }
+    if let Some(m) = e.months_before_onset {
+        draft
+            .used
+            .push(InputUsed::new(format!("{at}.months_before_onset"), m));
+    } else if let Some(d) = &e.date {
+        draft.used.push(InputUsed::new(format!("{at}.date"), d));
+        let onset_path = if e.onset_date.is_some() {
+            format!("{at}.onset_date")
+        } else {
+            "$.onset_date".to_owned()
+        };
+        if let Some(o) = e.onset_date.as_deref().or(onset) {
+            draft.used.push(InputUsed::new(onset_path, o));
+        }
+    }
 }
 
 /// PA-GRIEF (S4): a death is grief-focus evidence when the bereavement obstructs mourning or
@@ -202,13 +235,20 @@ pub(super) fn dispute_draft(inv: &Inventory, transition: &mut Draft, locale: &dy
     let mut d = Draft::new();
     if inv.relationships.is_none() {
         d.missing.push("$.relationships".to_owned());
-        d.could_have_evidence = true;
+        d.pending(Finding::Unknown);
     }
     for (i, r) in inv.relationships().iter().enumerate() {
         let at = format!("$.relationships[{i}]");
         let Some(conflict) = r.conflict else {
             d.missing.push(format!("{at}.conflict"));
-            d.could_have_evidence = true;
+            // Dispute evidence once the conflict is assessed, as tied to the onset as recorded.
+            d.pending(r.conflict_onset_linked);
+            if !r.conflict_onset_linked.is_unknown() {
+                d.used.push(InputUsed::new(
+                    format!("{at}.conflict_onset_linked"),
+                    r.conflict_onset_linked,
+                ));
+            }
             continue;
         };
         d.used

@@ -7,7 +7,7 @@ use crate::findings::Finding;
 use crate::inventory::Inventory;
 
 use super::area::{AreaAssessment, AreaRanking, AreaStatus, ProblemArea};
-use super::evidence::{deficits_draft, dispute_draft, event_drafts};
+use super::evidence::{deficits_draft, dispute_draft, event_drafts, tie};
 use super::strategies;
 use super::words::{self, AreaCase};
 
@@ -29,7 +29,7 @@ pub fn rank_in(inv: &Inventory, r: Render<'_>) -> AreaRanking {
     let (grief, mut transition) = event_drafts(inv, r.locale);
     let dispute = dispute_draft(inv, &mut transition, r.locale);
     let (deficits, deficit_finding) = deficits_draft(inv, r.locale);
-    let mut missing_of: Vec<(ProblemArea, Vec<String>)> = Vec::with_capacity(4);
+    let mut missing_of: Vec<Pending> = Vec::with_capacity(4);
 
     let mut areas: Vec<AreaAssessment> = Vec::with_capacity(4);
     let others_supported = !grief.evidence.is_empty()
@@ -144,7 +144,11 @@ pub fn rank_in(inv: &Inventory, r: Render<'_>) -> AreaRanking {
             .used(draft.used)
             .missing(missing.iter().cloned())
         });
-        missing_of.push((area, missing));
+        missing_of.push(Pending {
+            area,
+            missing,
+            link: draft.pending_link,
+        });
         areas.push(AreaAssessment {
             rank: 0,
             area,
@@ -169,12 +173,16 @@ pub fn rank_in(inv: &Inventory, r: Render<'_>) -> AreaRanking {
     AreaRanking { areas, selection }
 }
 
+/// What an area still needs: its inputs missing and how tied to the onset its pending
+/// evidence would be.
+struct Pending {
+    area: ProblemArea,
+    missing: Vec<String>,
+    link: Option<Finding>,
+}
+
 /// The PA-SELECT explanation of a ranking: the options for a primary area and a backup.
-fn selection(
-    areas: &[AreaAssessment],
-    missing_of: &[(ProblemArea, Vec<String>)],
-    r: Render<'_>,
-) -> Explanation {
+fn selection(areas: &[AreaAssessment], missing_of: &[Pending], r: Render<'_>) -> Explanation {
     let supported: Vec<&AreaAssessment> = areas
         .iter()
         .filter(|a| a.status == AreaStatus::Supported)
@@ -185,33 +193,75 @@ fn selection(
         .flat_map(|a| {
             missing_of
                 .iter()
-                .filter(move |(area, _)| *area == a.area)
-                .flat_map(|(_, m)| m.iter().cloned())
+                .filter(move |p| p.area == a.area)
+                .flat_map(|p| p.missing.iter().cloned())
         })
         .collect();
-    let (status, case, params) = match supported.as_slice() {
-        [] => (
-            if missing.is_empty() {
-                RuleStatus::NotMet
+    // An area that cannot be told yet and may be more tied to the onset than every area with
+    // evidence is not passed over: the selection waits for its inputs (PA-SELECT).
+    let best_supported = supported
+        .iter()
+        .flat_map(|a| a.evidence.iter().map(|e| tie(e.onset_linked)))
+        .max()
+        .unwrap_or(0);
+    let waits_for = areas
+        .iter()
+        .filter(|a| a.status == AreaStatus::Unknown)
+        .find_map(|a| {
+            missing_of
+                .iter()
+                .find(|p| p.area == a.area)
+                .and_then(|p| p.link)
+                .filter(|l| tie(*l) > best_supported)
+                .map(|l| (a, l))
+        });
+    let tie_words = |l: Finding| {
+        r.locale
+            .text(if l == Finding::Present {
+                "tied to the onset"
             } else {
-                RuleStatus::Unknown
-            },
-            AreaCase::SelectionNone,
-            Vec::new(),
-        ),
-        [one] => (
-            RuleStatus::Met,
-            AreaCase::SelectionOne,
-            vec![("first", r.locale.text(one.area.label()).to_lowercase())],
-        ),
-        [first, second, ..] => (
-            RuleStatus::Met,
-            AreaCase::SelectionTwo,
-            vec![
-                ("first", r.locale.text(first.area.label()).to_lowercase()),
-                ("second", r.locale.text(second.area.label()).to_lowercase()),
-            ],
-        ),
+                "possibly tied to the onset"
+            })
+            .into_owned()
+    };
+    let (status, case, params) = match (supported.as_slice(), waits_for) {
+        ([first, ..], Some((pending, link))) => {
+            let name = r.locale.text(pending.area.label()).into_owned();
+            (
+                RuleStatus::Unknown,
+                AreaCase::SelectionWaits,
+                vec![
+                    ("pending", name.to_lowercase()),
+                    ("Pending", name),
+                    ("tie", tie_words(link)),
+                    ("first", r.locale.text(first.area.label()).to_lowercase()),
+                ],
+            )
+        }
+        _ => match supported.as_slice() {
+            [] => (
+                if missing.is_empty() {
+                    RuleStatus::NotMet
+                } else {
+                    RuleStatus::Unknown
+                },
+                AreaCase::SelectionNone,
+                Vec::new(),
+            ),
+            [one] => (
+                RuleStatus::Met,
+                AreaCase::SelectionOne,
+                vec![("first", r.locale.text(one.area.label()).to_lowercase())],
+            ),
+            [first, second, ..] => (
+                RuleStatus::Met,
+                AreaCase::SelectionTwo,
+                vec![
+                    ("first", r.locale.text(first.area.label()).to_lowercase()),
+                    ("second", r.locale.text(second.area.label()).to_lowercase()),
+                ],
+            ),
+        },
     };
     let params: Vec<(&str, &str)> = params.iter().map(|(k, v)| (*k, v.as_str())).collect();
     r.item(RuleId::PaSelect, status, Indicator::Info, |r| {

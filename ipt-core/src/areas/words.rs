@@ -7,9 +7,23 @@
 use crate::catalogue::RuleId;
 use crate::explain::Locale;
 
-/// Why an area sentence says what it says. One case, one entry in [`WORDS`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum AreaCase {
+/// Declares [`AreaCase`] and its [`AreaCase::ALL`] from one list.
+macro_rules! area_cases {
+    ($($(#[doc = $doc:literal])+ $case:ident,)+) => {
+        /// Why an area sentence says what it says. One case, one entry in [`WORDS`].
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum AreaCase {
+            $($(#[doc = $doc])+ $case,)+
+        }
+
+        impl AreaCase {
+            /// Every case, in the order declared.
+            pub const ALL: &'static [AreaCase] = &[$(AreaCase::$case,)+];
+        }
+    };
+}
+
+area_cases! {
     /// Evidence: a life event (death obstructing mourning, or a transition).
     LifeEventEvidence,
     /// Note: no death is recorded.
@@ -50,6 +64,9 @@ pub enum AreaCase {
     SelectionOne,
     /// PA-SELECT: two or more areas have evidence.
     SelectionTwo,
+    /// PA-SELECT: an area that may be tied to the onset cannot be told yet, and no area with
+    /// evidence is as tied to it: the selection waits for its inputs.
+    SelectionWaits,
     /// PA-SELECT warning: deficits while another area has evidence.
     FocusDeficitsWhileOther,
     /// PA-SELECT warning: an area without evidence.
@@ -113,6 +130,9 @@ pub const WORDS: &[Words] = &[
         "Option: {first} as the primary area.", SELECTION),
     w(Some(R::PaSelect), C::SelectionTwo,
         "Option: {first} as the primary area, with {second} as a possible backup.", SELECTION),
+    w(Some(R::PaSelect), C::SelectionWaits,
+        "No focus offered yet: {pending}, {tie}, is not yet assessed; {first} is less tied to it.",
+        "Evidence tied to the onset of the current episode comes first when the focus is chosen. {Pending} cannot be told until the inputs listed as missing are assessed, and it is {tie}; the evidence of {first} is not as tied to the onset. Once they are assessed, the areas are ranked again; the clinician and patient may still agree a focus now, and the choice is checked against the ranking."),
     w(Some(R::PaSelect), C::FocusDeficitsWhileOther,
         "Deficits chosen as the {role} area while {other} has evidence.",
         "Interpersonal deficits are the area of last resort (L1); {other} has evidence in the inventory. The choice is the clinician's; consider whether {other} fits better."),
@@ -163,78 +183,19 @@ mod tests {
 
     use super::*;
 
-    const ALL: &[AreaCase] = &[
-        C::LifeEventEvidence,
-        C::NoDeath,
-        C::MourningNotObstructed,
-        C::MourningUnknown,
-        C::DissolvedDisputeEvidence,
-        C::DissolvedDisputeNote,
-        C::DisputeEvidence,
-        C::IsolationEvidence,
-        C::DifficultyEvidence,
-        C::GoodFunctioningNote,
-        C::WithdrawalNote,
-        C::DeficitsLastResortNote,
-        C::DeficitsPendingNote,
-        C::AreaSupported,
-        C::AreaUnknown,
-        C::AreaNotSupported,
-        C::StrategiesIfAgreed,
-        C::SelectionNone,
-        C::SelectionOne,
-        C::SelectionTwo,
-        C::FocusDeficitsWhileOther,
-        C::FocusWithoutEvidence,
-        C::FocusBackupNotDistinct,
-        C::StrategiesOption,
-        C::TechniqueOption,
-    ];
-
-    /// Exhaustive: a new case breaks this match until it is listed in `ALL`.
-    fn listed(c: AreaCase) -> bool {
-        match c {
-            C::LifeEventEvidence
-            | C::NoDeath
-            | C::MourningNotObstructed
-            | C::MourningUnknown
-            | C::DissolvedDisputeEvidence
-            | C::DissolvedDisputeNote
-            | C::DisputeEvidence
-            | C::IsolationEvidence
-            | C::DifficultyEvidence
-            | C::GoodFunctioningNote
-            | C::WithdrawalNote
-            | C::DeficitsLastResortNote
-            | C::DeficitsPendingNote
-            | C::AreaSupported
-            | C::AreaUnknown
-            | C::AreaNotSupported
-            | C::StrategiesIfAgreed
-            | C::SelectionNone
-            | C::SelectionOne
-            | C::SelectionTwo
-            | C::FocusDeficitsWhileOther
-            | C::FocusWithoutEvidence
-            | C::FocusBackupNotDistinct
-            | C::StrategiesOption
-            | C::TechniqueOption => ALL.contains(&c),
-        }
-    }
-
     #[test]
     fn every_case_has_words_once_and_summaries_fit_a_card() {
-        for c in ALL {
-            assert!(listed(*c));
+        for c in AreaCase::ALL {
             assert_eq!(WORDS.iter().filter(|w| w.case == *c).count(), 1, "{c:?}");
         }
-        assert_eq!(WORDS.len(), ALL.len());
+        assert_eq!(WORDS.len(), AreaCase::ALL.len());
         // Values as wide as real ones: counts, the plural mark, the longest onset text, and
         // names (areas, relationship ids, titles) of about twenty characters.
         let wide = |name: &str| match name {
             "count" | "linked" => "99".to_owned(),
             "plural" => "s".to_owned(),
             "onset" => "not within six months before the onset".to_owned(),
+            "tie" => "possibly tied to the onset".to_owned(),
             _ => "Interpersonal deficits".to_owned(),
         };
         for w in WORDS {
