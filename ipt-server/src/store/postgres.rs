@@ -7,8 +7,9 @@
 //! Token ids and cards are committed with `synchronous_commit = off` (the connection's
 //! default here): a crash of PostgreSQL itself may lose the last fraction of a second of them,
 //! which only reopens a replay window of minutes for those tokens; a restart of this server
-//! loses nothing. Feedback is committed with `synchronous_commit = on`: what was acknowledged
-//! is on disk.
+//! loses nothing. Feedback and courses are committed with `synchronous_commit = on`: what was
+//! acknowledged is on disk. PostgreSQL flushes the commits of concurrent transactions
+//! together, so appends on many connections share their flushes.
 
 use std::collections::BTreeMap;
 
@@ -17,9 +18,28 @@ use tokio_postgres::NoTls;
 
 use super::migrations::{self, MIGRATIONS, MIGRATIONS_TABLE, REISSUE_WRITE_INTERVAL_S};
 use super::{
-    FeedbackRecord, FeedbackStored, IssuedCard, Pruned, RuleCounts, Scope, Store, StoreError,
-    StoreFuture, SummaryFilter,
+    Appended, CourseRow, FeedbackRecord, FeedbackStored, IssuedCard, NewCourse, NewEvent, Pruned,
+    Recorder, RuleCounts, Scope, Store, StoreError, StoreFuture, StoredEvent, SummaryFilter,
 };
+
+const COURSE_COLUMNS: &str =
+    "id, patient_id, start, version, snapshot, created_by, created_user, created_at, updated_at";
+
+fn course_row(r: &tokio_postgres::Row) -> CourseRow {
+    CourseRow {
+        id: r.get(0),
+        patient_id: r.get(1),
+        start: r.get(2),
+        version: r.get(3),
+        snapshot: r.get(4),
+        created_by: Recorder {
+            subject: r.get(5),
+            user_id: r.get(6),
+        },
+        created_at_ms: r.get(7),
+        updated_at_ms: r.get(8),
+    }
+}
 
 /// Any number: the key of the advisory lock migrations take.
 const MIGRATION_LOCK: i64 = 0x6970_7473_6572_7665;
@@ -356,6 +376,215 @@ impl Store for PgStore {
                 .await
                 .map_err(db)?;
             Ok(Pruned { jtis, cards })
+        })
+    }
+
+    fn create_course<'a>(&'a self, scope: &'a Scope, course: &'a NewCourse) -> StoreFuture<'a, ()> {
+        Box::pin(async move {
+            let mut c = self.pool.get().await.map_err(db)?;
+            let tx = c.transaction().await.map_err(db)?;
+            tx.batch_execute("SET LOCAL synchronous_commit = on")
+                .await
+                .map_err(db)?;
+            let st = tx
+                .prepare_cached(
+                    "INSERT INTO course (id, issuer, tenant, patient_id, start, created_by,
+                         created_user, created_at, version, snapshot, updated_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, $9, $8)",
+                )
+                .await
+                .map_err(db)?;
+            tx.execute(
+                &st,
+                &[
+                    &course.id,
+                    &scope.issuer,
+                    &scope.tenant,
+                    &course.patient_id,
+                    &course.start,
+                    &course.by.subject,
+                    &course.by.user_id,
+                    &course.at_ms,
+                    &course.snapshot,
+                ],
+            )
+            .await
+            .map_err(db)?;
+            tx.commit().await.map_err(db)
+        })
+    }
+
+    fn course<'a>(&'a self, scope: &'a Scope, id: &'a str) -> StoreFuture<'a, Option<CourseRow>> {
+        Box::pin(async move {
+            let c = self.pool.get().await.map_err(db)?;
+            let st = c
+                .prepare_cached(&format!(
+                    "SELECT {COURSE_COLUMNS} FROM course WHERE id = $1 AND issuer = $2 AND tenant = $3"
+                ))
+                .await
+                .map_err(db)?;
+            let row = c
+                .query_opt(&st, &[&id, &scope.issuer, &scope.tenant])
+                .await
+                .map_err(db)?;
+            Ok(row.as_ref().map(course_row))
+        })
+    }
+
+    fn patient_courses<'a>(
+        &'a self,
+        scope: &'a Scope,
+        patient_id: &'a str,
+        limit: i64,
+    ) -> StoreFuture<'a, Vec<CourseRow>> {
+        Box::pin(async move {
+            let c = self.pool.get().await.map_err(db)?;
+            let st = c
+                .prepare_cached(&format!(
+                    "SELECT {COURSE_COLUMNS} FROM course
+                     WHERE issuer = $1 AND tenant = $2 AND patient_id = $3
+                     ORDER BY updated_at DESC, id LIMIT $4"
+                ))
+                .await
+                .map_err(db)?;
+            let rows = c
+                .query(&st, &[&scope.issuer, &scope.tenant, &patient_id, &limit])
+                .await
+                .map_err(db)?;
+            Ok(rows.iter().map(course_row).collect())
+        })
+    }
+
+    fn append_event<'a>(
+        &'a self,
+        scope: &'a Scope,
+        course_id: &'a str,
+        event: &'a NewEvent,
+        snapshot: &'a str,
+    ) -> StoreFuture<'a, Appended> {
+        Box::pin(async move {
+            let mut c = self.pool.get().await.map_err(db)?;
+            let tx = c.transaction().await.map_err(db)?;
+            tx.batch_execute("SET LOCAL synchronous_commit = on")
+                .await
+                .map_err(db)?;
+            let found = tx
+                .query_opt(
+                    "SELECT 1 FROM course WHERE id = $1 AND issuer = $2 AND tenant = $3",
+                    &[&course_id, &scope.issuer, &scope.tenant],
+                )
+                .await
+                .map_err(db)?;
+            if found.is_none() {
+                return Ok(Appended::NotFound);
+            }
+            // The primary key decides: of two transactions inserting one position, the second
+            // waits for the first and, once it commits, inserts nothing.
+            let insert = tx
+                .prepare_cached(
+                    "INSERT INTO course_event (course_id, position, kind, event, clinical_date,
+                         recorded_by, recorded_user, received_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+                     ON CONFLICT (course_id, position) DO NOTHING",
+                )
+                .await
+                .map_err(db)?;
+            let inserted = tx
+                .execute(
+                    &insert,
+                    &[
+                        &course_id,
+                        &event.position,
+                        &event.kind,
+                        &event.event,
+                        &event.clinical_date,
+                        &event.by.subject,
+                        &event.by.user_id,
+                        &event.received_at_ms,
+                    ],
+                )
+                .await
+                .map_err(db)?;
+            if inserted == 0 {
+                tx.rollback().await.map_err(db)?;
+                return Ok(Appended::Conflict);
+            }
+            let advance = tx
+                .prepare_cached(
+                    "UPDATE course SET version = $1, snapshot = $2, updated_at = $3
+                     WHERE id = $4 AND version = $5",
+                )
+                .await
+                .map_err(db)?;
+            let advanced = tx
+                .execute(
+                    &advance,
+                    &[
+                        &event.position,
+                        &snapshot,
+                        &event.received_at_ms,
+                        &course_id,
+                        &(event.position - 1),
+                    ],
+                )
+                .await
+                .map_err(db)?;
+            if advanced != 1 {
+                tx.rollback().await.map_err(db)?;
+                return Ok(Appended::Conflict);
+            }
+            tx.commit().await.map_err(db)?;
+            Ok(Appended::Stored)
+        })
+    }
+
+    fn course_events<'a>(
+        &'a self,
+        scope: &'a Scope,
+        course_id: &'a str,
+        after: i64,
+        limit: i64,
+    ) -> StoreFuture<'a, Option<Vec<StoredEvent>>> {
+        Box::pin(async move {
+            let c = self.pool.get().await.map_err(db)?;
+            let found = c
+                .query_opt(
+                    "SELECT 1 FROM course WHERE id = $1 AND issuer = $2 AND tenant = $3",
+                    &[&course_id, &scope.issuer, &scope.tenant],
+                )
+                .await
+                .map_err(db)?;
+            if found.is_none() {
+                return Ok(None);
+            }
+            let st = c
+                .prepare_cached(
+                    "SELECT position, kind, event, clinical_date, recorded_by, recorded_user,
+                         received_at
+                     FROM course_event WHERE course_id = $1 AND position > $2
+                     ORDER BY position LIMIT $3",
+                )
+                .await
+                .map_err(db)?;
+            let rows = c
+                .query(&st, &[&course_id, &after, &limit])
+                .await
+                .map_err(db)?;
+            Ok(Some(
+                rows.iter()
+                    .map(|r| StoredEvent {
+                        position: r.get(0),
+                        kind: r.get(1),
+                        event: r.get(2),
+                        clinical_date: r.get(3),
+                        by: Recorder {
+                            subject: r.get(4),
+                            user_id: r.get(5),
+                        },
+                        received_at_ms: r.get(6),
+                    })
+                    .collect(),
+            ))
         })
     }
 }
