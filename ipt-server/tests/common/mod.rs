@@ -20,6 +20,7 @@ use axum::Router;
 use ipt_server::jose::{Alg, SigningKey};
 use serde_json::{json, Value};
 
+pub mod courses;
 pub mod fhir;
 
 /// A store a server is started on.
@@ -288,6 +289,20 @@ impl Server {
 
     pub fn pid(&self) -> u32 {
         self.child.as_ref().unwrap().id()
+    }
+
+    /// SIGKILL (`kill -9`: no shutdown, no flush), then waits for the exit.
+    pub async fn kill9(&mut self) {
+        let mut child = self.child.take().unwrap();
+        Command::new("kill")
+            .args(["-KILL", &child.id().to_string()])
+            .status()
+            .unwrap();
+        let start = Instant::now();
+        while child.try_wait().unwrap().is_none() {
+            assert!(start.elapsed() < Duration::from_secs(10), "not killed");
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
     }
 
     /// SIGTERM, then waits for the exit.
