@@ -59,8 +59,13 @@ pub struct CreateRequest {
     /// The engine's `course_start` request.
     pub start: Box<RawValue>,
     /// Who records it (`Practitioner/123`), as CDS Hooks names the user.
-    #[serde(rename = "userId", default)]
+    #[serde(rename = "userId", default, deserialize_with = "some_string")]
     pub user_id: Option<String>,
+}
+
+/// An optional string that, when present, is a string (never `null`).
+fn some_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    String::deserialize(d).map(Some)
 }
 
 /// The body of `POST /courses/{id}/events`.
@@ -70,7 +75,7 @@ pub struct AppendRequest {
     /// The event, as the engine's `course_apply` takes it.
     pub event: Box<RawValue>,
     /// Who records it (`Practitioner/123`).
-    #[serde(rename = "userId", default)]
+    #[serde(rename = "userId", default, deserialize_with = "some_string")]
     pub user_id: Option<String>,
 }
 
