@@ -8,8 +8,10 @@
 //! default here): a crash of PostgreSQL itself may lose the last fraction of a second of them,
 //! which only reopens a replay window of minutes for those tokens; a restart of this server
 //! loses nothing. Feedback and courses are committed with `synchronous_commit = on`: what was
-//! acknowledged is on disk. PostgreSQL flushes the commits of concurrent transactions
-//! together, so appends on many connections share their flushes.
+//! acknowledged is on disk. Course writes have connections of their own, whose commits wait
+//! for the disk, and each is one statement (one transaction, one round trip); PostgreSQL
+//! flushes the commits of concurrent transactions together, so appends on many connections
+//! share their flushes.
 
 use std::collections::BTreeMap;
 
@@ -46,13 +48,27 @@ const MIGRATION_LOCK: i64 = 0x6970_7473_6572_7665;
 
 const POOL_SIZE: usize = 16;
 
+/// Connections whose commits wait for the disk (`synchronous_commit = on`): course events.
+const DURABLE_POOL_SIZE: usize = 8;
+
 /// The PostgreSQL store.
 pub struct PgStore {
     pool: Pool,
+    /// Connections that commit durably, for the courses' writes, each one statement.
+    durable: Pool,
 }
 
-fn db(e: impl std::fmt::Display) -> StoreError {
-    StoreError::Database(e.to_string())
+/// An error with its causes (tokio-postgres says `db error` and puts PostgreSQL's message in
+/// the cause).
+fn db(e: impl std::error::Error) -> StoreError {
+    let mut text = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        text.push_str(": ");
+        text.push_str(&c.to_string());
+        cause = c.source();
+    }
+    StoreError::Database(text)
 }
 
 impl PgStore {
@@ -62,23 +78,28 @@ impl PgStore {
             .parse()
             .map_err(|e| StoreError::Url(format!("not a PostgreSQL URL: {e}")))?;
         let options = config.get_options().unwrap_or_default().to_owned();
-        config.options(format!("{options} -c synchronous_commit=off").trim());
         if config.get_application_name().is_none() {
             config.application_name("ipt-server");
         }
-        let manager = Manager::from_config(
-            config,
-            NoTls,
-            ManagerConfig {
-                recycling_method: RecyclingMethod::Fast,
-            },
-        );
-        let pool = Pool::builder(manager)
-            .max_size(POOL_SIZE)
-            .runtime(deadpool_postgres::Runtime::Tokio1)
-            .build()
-            .map_err(db)?;
-        let store = PgStore { pool };
+        let pool_of = |mut config: tokio_postgres::Config, commit: &str, size: usize| {
+            config.options(format!("{options} -c synchronous_commit={commit}").trim());
+            let manager = Manager::from_config(
+                config,
+                NoTls,
+                ManagerConfig {
+                    recycling_method: RecyclingMethod::Fast,
+                },
+            );
+            Pool::builder(manager)
+                .max_size(size)
+                .runtime(deadpool_postgres::Runtime::Tokio1)
+                .build()
+                .map_err(db)
+        };
+        let store = PgStore {
+            pool: pool_of(config.clone(), "off", POOL_SIZE)?,
+            durable: pool_of(config, "on", DURABLE_POOL_SIZE)?,
+        };
         store.migrate().await?;
         Ok(store)
     }
@@ -381,12 +402,8 @@ impl Store for PgStore {
 
     fn create_course<'a>(&'a self, scope: &'a Scope, course: &'a NewCourse) -> StoreFuture<'a, ()> {
         Box::pin(async move {
-            let mut c = self.pool.get().await.map_err(db)?;
-            let tx = c.transaction().await.map_err(db)?;
-            tx.batch_execute("SET LOCAL synchronous_commit = on")
-                .await
-                .map_err(db)?;
-            let st = tx
+            let c = self.durable.get().await.map_err(db)?;
+            let st = c
                 .prepare_cached(
                     "INSERT INTO course (id, issuer, tenant, patient_id, start, created_by,
                          created_user, created_at, version, snapshot, updated_at)
@@ -394,7 +411,7 @@ impl Store for PgStore {
                 )
                 .await
                 .map_err(db)?;
-            tx.execute(
+            c.execute(
                 &st,
                 &[
                     &course.id,
@@ -410,7 +427,7 @@ impl Store for PgStore {
             )
             .await
             .map_err(db)?;
-            tx.commit().await.map_err(db)
+            Ok(())
         })
     }
 
@@ -463,37 +480,40 @@ impl Store for PgStore {
         snapshot: &'a str,
     ) -> StoreFuture<'a, Appended> {
         Box::pin(async move {
-            let mut c = self.pool.get().await.map_err(db)?;
-            let tx = c.transaction().await.map_err(db)?;
-            tx.batch_execute("SET LOCAL synchronous_commit = on")
-                .await
-                .map_err(db)?;
-            let found = tx
-                .query_opt(
-                    "SELECT 1 FROM course WHERE id = $1 AND issuer = $2 AND tenant = $3",
-                    &[&course_id, &scope.issuer, &scope.tenant],
-                )
-                .await
-                .map_err(db)?;
-            if found.is_none() {
-                return Ok(Appended::NotFound);
-            }
-            // The primary key decides: of two transactions inserting one position, the second
-            // waits for the first and, once it commits, inserts nothing.
-            let insert = tx
+            let c = self.durable.get().await.map_err(db)?;
+            // One statement, so one transaction and one round trip: the course row locked,
+            // the event inserted at its position only if the course is at the version before
+            // it and the position is free (the primary key decides: of two statements
+            // inserting one position, the second waits for the first and inserts nothing),
+            // and the course advanced only if the event was inserted.
+            let st = c
                 .prepare_cached(
-                    "INSERT INTO course_event (course_id, position, kind, event, clinical_date,
-                         recorded_by, recorded_user, received_at)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-                     ON CONFLICT (course_id, position) DO NOTHING",
+                    "WITH found AS (
+                         SELECT version FROM course
+                         WHERE id = $1 AND issuer = $2 AND tenant = $3 FOR UPDATE),
+                     inserted AS (
+                         INSERT INTO course_event (course_id, position, kind, event,
+                             clinical_date, recorded_by, recorded_user, received_at)
+                         SELECT $1, $4, $5, $6, $7, $8, $9, $10 FROM found
+                         WHERE found.version = $4::BIGINT - 1
+                         ON CONFLICT (course_id, position) DO NOTHING
+                         RETURNING position),
+                     advanced AS (
+                         UPDATE course SET version = $4, snapshot = $11, updated_at = $10
+                         WHERE id = $1 AND EXISTS (SELECT 1 FROM inserted)
+                         RETURNING version)
+                     SELECT (SELECT COUNT(*) FROM found), (SELECT COUNT(*) FROM inserted),
+                         (SELECT COUNT(*) FROM advanced)",
                 )
                 .await
                 .map_err(db)?;
-            let inserted = tx
-                .execute(
-                    &insert,
+            let row = c
+                .query_one(
+                    &st,
                     &[
                         &course_id,
+                        &scope.issuer,
+                        &scope.tenant,
                         &event.position,
                         &event.kind,
                         &event.event,
@@ -501,40 +521,22 @@ impl Store for PgStore {
                         &event.by.subject,
                         &event.by.user_id,
                         &event.received_at_ms,
-                    ],
-                )
-                .await
-                .map_err(db)?;
-            if inserted == 0 {
-                tx.rollback().await.map_err(db)?;
-                return Ok(Appended::Conflict);
-            }
-            let advance = tx
-                .prepare_cached(
-                    "UPDATE course SET version = $1, snapshot = $2, updated_at = $3
-                     WHERE id = $4 AND version = $5",
-                )
-                .await
-                .map_err(db)?;
-            let advanced = tx
-                .execute(
-                    &advance,
-                    &[
-                        &event.position,
                         &snapshot,
-                        &event.received_at_ms,
-                        &course_id,
-                        &(event.position - 1),
                     ],
                 )
                 .await
                 .map_err(db)?;
-            if advanced != 1 {
-                tx.rollback().await.map_err(db)?;
-                return Ok(Appended::Conflict);
-            }
-            tx.commit().await.map_err(db)?;
-            Ok(Appended::Stored)
+            let (found, inserted, advanced): (i64, i64, i64) = (row.get(0), row.get(1), row.get(2));
+            Ok(match (found, inserted, advanced) {
+                (0, _, _) => Appended::NotFound,
+                (_, 1, 1) => Appended::Stored,
+                (_, 0, 0) => Appended::Conflict,
+                other => {
+                    return Err(StoreError::Database(format!(
+                        "an append half done: {other:?}"
+                    )))
+                }
+            })
         })
     }
 
