@@ -5,8 +5,8 @@
 //! opening until a risk assessment resolves it; a reliable deterioration stays until a review
 //! of the measures, and nothing else clears it; the measures due come with a suggestion, the
 //! ending not yet raised with a warning, and after completion the maintenance advice. The
-//! course's cards take feedback like any other card, in their scope only. On SQLite and on
-//! PostgreSQL.
+//! course's cards take feedback like any other card, in their scope only, and conform to what
+//! CDS Hooks 2.0 asks of every card. On SQLite and on PostgreSQL.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -80,6 +80,8 @@ async fn the_cards_follow(backend: Backend) {
         // The chart opened: the suitability cards, and the course's as the engine renders
         // them for the course as replayed here.
         let cards = clinic.patient_view(&server).await;
+        // What CDS Hooks 2.0 asks of every card, the course's as much as any.
+        common::assert_cards_conform(&json!({ "cards": cards }));
         let snapshot = courses::replay(&start, &events[..=i])["snapshot"].to_string();
         let request = Engine::request_with_courses(
             &today,
