@@ -555,3 +555,61 @@ async fn a_stored_course_is_checked_by_the_engine_before_it_is_used() {
     assert_eq!(c.course(&strict, &id).await, good);
     assert_eq!(c.course(&server, &id).await, good);
 }
+
+/// The workspace README's walkthrough, run as written (with the binary for `cargo run`)
+/// against a development server: a course recorded over HTTP, and its card at the next visit.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_readmes_course_walkthrough_runs() {
+    let readme = include_str!("../../README.md");
+    let marker = "<!-- example:course-walkthrough -->\n```sh\n";
+    let start = readme.find(marker).unwrap() + marker.len();
+    let end = start + readme[start..].find("\n```").unwrap();
+    let written = &readme[start..end];
+    let cargo = r#"ipt() { cargo run -q -p ipt-server -- "$@"; }"#;
+    assert!(written.contains(cargo));
+    let script = written.replace(
+        cargo,
+        &format!(r#"ipt() {{ "{}" "$@"; }}"#, common::binary()),
+    );
+    let dir = common::temp_dir("courses-readme");
+    let dev = dir.join(".ipt-server-dev");
+    let mut child = std::process::Command::new(common::binary())
+        .args(["--dev", "--dev-dir", dev.to_str().unwrap()])
+        .current_dir(&dir)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::fs::File::create(dir.join("server.log")).unwrap())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while !dev.join("dev.json").exists() {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(30),
+            "no dev server"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let out = std::process::Command::new("bash")
+        .args(["-euo", "pipefail", "-c", &script])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    let printed = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{printed}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines: Vec<&str> = printed.lines().collect();
+    assert_eq!(lines[..2], ["1", "2"], "{printed}");
+    assert!(lines[2].starts_with("Suicide risk"), "{printed}");
+    assert_eq!(lines[3], "version_conflict", "{printed}");
+    assert!(lines[4].starts_with("critical X-SUICIDE: "), "{printed}");
+    assert!(lines.iter().any(|l| l.contains("C-PSYCHOSIS")), "{printed}");
+    // What the README shows it prints.
+    let shown = "<!-- example:course-walkthrough-output -->\n```text\n";
+    let at = readme.find(shown).unwrap() + shown.len();
+    let until = at + readme[at..].find("\n```").unwrap();
+    assert_eq!(printed.trim_end(), &readme[at..until]);
+}
