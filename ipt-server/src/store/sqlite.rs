@@ -5,11 +5,11 @@
 //! ones, which only reopens a replay window of minutes); feedback and courses with
 //! `synchronous = FULL`, so what was acknowledged survives a power cut too.
 //!
-//! Course events are committed in groups: each append joins a queue, and whichever append
-//! takes the writer first commits every append queued by then in one transaction (each in its
-//! own savepoint, so one that conflicts is rolled back alone) and one `fsync`, then answers
-//! them all. An append is answered only after the commit that holds it; a failed commit
-//! fails every append in it.
+//! Course events are committed in groups: each append joins a queue, and one committer at a
+//! time (started by the append that finds none running) commits every append queued by then in
+//! one transaction (each in its own savepoint, so one that conflicts is rolled back alone) and
+//! one `fsync`, answers them all, and goes on while the queue holds more. An append is
+//! answered only after the commit that holds it; a failed commit fails every append in it.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -32,6 +32,8 @@ struct Inner {
     next: AtomicUsize,
     /// Appends waiting for the next group commit.
     appends: Mutex<Vec<PendingAppend>>,
+    /// Whether a committer is running (it commits the queue until it finds it empty).
+    committing: std::sync::atomic::AtomicBool,
 }
 
 /// An append waiting for its group commit, and where its answer goes.
@@ -127,6 +129,7 @@ impl SqliteStore {
                 readers,
                 next: AtomicUsize::new(0),
                 appends: Mutex::new(Vec::new()),
+                committing: std::sync::atomic::AtomicBool::new(false),
             }),
         })
     }
@@ -180,8 +183,27 @@ fn durably<T>(
     result
 }
 
+/// The committer: commits the queue until it finds it empty, then stops, unless an append
+/// queued meanwhile finds it stopped and another committer is needed (which it becomes).
+fn committer(inner: &Inner) {
+    loop {
+        commit_appends(inner);
+        inner.committing.store(false, Ordering::SeqCst);
+        let more = !inner
+            .appends
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .is_empty();
+        // An append queued after the last commit either saw a committer running (this one:
+        // it goes on) or started one (this one stops).
+        if !more || inner.committing.swap(true, Ordering::SeqCst) {
+            return;
+        }
+    }
+}
+
 /// Commits every append queued, as one transaction, and answers each; does nothing when the
-/// queue is empty (another commit took this caller's append).
+/// queue is empty.
 fn commit_appends(inner: &Inner) {
     let mut c = lock(&inner.writer);
     let batch = std::mem::take(
@@ -628,9 +650,10 @@ impl Store for SqliteStore {
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner)
                 .push(pending);
-            let committer = Arc::clone(&inner);
-            // This task commits the queue unless an earlier one already took this append.
-            tokio::task::spawn_blocking(move || commit_appends(&committer));
+            if !inner.committing.swap(true, Ordering::SeqCst) {
+                let inner = Arc::clone(&inner);
+                tokio::task::spawn_blocking(move || committer(&inner));
+            }
             rx.await
                 .map_err(|_| StoreError::Database("the commit was abandoned".into()))?
         })
