@@ -115,7 +115,12 @@ CREATE INDEX feedback_rule ON feedback (issuer, tenant, rule_id);
         name: "courses: their start, events (append-only) and snapshot",
         // A course's snapshot is kept as the text the engine wrote (never a JSON type that
         // reorders keys); its events are append-only, which triggers enforce, and the primary
-        // key (course_id, position) lets one event take a position.
+        // key (course_id, position) lets one event take a position. No index holds what an
+        // event changes in the course's row (its version, snapshot and time), so PostgreSQL
+        // updates the row in place on its page (a HOT update, room left by the fill factor)
+        // without touching an index; a patient's few courses are sorted when read. The
+        // patient's index leads with the patient, so no lookup of a course by its id can take
+        // it for the primary key's (every course of a scope shares its issuer and tenant).
         sqlite: "
 CREATE TABLE course (
     id TEXT PRIMARY KEY NOT NULL,
@@ -130,7 +135,7 @@ CREATE TABLE course (
     snapshot TEXT NOT NULL,
     updated_at INTEGER NOT NULL
 );
-CREATE INDEX course_patient ON course (issuer, tenant, patient_id, updated_at);
+CREATE INDEX course_patient ON course (patient_id, issuer, tenant);
 CREATE TABLE course_event (
     course_id TEXT NOT NULL REFERENCES course (id),
     position INTEGER NOT NULL CHECK (position >= 1),
@@ -166,8 +171,8 @@ CREATE TABLE course (
     version BIGINT NOT NULL CHECK (version >= 0),
     snapshot TEXT NOT NULL,
     updated_at BIGINT NOT NULL
-);
-CREATE INDEX course_patient ON course (issuer, tenant, patient_id, updated_at);
+) WITH (fillfactor = 70);
+CREATE INDEX course_patient ON course (patient_id, issuer, tenant);
 CREATE TABLE course_event (
     course_id TEXT NOT NULL REFERENCES course (id),
     position BIGINT NOT NULL CHECK (position >= 1),
