@@ -613,3 +613,40 @@ async fn the_readmes_course_walkthrough_runs() {
     let until = at + readme[at..].find("\n```").unwrap();
     assert_eq!(printed.trim_end(), &readme[at..until]);
 }
+
+/// A measure the engine does not write as an Observation is a 422 at its place in the
+/// course's state; a patient with more courses than the engine takes with a hook still has
+/// the chart opened, with the cards of the most recently changed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn observations_the_engine_does_not_write_and_many_courses() {
+    let (issuer, server) = server(Backend::Sqlite, "courses-edges", "").await;
+    let c = Caller::new(&issuer);
+    let (start, events) = courses::demo();
+    let id = c.start(&server, "example", &start).await;
+    let mut session2 = events[6].clone();
+    session2["measures"] = json!([{"instrument": "phq9", "total": 15},
+                                  {"instrument": "hamd17", "total": 20}]);
+    c.record(&server, &id, &events[..6]).await;
+    c.record(&server, &id, &[session2]).await;
+    let a = c.get(&server, &format!("/courses/{id}/observations")).await;
+    assert_eq!(a.status, 422, "{}", a.body);
+    assert_eq!(
+        courses::outcome(&a),
+        (
+            "invalid_input".to_owned(),
+            Some("$.state.measures[2].instrument".to_owned())
+        )
+    );
+    // 33 courses for one patient: the engine takes 32 with a hook, the most recently changed.
+    let limit = ipt_core::limits::MAX_LIST_ITEMS;
+    for _ in 0..limit {
+        c.start(&server, "example", &start).await;
+    }
+    let cards = c.patient_view(&server).await;
+    let a = c.get(&server, "/patients/example/courses").await;
+    assert_eq!(a.json()["courses"].as_array().unwrap().len(), limit + 1);
+    // The course with a session held is the oldest change; its agenda card is not among them,
+    // and the newest courses' are.
+    assert!(!cards.iter().any(|c| c["detail"].as_str().is_some_and(|d| d.contains(&id))));
+    assert!(cards.len() > 1);
+}
