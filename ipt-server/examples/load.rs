@@ -12,7 +12,7 @@
 //! rate; a fresh token per call at a fixed rate needs both.
 //!
 //! Usage: load --url URL --body FILE --key PEM --kid KID --iss ISS
-//!        (--connections C --tokens N | --rate R) [--seconds S] [--warmup S]
+//!        (--connections C --tokens N | --rate R) [--seconds S] [--warmup S] [--tenant T]
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -36,6 +36,7 @@ struct Args {
     tokens: Option<usize>,
     seconds: f64,
     warmup: f64,
+    tenant: Option<String>,
 }
 
 fn args() -> Args {
@@ -50,6 +51,7 @@ fn args() -> Args {
         tokens: None,
         seconds: 10.0,
         warmup: 2.0,
+        tenant: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -65,6 +67,7 @@ fn args() -> Args {
             "--tokens" => a.tokens = Some(v.parse().expect("a number")),
             "--seconds" => a.seconds = v.parse().expect("a number"),
             "--warmup" => a.warmup = v.parse().expect("a number"),
+            "--tenant" => a.tenant = Some(v),
             other => panic!("unknown flag {other}"),
         }
     }
@@ -72,7 +75,14 @@ fn args() -> Args {
 }
 
 /// Mints `n` tokens on every core (before the run, so signing does not compete with it).
-fn mint(key: &Arc<SigningKey>, iss: &str, kid: &str, aud: &str, n: usize) -> Vec<String> {
+fn mint(
+    key: &Arc<SigningKey>,
+    iss: &str,
+    kid: &str,
+    aud: &str,
+    tenant: Option<&str>,
+    n: usize,
+) -> Vec<String> {
     let threads = std::thread::available_parallelism().map_or(2, |p| p.get());
     let per = n.div_ceil(threads);
     let handles: Vec<_> = (0..threads)
@@ -83,11 +93,21 @@ fn mint(key: &Arc<SigningKey>, iss: &str, kid: &str, aud: &str, n: usize) -> Vec
                 kid.to_owned(),
                 aud.to_owned(),
             );
+            let tenant = tenant.map(str::to_owned);
             std::thread::spawn(move || {
                 (0..per)
                     .map(|_| {
-                        ipt_server::dev::mint(&key, &iss, &kid, &aud, None, None, None, 280)
-                            .unwrap()
+                        ipt_server::dev::mint(
+                            &key,
+                            &iss,
+                            &kid,
+                            &aud,
+                            tenant.as_deref(),
+                            None,
+                            None,
+                            280,
+                        )
+                        .unwrap()
                     })
                     .collect::<Vec<_>>()
             })
@@ -165,7 +185,7 @@ async fn main() {
         (None, None, None) => panic!("--rate or --connections"),
     };
     let started_minting = Instant::now();
-    let tokens = mint(&key, &a.iss, &a.kid, &a.url, expected);
+    let tokens = mint(&key, &a.iss, &a.kid, &a.url, a.tenant.as_deref(), expected);
     eprintln!(
         "{} tokens minted in {:.1} s",
         tokens.len(),
@@ -260,6 +280,7 @@ async fn main() {
             "p50_ms": pct(0.50), "p90_ms": pct(0.90), "p99_ms": pct(0.99),
             "max_ms": samples.last().map_or(0.0, |(us, _)| *us as f64 / 1000.0),
             "tokens_left": shared.tokens.len().saturating_sub(shared.next.load(Ordering::Relaxed)),
+            "sent": shared.next.load(Ordering::Relaxed).min(shared.tokens.len()),
         })
     );
 }

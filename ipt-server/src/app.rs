@@ -123,12 +123,20 @@ impl Routes {
 
 /// The main listener's routes.
 pub fn routes() -> Routes {
+    use crate::courses as c;
     use crate::handlers as h;
     Routes::new()
         .get("/cds-services", Access::Token, h::discovery)
         .post("/cds-services/{id}", Access::Token, h::call)
         .post("/cds-services/{id}/feedback", Access::Token, h::feedback)
         .get("/feedback/summary", Access::Token, h::summary)
+        .post("/courses", Access::Token, c::create)
+        .get("/courses/{id}", Access::Token, c::get)
+        .post("/courses/{id}/events", Access::Token, c::append)
+        .get("/courses/{id}/events", Access::Token, c::events)
+        .get("/courses/{id}/observations", Access::Token, c::observations)
+        .get("/courses/{id}/export", Access::Token, c::export)
+        .get("/patients/{id}/courses", Access::Token, c::patient_courses)
         .get("/rules", Access::Public, h::rules_index)
         .get("/rules/{id}", Access::Public, h::rule)
         .get("/openapi.json", Access::Token, h::openapi)
@@ -149,7 +157,12 @@ pub fn router(app: AppState) -> Router {
     let cors = CorsLayer::new()
         .allow_origin(AllowOrigin::list(origins))
         .allow_methods([Method::GET, Method::POST])
-        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE])
+        .allow_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            header::IF_MATCH,
+        ])
+        .expose_headers([header::ETAG, header::LOCATION])
         .max_age(Duration::from_secs(600));
     routes()
         .router

@@ -9,6 +9,11 @@ pub fn now() -> i64 {
     OffsetDateTime::now_utc().unix_timestamp()
 }
 
+/// Milliseconds since the Unix epoch (the audit trail's receipt times).
+pub fn now_ms() -> i64 {
+    (OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64
+}
+
 /// Reads `+HH:MM` / `-HH:MM`.
 pub fn parse_offset(text: &str) -> Result<UtcOffset, String> {
     let format = time::macros::format_description!("[offset_hour sign:mandatory]:[offset_minute]");
@@ -27,6 +32,26 @@ pub fn rfc3339(unix: i64) -> String {
         .ok()
         .and_then(|t| t.format(&Rfc3339).ok())
         .unwrap_or_default()
+}
+
+/// Unix milliseconds as an RFC 3339 timestamp in UTC, with its milliseconds
+/// (`2026-01-05T10:00:00.250Z`).
+pub fn rfc3339_ms(unix_ms: i64) -> String {
+    let nanos = i128::from(unix_ms) * 1_000_000;
+    let Ok(t) = OffsetDateTime::from_unix_timestamp_nanos(nanos) else {
+        return String::new();
+    };
+    let d = t.date();
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
+        d.year(),
+        u8::from(d.month()),
+        d.day(),
+        t.hour(),
+        t.minute(),
+        t.second(),
+        t.millisecond()
+    )
 }
 
 /// Whether `text` is an RFC 3339 date-time (section 5.6) in UTC, as CDS Hooks asks of
@@ -49,6 +74,8 @@ mod tests {
         assert!(!is_utc_timestamp("2021-13-11T10:05:31Z"));
         assert!(!is_utc_timestamp("yesterday"));
         assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
+        assert_eq!(rfc3339_ms(1_767_607_200_250), "2026-01-05T10:00:00.250Z");
+        assert!(is_utc_timestamp(&rfc3339_ms(now_ms())));
     }
 
     #[test]

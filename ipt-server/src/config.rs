@@ -54,6 +54,9 @@ pub struct Config {
     /// The date of the assessment.
     #[serde(default)]
     pub clock: Clock,
+    /// The courses the service keeps.
+    #[serde(default)]
+    pub courses: Courses,
 }
 
 fn default_listen() -> String {
@@ -343,6 +346,28 @@ impl Default for Clock {
     }
 }
 
+/// The courses.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Courses {
+    /// How a stored snapshot is checked each time the engine reads it: `digest` (the default:
+    /// its state is used when its digest matches, replayed from its events otherwise) or
+    /// `replay` (always replayed and compared; for a store others can write, since the
+    /// digest is not a signature).
+    #[serde(default = "d_verify")]
+    pub verify: String,
+}
+
+fn d_verify() -> String {
+    "digest".into()
+}
+
+impl Default for Courses {
+    fn default() -> Self {
+        Courses { verify: d_verify() }
+    }
+}
+
 impl Default for Config {
     fn default() -> Self {
         Config {
@@ -359,6 +384,7 @@ impl Default for Config {
             log: Log::default(),
             retention: Retention::default(),
             clock: Clock::default(),
+            courses: Courses::default(),
         }
     }
 }
@@ -462,6 +488,12 @@ impl Config {
         }
         if self.limits.concurrency == 0 || self.limits.request_timeout_ms == 0 {
             return bad("limits.concurrency and limits.request_timeout_ms are above 0".into());
+        }
+        if !matches!(self.courses.verify.as_str(), "digest" | "replay") {
+            return bad(format!(
+                "courses.verify is `digest` or `replay`, not `{}`",
+                self.courses.verify
+            ));
         }
         if self.prefetch.max_pages == 0 {
             return bad("prefetch.max_pages is at least 1".into());

@@ -147,12 +147,41 @@ impl Engine {
     /// The request of `cds_hooks` for a CDS Hooks body (JSON text the caller sent, or the
     /// server completed).
     pub fn request(date: &str, rules_url: &str, body: &str) -> String {
+        Engine::request_with_courses(date, rules_url, body, &[], "digest")
+    }
+
+    /// The same, with the patient's courses: `(course id, snapshot)`, each snapshot the text
+    /// the engine wrote, passed on as it is, and checked as `verify` says (`digest` or
+    /// `replay`), as `course_status` checks one.
+    pub fn request_with_courses(
+        date: &str,
+        rules_url: &str,
+        body: &str,
+        courses: &[(String, String)],
+        verify: &str,
+    ) -> String {
         let q = |s: &str| Value::String(s.to_owned()).to_string();
-        format!(
-            r#"{{"date":{},"rules_url":{},"request":{body}}}"#,
+        let mut out = format!(
+            r#"{{"date":{},"rules_url":{},"request":{body}"#,
             q(date),
             q(rules_url)
-        )
+        );
+        if !courses.is_empty() {
+            out.push_str(r#","courses":["#);
+            for (i, (id, snapshot)) in courses.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&format!(
+                    r#"{{"course_id":{},"verify":{},"snapshot":{snapshot}}}"#,
+                    q(id),
+                    q(verify)
+                ));
+            }
+            out.push(']');
+        }
+        out.push('}');
+        out
     }
 
     /// Asks the engine for the cards. An error of the engine about the caller's body is a

@@ -29,7 +29,7 @@ fn json(body: String) -> Response {
 }
 
 /// The body, or why it could not be read: over the engine's 16 MiB is `413 input_too_large`.
-fn body_of(body: Result<Bytes, BytesRejection>) -> Result<Bytes, ApiError> {
+pub(crate) fn body_of(body: Result<Bytes, BytesRejection>) -> Result<Bytes, ApiError> {
     body.map_err(|r| {
         if r.status() == StatusCode::PAYLOAD_TOO_LARGE {
             ApiError::new(
@@ -46,7 +46,7 @@ fn body_of(body: Result<Bytes, BytesRejection>) -> Result<Bytes, ApiError> {
     })
 }
 
-fn require_json(headers: &HeaderMap) -> Result<(), ApiError> {
+pub(crate) fn require_json(headers: &HeaderMap) -> Result<(), ApiError> {
     let ok = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -119,9 +119,14 @@ pub async fn call(
         .map_err(|(path, message)| ApiError::invalid(path, message))?;
     let rules_url = format!("{}/rules", app.public_url);
     let date = crate::clock::today(app.offset);
+    // The patient's courses in the caller's scope: the engine renders the open ones' cards.
+    let courses = crate::courses::for_hook(&app, &who.scope, peek.field("context")).await?;
+    let verify = app.config.courses.verify.as_str();
+    let with_courses =
+        |body: &str| Engine::request_with_courses(&date, &rules_url, body, &courses, verify);
     if app.prefetch.is_complete(&peek, &entry.templates) {
         // The common case: the EHR sent every key. The engine reads the text as sent.
-        return respond(&app, &who, &id, Engine::request(&date, &rules_url, text)).await;
+        return respond(&app, &who, &id, with_courses(text)).await;
     }
     drop(peek);
     // Before fetching anything or answering 412, the engine reads the request as sent: a
@@ -156,9 +161,9 @@ pub async fn call(
     let request = if completed.changed {
         // The access token is not passed on.
         obj.remove("fhirAuthorization");
-        Engine::request(&date, &rules_url, &value.to_string())
+        with_courses(&value.to_string())
     } else {
-        Engine::request(&date, &rules_url, text)
+        with_courses(text)
     };
     drop(value);
     respond(&app, &who, &id, request).await

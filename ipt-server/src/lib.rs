@@ -6,8 +6,10 @@
 //! a request's prefetch lacks from the EHR's FHIR server ([`prefetch`]), checks the EHR's
 //! bearer token on every call ([`auth`]), remembers the cards it gave so that feedback
 //! (`POST /cds-services/{id}/feedback`) names only real cards, keeps the feedback durably and
-//! summarises it by rule ([`feedback`]), and publishes a page for each rule ([`rules`]) that the
-//! cards link to. All I/O is here; the engine stays pure.
+//! summarises it by rule ([`feedback`]), publishes a page for each rule ([`rules`]) that the
+//! cards link to, and keeps patients' IPT courses ([`courses`]): every event recorded once,
+//! with who recorded it, and the course's cards at every chart opening. All I/O is here; the
+//! engine stays pure.
 //!
 //! See the crate's README for running it and `TRACEABILITY.md` for the CDS Hooks 2.0
 //! requirements and the tests that cover them.
@@ -17,6 +19,7 @@ pub mod auth;
 pub mod cli;
 pub mod clock;
 pub mod config;
+pub mod courses;
 pub mod dev;
 pub mod engine;
 pub mod feedback;

@@ -1,5 +1,6 @@
 //! Prometheus metrics: requests by route and status, latency histograms, token failures by
-//! reason, prefetch fetches, key set fetches, feedback items and the engine's own time.
+//! reason, prefetch fetches, key set fetches, feedback items, course events by outcome and the
+//! engine's own time.
 //! Labels are routes as templates (`/cds-services/{id}`), never paths with values in them.
 
 use prometheus_client::encoding::EncodeLabelSet;
@@ -57,6 +58,11 @@ pub struct Metrics {
     pub feedback_items: Family<ReasonLabel, Counter>,
     /// The engine's time per call (seconds).
     pub engine_seconds: Histogram,
+    /// Course events posted, by outcome: `stored`; `stale` (`If-Match` named a version the
+    /// course had already passed when read) and `conflict` (another event took the position
+    /// between the read and the write: the store refused it), both a `409`; `refused` (the
+    /// engine's `transition_refused`); `invalid`.
+    pub course_events: Family<ReasonLabel, Counter>,
 }
 
 impl Default for Metrics {
@@ -76,6 +82,7 @@ impl Metrics {
         let jwks_fetches = Family::<ReasonLabel, Counter>::default();
         let feedback_items = Family::<ReasonLabel, Counter>::default();
         let engine_seconds = latency_histogram();
+        let course_events = Family::<ReasonLabel, Counter>::default();
         registry.register(
             "http_requests",
             "HTTP requests by route, method and status",
@@ -111,6 +118,11 @@ impl Metrics {
             "Time the engine took per CDS Hooks call",
             engine_seconds.clone(),
         );
+        registry.register(
+            "course_events",
+            "Course events posted, by outcome (stored, stale, conflict, refused, invalid)",
+            course_events.clone(),
+        );
         Metrics {
             registry,
             requests,
@@ -120,6 +132,7 @@ impl Metrics {
             jwks_fetches,
             feedback_items,
             engine_seconds,
+            course_events,
         }
     }
 

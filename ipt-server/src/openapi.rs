@@ -42,17 +42,129 @@ fn common_errors(op: &mut Value, codes: &[(&str, &str)]) {
     }
 }
 
-fn schemas() -> Map<String, Value> {
+fn settings() -> SchemaSettings {
     let mut settings = SchemaSettings::draft2020_12();
     settings.definitions_path = "/components/schemas".into();
     settings.meta_schema = None;
-    let mut g = settings.into_generator();
+    settings
+}
+
+/// The course routes' schemas: the engine's own types (the start, an event, the outputs, the
+/// status, the replay request, the Observations) and the server's envelopes around them.
+fn course_schemas(defs: &mut Map<String, Value>) {
+    let mut g = settings().into_generator();
+    g.subschema_for::<ipt_core::course::Event>();
+    g.subschema_for::<ipt_core::course::Outputs>();
+    g.subschema_for::<ipt_core::course::Status>();
+    g.subschema_for::<ipt_core::api::CourseReplayRequest>();
+    g.subschema_for::<ipt_core::ehr::observations::ObservationBundle>();
+    for (k, v) in g.take_definitions(true) {
+        defs.entry(k).or_insert(v);
+    }
+    // `course_start` reads `detail` beside the start's fields: its request is the start with
+    // `detail`, under a name of its own (the plain start is in the replay request).
+    let mut g = settings().into_generator();
+    g.subschema_for::<ipt_core::api::WithDetail<ipt_core::course::StartRequest>>();
+    for (k, v) in g.take_definitions(true) {
+        match k.as_str() {
+            "StartRequest" => {
+                defs.insert("CourseStartRequest".into(), v);
+            }
+            _ => {
+                defs.entry(k).or_insert(v);
+            }
+        }
+    }
+    let user_id = json!({"type": "string", "minLength": 1, "maxLength": crate::courses::MAX_USER_ID,
+        "description": "Who records it, as CDS Hooks names the user (`Practitioner/123`); kept in the audit trail"});
+    let recorder = json!({"type": "object", "properties": {
+        "subject": {"type": "string", "description": "The token's `sub`"},
+        "userId": {"type": "string", "description": "The `userId` given"}}});
+    defs.insert("CourseCreate".into(), json!({
+        "type": "object", "additionalProperties": false,
+        "description": "A course to start: the engine's `course_start` request and the patient's id.",
+        "required": ["patientId", "start"],
+        "properties": {
+            "patientId": {"type": "string", "pattern": "^[A-Za-z0-9.-]{1,64}$",
+                          "description": "The patient's FHIR id (a CDS Hooks `context.patientId`)"},
+            "start": {"$ref": "#/components/schemas/CourseStartRequest"},
+            "userId": user_id,
+        }
+    }));
+    defs.insert(
+        "CourseEventPost".into(),
+        json!({
+            "type": "object", "additionalProperties": false,
+            "description": "One event, as the engine's `course_apply` takes it.",
+            "required": ["event"],
+            "properties": {
+                "event": {"$ref": "#/components/schemas/Event"},
+                "userId": user_id,
+            }
+        }),
+    );
+    defs.insert("CourseChange".into(), json!({
+        "type": "object", "required": ["id", "patientId", "version", "outputs"],
+        "properties": {
+            "id": {"type": "string"},
+            "patientId": {"type": "string"},
+            "version": {"type": "integer", "minimum": 0,
+                        "description": "The number of events now: the new ETag, and the position of the event recorded"},
+            "outputs": {"$ref": "#/components/schemas/Outputs"},
+        }
+    }));
+    defs.insert("Course".into(), json!({
+        "type": "object", "required": ["id", "patientId", "version", "createdAt", "updatedAt", "status"],
+        "properties": {
+            "id": {"type": "string"},
+            "patientId": {"type": "string"},
+            "version": {"type": "integer", "minimum": 0, "description": "The number of events (the ETag)"},
+            "createdAt": {"type": "string", "format": "date-time"},
+            "updatedAt": {"type": "string", "format": "date-time"},
+            "createdBy": recorder,
+            "status": {"$ref": "#/components/schemas/Status"},
+        }
+    }));
+    defs.insert(
+        "PatientCourses".into(),
+        json!({
+            "type": "object", "required": ["patientId", "courses"],
+            "properties": {
+                "patientId": {"type": "string"},
+                "courses": {"type": "array", "items": {"$ref": "#/components/schemas/Course"}},
+            }
+        }),
+    );
+    defs.insert("CourseEventPage".into(), json!({
+        "type": "object", "required": ["id", "events"],
+        "properties": {
+            "id": {"type": "string"},
+            "events": {"type": "array", "items": {
+                "type": "object", "required": ["position", "type", "event", "receivedAt"],
+                "properties": {
+                    "position": {"type": "integer", "minimum": 1},
+                    "type": {"type": "string"},
+                    "date": {"type": "string", "description": "The clinical date the event carries"},
+                    "event": {"$ref": "#/components/schemas/Event"},
+                    "receivedAt": {"type": "string", "format": "date-time",
+                                   "description": "When the server received it"},
+                    "recordedBy": recorder,
+                }
+            }},
+            "next": {"type": "string", "description": "The next page's path and query, when there may be one"},
+        }
+    }));
+}
+
+fn schemas() -> Map<String, Value> {
+    let mut g = settings().into_generator();
     g.subschema_for::<ipt_core::ehr::cds_hooks::Discovery>();
     g.subschema_for::<ipt_core::ehr::cds_hooks::CdsHooksResponse>();
     g.subschema_for::<crate::feedback::FeedbackRequest>();
     g.subschema_for::<crate::feedback::FeedbackAnswer>();
     g.subschema_for::<crate::feedback::Summary>();
     let mut defs = g.take_definitions(true);
+    course_schemas(&mut defs);
     let prefetch_keys: Map<String, Value> = ipt_core::ehr::cds_hooks::PREFETCH
         .iter()
         .map(|(k, _)| ((*k).to_owned(), json!({"type": ["object", "null"]})))
@@ -131,6 +243,151 @@ fn schemas() -> Map<String, Value> {
     defs
 }
 
+fn etag_header() -> Value {
+    json!({"ETag": {"description": "The course's version: its number of events, quoted (`\"7\"`)",
+                    "schema": {"type": "string"}}})
+}
+
+/// The course routes: `/courses`, `/courses/{id}`, its events, observations and export, and
+/// `/patients/{id}/courses`.
+fn course_paths(jwt: &Value) -> (Value, Value, Value, Value, Value, Value) {
+    let course_id = id_param("The course's id", "0b6a4c1e-2f3d-4e5a-8b7c-9d0e1f2a3b4c");
+    let not_found = "No such course for the token's issuer and tenant";
+    let mut created_headers = etag_header();
+    created_headers["Location"] =
+        json!({"description": "The course's URL", "schema": {"type": "string"}});
+    let mut create = json!({"post": {
+        "operationId": "startCourse", "summary": "Start a course for a patient (the engine's course_start)",
+        "security": jwt,
+        "requestBody": {"required": true, "content": {"application/json": {
+            "schema": {"$ref": "#/components/schemas/CourseCreate"},
+            "example": {"patientId": "example", "start": {"variant": "standard"}, "userId": "Practitioner/example"}}}},
+        "responses": {"201": {"description": "Started, at version 0: the engine's outputs",
+            "headers": created_headers,
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/CourseChange"}}}}}}});
+    common_errors(
+        &mut create["post"],
+        &[
+            (
+                "400",
+                "Bad input: the engine's code and the JSONPath of the field",
+            ),
+            ("401", ""),
+            ("413", "The body is larger than the engine reads (16 MiB)"),
+            ("415", "The body is not JSON"),
+            ("503", "The store is unavailable: nothing stored"),
+        ],
+    );
+    let mut get = json!({"get": {
+        "operationId": "course", "summary": "A course's status (the engine's course_status), its version as the ETag",
+        "security": jwt, "parameters": [course_id],
+        "responses": {"200": {"description": "The course", "headers": etag_header(),
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Course"}}}}}}});
+    common_errors(
+        &mut get["get"],
+        &[
+            ("401", ""),
+            ("404", not_found),
+            ("503", "The store is unavailable"),
+        ],
+    );
+    let if_match = json!({"name": "If-Match", "in": "header", "required": true,
+        "description": "The version the event was written against: the ETag of GET /courses/{id} (\"7\") or the number of events (7)",
+        "schema": {"type": "string", "pattern": "^(\"[0-9]{1,18}\"|[0-9]{1,18})$"}, "example": "\"0\""});
+    let after = json!({"name": "after", "in": "query", "required": false,
+        "description": "Events after this position (0: from the first)",
+        "schema": {"type": "integer", "minimum": 0, "maximum": u32::MAX, "default": 0}});
+    let limit = json!({"name": "limit", "in": "query", "required": false,
+        "description": "At most this many events",
+        "schema": {"type": "integer", "minimum": 1, "maximum": crate::courses::MAX_PAGE,
+                   "default": crate::courses::DEFAULT_PAGE}});
+    let mut events = json!({
+        "post": {
+            "operationId": "recordEvent",
+            "summary": "Record one event (the engine's course_apply), against the version If-Match names",
+            "security": jwt, "parameters": [course_id, if_match],
+            "requestBody": {"required": true, "content": {"application/json": {
+                "schema": {"$ref": "#/components/schemas/CourseEventPost"},
+                "example": {"event": {"type": "session_missed", "date": "2026-01-12"}, "userId": "Practitioner/example"}}}},
+            "responses": {"200": {"description": "Recorded: the engine's outputs and the new version",
+                "headers": etag_header(),
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/CourseChange"}}}}}},
+        "get": {
+            "operationId": "courseEvents",
+            "summary": "The course's events in order, with who recorded each and when the server received it",
+            "security": jwt, "parameters": [course_id, after, limit],
+            "responses": {"200": ok_json("A page of the log", "CourseEventPage")}}});
+    common_errors(
+        &mut events["post"],
+        &[
+            ("400", "Bad input: the engine's code and the JSONPath of the field; nothing stored"),
+            ("401", ""),
+            ("404", not_found),
+            ("409", "Another event was recorded first (the ETag header gives the version now); nothing stored"),
+            ("413", "The body is larger than the engine reads (16 MiB)"),
+            ("415", "The body is not JSON"),
+            ("422", "The engine refused the event (transition_refused): one issue per unmet requirement; nothing stored"),
+            ("428", "No If-Match"),
+            ("503", "The store is unavailable: nothing stored"),
+        ],
+    );
+    common_errors(
+        &mut events["get"],
+        &[
+            ("400", "A query parameter out of range"),
+            ("401", ""),
+            ("404", not_found),
+            ("503", "The store is unavailable"),
+        ],
+    );
+    let mut observations = json!({"get": {
+        "operationId": "courseObservations",
+        "summary": "The course's measures as FHIR R4 Observations (the engine's fhir_observations): a transaction Bundle",
+        "security": jwt, "parameters": [course_id],
+        "responses": {"200": {"description": "The Bundle", "content": {"application/fhir+json": {
+            "schema": {"$ref": "#/components/schemas/ObservationBundle"}}}}}}});
+    common_errors(
+        &mut observations["get"],
+        &[
+            ("401", ""),
+            ("404", not_found),
+            ("422", "A measure the engine does not write as an Observation, at its path in the course's state"),
+            ("503", "The store is unavailable"),
+        ],
+    );
+    let mut export = json!({"get": {
+        "operationId": "courseExport",
+        "summary": "The course's start and events: the engine's course_replay request, which gives the same state anywhere",
+        "security": jwt, "parameters": [course_id],
+        "responses": {"200": ok_json("The start and the events", "CourseReplayRequest")}}});
+    common_errors(
+        &mut export["get"],
+        &[
+            ("401", ""),
+            ("404", not_found),
+            ("503", "The store is unavailable"),
+        ],
+    );
+    let mut patient = json!({"get": {
+        "operationId": "patientCourses",
+        "summary": "A patient's courses for the token's issuer and tenant, the most recently changed first",
+        "security": jwt,
+        "parameters": [id_param("The patient's FHIR id", "example")],
+        "responses": {"200": ok_json("The courses, each with its status", "PatientCourses")}}});
+    common_errors(
+        &mut patient["get"],
+        &[
+            ("401", ""),
+            (
+                "404",
+                "No course of this patient for the token's issuer and tenant",
+            ),
+            ("503", "The store is unavailable"),
+        ],
+    );
+    (create, get, events, observations, export, patient)
+}
+
 /// The document; `server` is the public URL, when known.
 pub fn document(server: Option<&str>) -> Value {
     let jwt = json!([{ JWT: [] }]);
@@ -203,6 +460,7 @@ pub fn document(server: Option<&str>) -> Value {
         &mut openapi["get"],
         &[("401", ""), ("503", "The store is unavailable")],
     );
+    let (courses, course, events, observations, export, patient_courses) = course_paths(&jwt);
     let rules = json!({"get": {
         "operationId": "rules", "summary": "Every rule of the protocol (HTML)", "security": public,
         "responses": {"200": html("The list of rules")}}});
@@ -233,6 +491,12 @@ pub fn document(server: Option<&str>) -> Value {
             "/cds-services/{id}": call,
             "/cds-services/{id}/feedback": feedback,
             "/feedback/summary": summary,
+            "/courses": courses,
+            "/courses/{id}": course,
+            "/courses/{id}/events": events,
+            "/courses/{id}/observations": observations,
+            "/courses/{id}/export": export,
+            "/patients/{id}/courses": patient_courses,
             "/rules": rules,
             "/rules/{id}": rule,
             "/openapi.json": openapi,

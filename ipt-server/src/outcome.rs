@@ -11,6 +11,20 @@ use serde_json::json;
 /// The code system of the error codes.
 pub const CODE_SYSTEM: &str = "urn:ipt-engine:error";
 
+/// The code system of a refused transition's requirements (`lethality_assessed`, ...).
+pub const REQUIREMENT_SYSTEM: &str = "urn:ipt-engine:requirement";
+
+/// One unmet precondition of a refused course event, as the engine gave it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+pub struct Unmet {
+    /// The rule whose guard is not satisfied.
+    pub rule_id: String,
+    /// The requirement's stable name.
+    pub requirement: String,
+    /// What is missing.
+    pub message: String,
+}
+
 /// An error answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiError {
@@ -22,6 +36,9 @@ pub struct ApiError {
     pub message: String,
     /// The JSONPath of the field, for bad input.
     pub path: Option<String>,
+    /// Every unmet precondition of a refused course event (`transition_refused`), each an
+    /// issue of its own after the first.
+    pub unmet: Vec<Unmet>,
 }
 
 impl ApiError {
@@ -32,6 +49,7 @@ impl ApiError {
             code: code.into(),
             message: message.into(),
             path: None,
+            unmet: Vec::new(),
         }
     }
 
@@ -64,9 +82,12 @@ impl ApiError {
     /// The OperationOutcome body.
     pub fn body(&self) -> serde_json::Value {
         let issue_type = match self.status.as_u16() {
+            422 if self.code == "transition_refused" => "business-rule",
             400 | 413 | 415 | 422 => "invalid",
             404 => "not-found",
+            409 => "conflict",
             412 => "processing",
+            428 => "required",
             503 => "transient",
             _ => "exception",
         };
@@ -81,7 +102,26 @@ impl ApiError {
         if let Some(p) = &self.path {
             issue["expression"] = json!([p]);
         }
-        json!({"resourceType": "OperationOutcome", "issue": [issue]})
+        let mut issues = vec![issue];
+        for u in &self.unmet {
+            let mut i = json!({
+                "severity": "error",
+                "code": issue_type,
+                "details": {
+                    "coding": [
+                        {"system": CODE_SYSTEM, "code": self.code},
+                        {"system": REQUIREMENT_SYSTEM, "code": u.requirement},
+                        {"system": ipt_core::ehr::cds_hooks::RULE_SYSTEM, "code": u.rule_id},
+                    ],
+                    "text": u.message,
+                },
+            });
+            if let Some(p) = &self.path {
+                i["expression"] = json!([p]);
+            }
+            issues.push(i);
+        }
+        json!({"resourceType": "OperationOutcome", "issue": issues})
     }
 }
 
@@ -120,5 +160,35 @@ mod tests {
             "invalid_input"
         );
         assert_eq!(b["issue"][0]["expression"][0], "$.context.patientId");
+    }
+
+    #[test]
+    fn a_refused_event_lists_every_unmet_requirement_as_an_issue() {
+        let mut e = ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "transition_refused",
+            "refused",
+        )
+        .at("$.event");
+        e.unmet = vec![
+            Unmet {
+                rule_id: "ST-ENTER-MIDDLE".into(),
+                requirement: "inventory_recorded".into(),
+                message: "no inventory".into(),
+            },
+            Unmet {
+                rule_id: "ST-ENTER-MIDDLE".into(),
+                requirement: "focus_agreed".into(),
+                message: "no focus".into(),
+            },
+        ];
+        let b = e.body();
+        let issues = b["issue"].as_array().unwrap();
+        assert_eq!(issues.len(), 3);
+        assert_eq!(issues[0]["code"], "business-rule");
+        assert_eq!(issues[2]["details"]["coding"][1]["code"], "focus_agreed");
+        assert_eq!(issues[2]["details"]["coding"][2]["code"], "ST-ENTER-MIDDLE");
+        assert_eq!(issues[2]["details"]["text"], "no focus");
+        assert_eq!(issues[2]["expression"][0], "$.event");
     }
 }

@@ -41,67 +41,6 @@ fn outcome_code(a: &common::Answer) -> (String, Option<String>) {
     )
 }
 
-/// CDS Hooks 2.0, "Use of JSON": no element null or empty, but an empty `cards` array.
-fn assert_no_null_or_empty(v: &Value, at: &str) {
-    match v {
-        Value::Null => panic!("{at} is null"),
-        Value::String(s) => assert!(!s.is_empty(), "{at} is an empty string"),
-        Value::Array(a) => {
-            assert!(!a.is_empty() || at == "$.cards", "{at} is an empty array");
-            for (i, x) in a.iter().enumerate() {
-                assert_no_null_or_empty(x, &format!("{at}[{i}]"));
-            }
-        }
-        Value::Object(m) => {
-            assert!(!m.is_empty(), "{at} is an empty object");
-            for (k, x) in m {
-                assert_no_null_or_empty(x, &format!("{at}.{k}"));
-            }
-        }
-        _ => {}
-    }
-}
-
-/// What CDS Hooks 2.0 asks of every card a service returns.
-fn assert_cards_conform(cards: &Value) {
-    assert_no_null_or_empty(cards, "$");
-    for c in cards["cards"].as_array().unwrap() {
-        assert!(c["summary"].as_str().unwrap().chars().count() < 140);
-        assert!(["info", "warning", "critical"].contains(&c["indicator"].as_str().unwrap()));
-        assert!(!c["source"]["label"].as_str().unwrap().is_empty());
-        for r in c["overrideReasons"].as_array().into_iter().flatten() {
-            assert!(r["display"].as_str().is_some_and(|d| !d.is_empty()), "{r}");
-        }
-        if let Some(suggestions) = c.get("suggestions") {
-            assert!(
-                c["selectionBehavior"].is_string(),
-                "suggestions without selectionBehavior"
-            );
-            for s in suggestions.as_array().unwrap() {
-                assert!(s.get("actionSelectionBehavior").is_none());
-                assert!(
-                    !s["label"].as_str().unwrap().is_empty(),
-                    "a suggestion without a label"
-                );
-                for a in s["actions"].as_array().into_iter().flatten() {
-                    assert!(["create", "update", "delete"].contains(&a["type"].as_str().unwrap()));
-                    assert!(!a["description"].as_str().unwrap().is_empty());
-                    if a["type"] == "create" {
-                        assert!(
-                            a["resource"]["resourceType"].is_string(),
-                            "a create without a resource"
-                        );
-                    }
-                }
-            }
-        }
-        // GitHub-flavoured Markdown, without raw HTML (which clients may not render).
-        if let Some(d) = c["detail"].as_str() {
-            assert!(!d.contains('<'), "raw HTML in a detail: {d}");
-        }
-    }
-}
-
 async fn the_engine_answers(backend: Backend) {
     let (issuer, server) = server(backend).await;
     // Discovery is the engine's document.
@@ -115,7 +54,7 @@ async fn the_engine_answers(backend: Backend) {
     assert_eq!(a.headers["cache-control"], "no-store");
     let engine: Value = serde_json::from_str(&ipt_core::api::call("cds_services", "{}")).unwrap();
     assert_eq!(a.json(), engine["result"]);
-    assert_no_null_or_empty(&a.json(), "$");
+    common::assert_no_null_or_empty(&a.json(), "$");
     for s in a.json()["services"].as_array().unwrap() {
         for field in ["hook", "id", "description"] {
             assert!(s[field].is_string(), "{field}");
@@ -146,7 +85,7 @@ async fn the_engine_answers(backend: Backend) {
         "context": {"patientId": "example"}, "prefetch": common::fhir::full_prefetch("example")});
     let a = call(&issuer, &server, SERVICE, &full.to_string()).await;
     assert_eq!(a.status, 200, "{}", a.body);
-    assert_cards_conform(&a.json());
+    common::assert_cards_conform(&a.json());
     let cards = a.json()["cards"].as_array().unwrap().clone();
     assert!(cards.len() >= 2, "{cards:?}");
     // A record without a PHQ-9: the card with a suggestion conforms too.
@@ -154,14 +93,14 @@ async fn the_engine_answers(backend: Backend) {
     no_phq9["prefetch"]["phq9"] = Value::Null;
     let a = call(&issuer, &server, SERVICE, &no_phq9.to_string()).await;
     assert!(a.body.contains("\"suggestions\""), "{}", a.body);
-    assert_cards_conform(&a.json());
+    common::assert_cards_conform(&a.json());
     // A record that gives no card: an empty array, not an absent one.
     let empty = json!({"hook": "patient-view", "hookInstance": "h-3", "context": {"patientId": "example"},
         "prefetch": {"patient": null, "conditions": null, "phq9": null}});
     let a = call(&issuer, &server, SERVICE, &empty.to_string()).await;
     assert_eq!(a.status, 200, "{}", a.body);
     assert_eq!(a.json(), common::engine_cards(&empty, &server.public_url));
-    assert_cards_conform(&a.json());
+    common::assert_cards_conform(&a.json());
     for card in cards
         .iter()
         .chain(readme_cards["cards"].as_array().into_iter().flatten())

@@ -23,10 +23,11 @@ pub const MIGRATIONS_TABLE: &str = "CREATE TABLE IF NOT EXISTS ipt_schema_migrat
 )";
 
 /// Every migration, in order.
-pub const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "token ids, cards issued, feedback",
-    sqlite: "
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "token ids, cards issued, feedback",
+        sqlite: "
 CREATE TABLE jti (
     issuer TEXT NOT NULL,
     jti TEXT NOT NULL,
@@ -67,7 +68,7 @@ CREATE TABLE feedback (
 );
 CREATE INDEX feedback_rule ON feedback (issuer, tenant, rule_id);
 ",
-    postgres: "
+        postgres: "
 CREATE TABLE jti (
     issuer TEXT NOT NULL,
     jti TEXT NOT NULL,
@@ -108,7 +109,105 @@ CREATE TABLE feedback (
 );
 CREATE INDEX feedback_rule ON feedback (issuer, tenant, rule_id);
 ",
-}];
+    },
+    Migration {
+        version: 2,
+        name: "courses: their start, events (append-only) and snapshot",
+        // A course's snapshot is kept as the text the engine wrote (never a JSON type that
+        // reorders keys); its events are append-only, which triggers enforce, and the primary
+        // key (course_id, position) lets one event take a position. No index holds what an
+        // event changes in the course's row (its version, snapshot and time), so PostgreSQL
+        // updates the row in place on its page (a HOT update, room left by the fill factor)
+        // without touching an index; a patient's few courses are sorted when read. The
+        // patient's index leads with the patient, so no lookup of a course by its id can take
+        // it for the primary key's (every course of a scope shares its issuer and tenant).
+        sqlite: "
+CREATE TABLE course (
+    id TEXT PRIMARY KEY NOT NULL,
+    issuer TEXT NOT NULL,
+    tenant TEXT NOT NULL,
+    patient_id TEXT NOT NULL,
+    start TEXT NOT NULL,
+    created_by TEXT,
+    created_user TEXT,
+    created_at INTEGER NOT NULL,
+    version INTEGER NOT NULL CHECK (version >= 0),
+    snapshot TEXT NOT NULL,
+    updated_at INTEGER NOT NULL
+);
+CREATE INDEX course_patient ON course (patient_id, issuer, tenant);
+CREATE TABLE course_event (
+    course_id TEXT NOT NULL REFERENCES course (id),
+    position INTEGER NOT NULL CHECK (position >= 1),
+    kind TEXT NOT NULL,
+    event TEXT NOT NULL,
+    clinical_date TEXT,
+    recorded_by TEXT,
+    recorded_user TEXT,
+    received_at INTEGER NOT NULL,
+    PRIMARY KEY (course_id, position)
+);
+CREATE TRIGGER course_event_no_update BEFORE UPDATE ON course_event
+BEGIN SELECT RAISE(ABORT, 'course events are append-only'); END;
+CREATE TRIGGER course_event_no_delete BEFORE DELETE ON course_event
+BEGIN SELECT RAISE(ABORT, 'course events are append-only'); END;
+CREATE TRIGGER course_identity_fixed BEFORE UPDATE OF id, issuer, tenant, patient_id, start,
+    created_by, created_user, created_at ON course
+BEGIN SELECT RAISE(ABORT, 'a course keeps its identity'); END;
+CREATE TRIGGER course_version_steps BEFORE UPDATE OF version ON course
+WHEN NEW.version <> OLD.version + 1
+BEGIN SELECT RAISE(ABORT, 'a course advances one event at a time'); END;
+",
+        postgres: "
+CREATE TABLE course (
+    id TEXT PRIMARY KEY,
+    issuer TEXT NOT NULL,
+    tenant TEXT NOT NULL,
+    patient_id TEXT NOT NULL,
+    start TEXT NOT NULL,
+    created_by TEXT,
+    created_user TEXT,
+    created_at BIGINT NOT NULL,
+    version BIGINT NOT NULL CHECK (version >= 0),
+    snapshot TEXT NOT NULL,
+    updated_at BIGINT NOT NULL
+) WITH (fillfactor = 70);
+CREATE INDEX course_patient ON course (patient_id, issuer, tenant);
+CREATE TABLE course_event (
+    course_id TEXT NOT NULL REFERENCES course (id),
+    position BIGINT NOT NULL CHECK (position >= 1),
+    kind TEXT NOT NULL,
+    event TEXT NOT NULL,
+    clinical_date TEXT,
+    recorded_by TEXT,
+    recorded_user TEXT,
+    received_at BIGINT NOT NULL,
+    PRIMARY KEY (course_id, position)
+);
+CREATE FUNCTION ipt_course_event_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN RAISE EXCEPTION 'course events are append-only'; END $$;
+CREATE TRIGGER course_event_append_only BEFORE UPDATE OR DELETE ON course_event
+    FOR EACH ROW EXECUTE FUNCTION ipt_course_event_append_only();
+CREATE TRIGGER course_event_no_truncate BEFORE TRUNCATE ON course_event
+    FOR EACH STATEMENT EXECUTE FUNCTION ipt_course_event_append_only();
+CREATE FUNCTION ipt_course_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF (NEW.id, NEW.issuer, NEW.tenant, NEW.patient_id, NEW.start, NEW.created_by,
+        NEW.created_user, NEW.created_at) IS DISTINCT FROM
+       (OLD.id, OLD.issuer, OLD.tenant, OLD.patient_id, OLD.start, OLD.created_by,
+        OLD.created_user, OLD.created_at) THEN
+        RAISE EXCEPTION 'a course keeps its identity';
+    END IF;
+    IF NEW.version <> OLD.version + 1 THEN
+        RAISE EXCEPTION 'a course advances one event at a time';
+    END IF;
+    RETURN NEW;
+END $$;
+CREATE TRIGGER course_guard BEFORE UPDATE ON course
+    FOR EACH ROW EXECUTE FUNCTION ipt_course_guard();
+",
+    },
+];
 
 /// The newest schema version this server knows.
 pub fn latest() -> i64 {

@@ -3,10 +3,12 @@
 //!
 //! It holds what must outlive a process: the `jti` of every token accepted until it expires
 //! (so a restart does not reopen the replay window), the cards issued (so feedback names a card
-//! this service gave this tenant), and the feedback itself, which is never deleted. Every
-//! method is one transaction; what a method reports done is committed. Schema changes are new
-//! migrations appended to [`migrations`] (the courses of the next version are migration 2), and
-//! a store written by a newer version is refused rather than guessed at.
+//! this service gave this tenant), the feedback itself, which is never deleted, and the IPT
+//! courses (migration 2): each course's start, its events (append-only, one per position, each
+//! with who recorded it and when the server received it) and its current snapshot, as the
+//! engine wrote it. Every method is one transaction; what a method reports done is committed.
+//! Schema changes are new migrations appended to [`migrations`], and a store written by a newer
+//! version is refused rather than guessed at.
 
 mod migrations;
 mod postgres;
@@ -133,6 +135,100 @@ pub struct Pruned {
     pub cards: u64,
 }
 
+/// A course to create: its first snapshot (no events yet), as the engine wrote it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewCourse {
+    /// The server's id of the course (a random UUID).
+    pub id: String,
+    /// The patient's FHIR id.
+    pub patient_id: String,
+    /// How the course was started (the snapshot's `start`, as the engine wrote it).
+    pub start: String,
+    /// The snapshot of the course at version 0, as the engine wrote it.
+    pub snapshot: String,
+    /// Who created it.
+    pub by: Recorder,
+    /// When the server received the request (Unix milliseconds).
+    pub at_ms: i64,
+}
+
+/// Who recorded something: the token's subject and the `userId` the caller gave.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Recorder {
+    /// The token's `sub`, if it had one.
+    pub subject: Option<String>,
+    /// The `userId` of the request (`Practitioner/123`), if given.
+    pub user_id: Option<String>,
+}
+
+/// A course as stored: its identity and its current version and snapshot.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CourseRow {
+    /// The server's id.
+    pub id: String,
+    /// The patient's FHIR id.
+    pub patient_id: String,
+    /// How the course was started, as the engine wrote it.
+    pub start: String,
+    /// The number of events: the version `If-Match` names.
+    pub version: i64,
+    /// The snapshot after the last event, as the engine wrote it.
+    pub snapshot: String,
+    /// Who created the course.
+    pub created_by: Recorder,
+    /// When (Unix milliseconds).
+    pub created_at_ms: i64,
+    /// When the last event was received (the creation, before any).
+    pub updated_at_ms: i64,
+}
+
+/// An event to append at `position` (the course's version before it, plus one), with the
+/// snapshot after it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewEvent {
+    /// Its position in the course's log: 1, 2, 3...
+    pub position: i64,
+    /// The event's `type`.
+    pub kind: String,
+    /// The event, as the engine wrote it in the snapshot.
+    pub event: String,
+    /// The clinical date the event carries, if any (`YYYY-MM-DD`).
+    pub clinical_date: Option<String>,
+    /// Who recorded it.
+    pub by: Recorder,
+    /// When the server received it (Unix milliseconds).
+    pub received_at_ms: i64,
+}
+
+/// An event of a course's log, as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredEvent {
+    /// Its position: 1, 2, 3...
+    pub position: i64,
+    /// The event's `type`.
+    pub kind: String,
+    /// The event, as the engine wrote it.
+    pub event: String,
+    /// The clinical date the event carries, if any.
+    pub clinical_date: Option<String>,
+    /// Who recorded it.
+    pub by: Recorder,
+    /// When the server received it (Unix milliseconds).
+    pub received_at_ms: i64,
+}
+
+/// What [`Store::append_event`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Appended {
+    /// The event and the new snapshot are committed.
+    Stored,
+    /// Another event holds the position (the course is past the version the event was
+    /// applied to): nothing was written.
+    Conflict,
+    /// No such course in the scope: nothing was written.
+    NotFound,
+}
+
 /// The storage interface. Implemented by SQLite and PostgreSQL; the HTTP layer sees only this.
 pub trait Store: Send + Sync {
     /// `sqlite` or `postgres`.
@@ -188,6 +284,43 @@ pub trait Store: Send + Sync {
 
     /// Forgets expired `jti`s and cards last issued before `cards_before`.
     fn prune(&self, now: i64, cards_before: i64) -> StoreFuture<'_, Pruned>;
+
+    /// Creates a course in a scope, at version 0, durably.
+    fn create_course<'a>(&'a self, scope: &'a Scope, course: &'a NewCourse) -> StoreFuture<'a, ()>;
+
+    /// A course of the scope (`None`: no such course in it).
+    fn course<'a>(&'a self, scope: &'a Scope, id: &'a str) -> StoreFuture<'a, Option<CourseRow>>;
+
+    /// The scope's courses of a patient, the most recently changed first, at most `limit`.
+    fn patient_courses<'a>(
+        &'a self,
+        scope: &'a Scope,
+        patient_id: &'a str,
+        limit: i64,
+    ) -> StoreFuture<'a, Vec<CourseRow>>;
+
+    /// Appends an event at `event.position` and makes `snapshot` the course's, in one durable
+    /// transaction: both or neither. The position is taken only if free (the store's primary
+    /// key on course and position decides, so of two events applied to one version one is
+    /// stored and the other is a [`Appended::Conflict`]), and only while the course is at
+    /// version `event.position - 1`.
+    fn append_event<'a>(
+        &'a self,
+        scope: &'a Scope,
+        course_id: &'a str,
+        event: &'a NewEvent,
+        snapshot: &'a str,
+    ) -> StoreFuture<'a, Appended>;
+
+    /// The events of a scope's course after position `after`, in order, at most `limit`
+    /// (`None`: no such course in the scope).
+    fn course_events<'a>(
+        &'a self,
+        scope: &'a Scope,
+        course_id: &'a str,
+        after: i64,
+        limit: i64,
+    ) -> StoreFuture<'a, Option<Vec<StoredEvent>>>;
 }
 
 /// Opens the store a URL names, creating it (SQLite) and migrating it to this version.

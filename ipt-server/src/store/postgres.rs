@@ -7,8 +7,11 @@
 //! Token ids and cards are committed with `synchronous_commit = off` (the connection's
 //! default here): a crash of PostgreSQL itself may lose the last fraction of a second of them,
 //! which only reopens a replay window of minutes for those tokens; a restart of this server
-//! loses nothing. Feedback is committed with `synchronous_commit = on`: what was acknowledged
-//! is on disk.
+//! loses nothing. Feedback and courses are committed with `synchronous_commit = on`: what was
+//! acknowledged is on disk. Course writes have connections of their own, whose commits wait
+//! for the disk, and each is one statement (one transaction, one round trip); PostgreSQL
+//! flushes the commits of concurrent transactions together, so appends on many connections
+//! share their flushes.
 
 use std::collections::BTreeMap;
 
@@ -17,22 +20,55 @@ use tokio_postgres::NoTls;
 
 use super::migrations::{self, MIGRATIONS, MIGRATIONS_TABLE, REISSUE_WRITE_INTERVAL_S};
 use super::{
-    FeedbackRecord, FeedbackStored, IssuedCard, Pruned, RuleCounts, Scope, Store, StoreError,
-    StoreFuture, SummaryFilter,
+    Appended, CourseRow, FeedbackRecord, FeedbackStored, IssuedCard, NewCourse, NewEvent, Pruned,
+    Recorder, RuleCounts, Scope, Store, StoreError, StoreFuture, StoredEvent, SummaryFilter,
 };
+
+const COURSE_COLUMNS: &str =
+    "id, patient_id, start, version, snapshot, created_by, created_user, created_at, updated_at";
+
+fn course_row(r: &tokio_postgres::Row) -> CourseRow {
+    CourseRow {
+        id: r.get(0),
+        patient_id: r.get(1),
+        start: r.get(2),
+        version: r.get(3),
+        snapshot: r.get(4),
+        created_by: Recorder {
+            subject: r.get(5),
+            user_id: r.get(6),
+        },
+        created_at_ms: r.get(7),
+        updated_at_ms: r.get(8),
+    }
+}
 
 /// Any number: the key of the advisory lock migrations take.
 const MIGRATION_LOCK: i64 = 0x6970_7473_6572_7665;
 
 const POOL_SIZE: usize = 16;
 
+/// Connections whose commits wait for the disk (`synchronous_commit = on`): course events.
+const DURABLE_POOL_SIZE: usize = 8;
+
 /// The PostgreSQL store.
 pub struct PgStore {
     pool: Pool,
+    /// Connections that commit durably, for the courses' writes, each one statement.
+    durable: Pool,
 }
 
-fn db(e: impl std::fmt::Display) -> StoreError {
-    StoreError::Database(e.to_string())
+/// An error with its causes (tokio-postgres says `db error` and puts PostgreSQL's message in
+/// the cause).
+fn db(e: impl std::error::Error) -> StoreError {
+    let mut text = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        text.push_str(": ");
+        text.push_str(&c.to_string());
+        cause = c.source();
+    }
+    StoreError::Database(text)
 }
 
 impl PgStore {
@@ -42,23 +78,28 @@ impl PgStore {
             .parse()
             .map_err(|e| StoreError::Url(format!("not a PostgreSQL URL: {e}")))?;
         let options = config.get_options().unwrap_or_default().to_owned();
-        config.options(format!("{options} -c synchronous_commit=off").trim());
         if config.get_application_name().is_none() {
             config.application_name("ipt-server");
         }
-        let manager = Manager::from_config(
-            config,
-            NoTls,
-            ManagerConfig {
-                recycling_method: RecyclingMethod::Fast,
-            },
-        );
-        let pool = Pool::builder(manager)
-            .max_size(POOL_SIZE)
-            .runtime(deadpool_postgres::Runtime::Tokio1)
-            .build()
-            .map_err(db)?;
-        let store = PgStore { pool };
+        let pool_of = |mut config: tokio_postgres::Config, commit: &str, size: usize| {
+            config.options(format!("{options} -c synchronous_commit={commit}").trim());
+            let manager = Manager::from_config(
+                config,
+                NoTls,
+                ManagerConfig {
+                    recycling_method: RecyclingMethod::Fast,
+                },
+            );
+            Pool::builder(manager)
+                .max_size(size)
+                .runtime(deadpool_postgres::Runtime::Tokio1)
+                .build()
+                .map_err(db)
+        };
+        let store = PgStore {
+            pool: pool_of(config.clone(), "off", POOL_SIZE)?,
+            durable: pool_of(config, "on", DURABLE_POOL_SIZE)?,
+        };
         store.migrate().await?;
         Ok(store)
     }
@@ -356,6 +397,196 @@ impl Store for PgStore {
                 .await
                 .map_err(db)?;
             Ok(Pruned { jtis, cards })
+        })
+    }
+
+    fn create_course<'a>(&'a self, scope: &'a Scope, course: &'a NewCourse) -> StoreFuture<'a, ()> {
+        Box::pin(async move {
+            let c = self.durable.get().await.map_err(db)?;
+            let st = c
+                .prepare_cached(
+                    "INSERT INTO course (id, issuer, tenant, patient_id, start, created_by,
+                         created_user, created_at, version, snapshot, updated_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, $9, $8)",
+                )
+                .await
+                .map_err(db)?;
+            c.execute(
+                &st,
+                &[
+                    &course.id,
+                    &scope.issuer,
+                    &scope.tenant,
+                    &course.patient_id,
+                    &course.start,
+                    &course.by.subject,
+                    &course.by.user_id,
+                    &course.at_ms,
+                    &course.snapshot,
+                ],
+            )
+            .await
+            .map_err(db)?;
+            Ok(())
+        })
+    }
+
+    fn course<'a>(&'a self, scope: &'a Scope, id: &'a str) -> StoreFuture<'a, Option<CourseRow>> {
+        Box::pin(async move {
+            let c = self.pool.get().await.map_err(db)?;
+            let st = c
+                .prepare_cached(&format!(
+                    "SELECT {COURSE_COLUMNS} FROM course WHERE id = $1 AND issuer = $2 AND tenant = $3"
+                ))
+                .await
+                .map_err(db)?;
+            let row = c
+                .query_opt(&st, &[&id, &scope.issuer, &scope.tenant])
+                .await
+                .map_err(db)?;
+            Ok(row.as_ref().map(course_row))
+        })
+    }
+
+    fn patient_courses<'a>(
+        &'a self,
+        scope: &'a Scope,
+        patient_id: &'a str,
+        limit: i64,
+    ) -> StoreFuture<'a, Vec<CourseRow>> {
+        Box::pin(async move {
+            let c = self.pool.get().await.map_err(db)?;
+            let st = c
+                .prepare_cached(&format!(
+                    "SELECT {COURSE_COLUMNS} FROM course
+                     WHERE issuer = $1 AND tenant = $2 AND patient_id = $3
+                     ORDER BY updated_at DESC, id LIMIT $4"
+                ))
+                .await
+                .map_err(db)?;
+            let rows = c
+                .query(&st, &[&scope.issuer, &scope.tenant, &patient_id, &limit])
+                .await
+                .map_err(db)?;
+            Ok(rows.iter().map(course_row).collect())
+        })
+    }
+
+    fn append_event<'a>(
+        &'a self,
+        scope: &'a Scope,
+        course_id: &'a str,
+        event: &'a NewEvent,
+        snapshot: &'a str,
+    ) -> StoreFuture<'a, Appended> {
+        Box::pin(async move {
+            let c = self.durable.get().await.map_err(db)?;
+            // One statement, so one transaction and one round trip: the course row locked,
+            // the event inserted at its position only if the course is at the version before
+            // it and the position is free (the primary key decides: of two statements
+            // inserting one position, the second waits for the first and inserts nothing),
+            // and the course advanced only if the event was inserted.
+            let st = c
+                .prepare_cached(
+                    "WITH found AS (
+                         SELECT version FROM course
+                         WHERE id = $1 AND issuer = $2 AND tenant = $3 FOR UPDATE),
+                     inserted AS (
+                         INSERT INTO course_event (course_id, position, kind, event,
+                             clinical_date, recorded_by, recorded_user, received_at)
+                         SELECT $1, $4, $5, $6, $7, $8, $9, $10 FROM found
+                         WHERE found.version = $4::BIGINT - 1
+                         ON CONFLICT (course_id, position) DO NOTHING
+                         RETURNING position),
+                     advanced AS (
+                         UPDATE course SET version = $4, snapshot = $11, updated_at = $10
+                         WHERE id = $1 AND EXISTS (SELECT 1 FROM inserted)
+                         RETURNING version)
+                     SELECT (SELECT COUNT(*) FROM found), (SELECT COUNT(*) FROM inserted),
+                         (SELECT COUNT(*) FROM advanced)",
+                )
+                .await
+                .map_err(db)?;
+            let row = c
+                .query_one(
+                    &st,
+                    &[
+                        &course_id,
+                        &scope.issuer,
+                        &scope.tenant,
+                        &event.position,
+                        &event.kind,
+                        &event.event,
+                        &event.clinical_date,
+                        &event.by.subject,
+                        &event.by.user_id,
+                        &event.received_at_ms,
+                        &snapshot,
+                    ],
+                )
+                .await
+                .map_err(db)?;
+            let (found, inserted, advanced): (i64, i64, i64) = (row.get(0), row.get(1), row.get(2));
+            Ok(match (found, inserted, advanced) {
+                (0, _, _) => Appended::NotFound,
+                (_, 1, 1) => Appended::Stored,
+                (_, 0, 0) => Appended::Conflict,
+                other => {
+                    return Err(StoreError::Database(format!(
+                        "an append half done: {other:?}"
+                    )))
+                }
+            })
+        })
+    }
+
+    fn course_events<'a>(
+        &'a self,
+        scope: &'a Scope,
+        course_id: &'a str,
+        after: i64,
+        limit: i64,
+    ) -> StoreFuture<'a, Option<Vec<StoredEvent>>> {
+        Box::pin(async move {
+            let c = self.pool.get().await.map_err(db)?;
+            let found = c
+                .query_opt(
+                    "SELECT 1 FROM course WHERE id = $1 AND issuer = $2 AND tenant = $3",
+                    &[&course_id, &scope.issuer, &scope.tenant],
+                )
+                .await
+                .map_err(db)?;
+            if found.is_none() {
+                return Ok(None);
+            }
+            let st = c
+                .prepare_cached(
+                    "SELECT position, kind, event, clinical_date, recorded_by, recorded_user,
+                         received_at
+                     FROM course_event WHERE course_id = $1 AND position > $2
+                     ORDER BY position LIMIT $3",
+                )
+                .await
+                .map_err(db)?;
+            let rows = c
+                .query(&st, &[&course_id, &after, &limit])
+                .await
+                .map_err(db)?;
+            Ok(Some(
+                rows.iter()
+                    .map(|r| StoredEvent {
+                        position: r.get(0),
+                        kind: r.get(1),
+                        event: r.get(2),
+                        clinical_date: r.get(3),
+                        by: Recorder {
+                            subject: r.get(4),
+                            user_id: r.get(5),
+                        },
+                        received_at_ms: r.get(6),
+                    })
+                    .collect(),
+            ))
         })
     }
 }

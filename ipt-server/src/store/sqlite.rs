@@ -2,8 +2,14 @@
 //! one writer at a time anyway); reads have their own connections, which WAL lets run beside
 //! the writer. Calls run on tokio's blocking threads. Token ids and cards are committed with
 //! `synchronous = NORMAL` (durable across a crash of the process; a power cut may lose the last
-//! ones, which only reopens a replay window of minutes); feedback with `synchronous = FULL`,
-//! so what was acknowledged survives a power cut too.
+//! ones, which only reopens a replay window of minutes); feedback and courses with
+//! `synchronous = FULL`, so what was acknowledged survives a power cut too.
+//!
+//! Course events are committed in groups: each append joins a queue, and one committer at a
+//! time (started by the append that finds none running) commits every append queued by then in
+//! one transaction (each in its own savepoint, so one that conflicts is rolled back alone) and
+//! one `fsync`, answers them all, and goes on while the queue holds more. An append is
+//! answered only after the commit that holds it; a failed commit fails every append in it.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -14,8 +20,8 @@ use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 
 use super::migrations::{self, MIGRATIONS, MIGRATIONS_TABLE, REISSUE_WRITE_INTERVAL_S};
 use super::{
-    FeedbackRecord, FeedbackStored, IssuedCard, Pruned, RuleCounts, Scope, Store, StoreError,
-    StoreFuture, SummaryFilter,
+    Appended, CourseRow, FeedbackRecord, FeedbackStored, IssuedCard, NewCourse, NewEvent, Pruned,
+    Recorder, RuleCounts, Scope, Store, StoreError, StoreFuture, StoredEvent, SummaryFilter,
 };
 
 const READERS: usize = 4;
@@ -24,6 +30,19 @@ struct Inner {
     writer: Mutex<Connection>,
     readers: Vec<Mutex<Connection>>,
     next: AtomicUsize,
+    /// Appends waiting for the next group commit.
+    appends: Mutex<Vec<PendingAppend>>,
+    /// Whether a committer is running (it commits the queue until it finds it empty).
+    committing: std::sync::atomic::AtomicBool,
+}
+
+/// An append waiting for its group commit, and where its answer goes.
+struct PendingAppend {
+    scope: Scope,
+    course_id: String,
+    event: NewEvent,
+    snapshot: String,
+    reply: tokio::sync::oneshot::Sender<Result<Appended, StoreError>>,
 }
 
 /// The SQLite store.
@@ -109,6 +128,8 @@ impl SqliteStore {
                 writer: Mutex::new(writer),
                 readers,
                 next: AtomicUsize::new(0),
+                appends: Mutex::new(Vec::new()),
+                committing: std::sync::atomic::AtomicBool::new(false),
             }),
         })
     }
@@ -142,6 +163,162 @@ impl SqliteStore {
             .map_err(|e| StoreError::Database(e.to_string()))?
         })
     }
+}
+
+/// Runs `f` in a transaction committed with `synchronous = FULL` (on disk when it returns).
+fn durably<T>(
+    c: &mut Connection,
+    f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T, StoreError>,
+) -> Result<T, StoreError> {
+    c.pragma_update(None, "synchronous", "FULL").map_err(db)?;
+    let result = (|| {
+        let tx = c
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(db)?;
+        let v = f(&tx)?;
+        tx.commit().map_err(db)?;
+        Ok(v)
+    })();
+    c.pragma_update(None, "synchronous", "NORMAL").map_err(db)?;
+    result
+}
+
+/// The committer: commits the queue until it finds it empty, then stops, unless an append
+/// queued meanwhile finds it stopped and another committer is needed (which it becomes).
+fn committer(inner: &Inner) {
+    loop {
+        commit_appends(inner);
+        inner.committing.store(false, Ordering::SeqCst);
+        let more = !inner
+            .appends
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .is_empty();
+        // An append queued after the last commit either saw a committer running (this one:
+        // it goes on) or started one (this one stops).
+        if !more || inner.committing.swap(true, Ordering::SeqCst) {
+            return;
+        }
+    }
+}
+
+/// Commits every append queued, as one transaction, and answers each; does nothing when the
+/// queue is empty.
+fn commit_appends(inner: &Inner) {
+    let mut c = lock(&inner.writer);
+    let batch = std::mem::take(
+        &mut *inner
+            .appends
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner),
+    );
+    if batch.is_empty() {
+        return;
+    }
+    let results = durably(&mut c, |tx| {
+        let mut out = Vec::with_capacity(batch.len());
+        for p in &batch {
+            tx.execute_batch("SAVEPOINT append").map_err(db)?;
+            let r = append_one(tx, p);
+            let keep = matches!(r, Ok(Appended::Stored));
+            if !keep {
+                tx.execute_batch("ROLLBACK TO append").map_err(db)?;
+            }
+            tx.execute_batch("RELEASE append").map_err(db)?;
+            out.push(r);
+        }
+        Ok(out)
+    });
+    match results {
+        Ok(rs) => {
+            for (p, r) in batch.into_iter().zip(rs) {
+                let _ = p.reply.send(r);
+            }
+        }
+        Err(e) => {
+            tracing::error!(error = %e, appends = batch.len(), "course events not committed");
+            for p in batch {
+                let _ = p.reply.send(Err(StoreError::Database(e.to_string())));
+            }
+        }
+    }
+}
+
+/// One append, in the group's transaction: the event at its position (the primary key
+/// refuses a taken one), then the course advanced from the version before it.
+fn append_one(tx: &Connection, p: &PendingAppend) -> Result<Appended, StoreError> {
+    let found: Option<i64> = tx
+        .prepare_cached("SELECT version FROM course WHERE id = ?1 AND issuer = ?2 AND tenant = ?3")
+        .map_err(db)?
+        .query_row(params![p.course_id, p.scope.issuer, p.scope.tenant], |r| {
+            r.get(0)
+        })
+        .optional()
+        .map_err(db)?;
+    if found.is_none() {
+        return Ok(Appended::NotFound);
+    }
+    let e = &p.event;
+    let inserted = tx
+        .prepare_cached(
+            "INSERT INTO course_event (course_id, position, kind, event, clinical_date,
+                 recorded_by, recorded_user, received_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+             ON CONFLICT (course_id, position) DO NOTHING",
+        )
+        .map_err(db)?
+        .execute(params![
+            p.course_id,
+            e.position,
+            e.kind,
+            e.event,
+            e.clinical_date,
+            e.by.subject,
+            e.by.user_id,
+            e.received_at_ms
+        ])
+        .map_err(db)?;
+    if inserted == 0 {
+        return Ok(Appended::Conflict);
+    }
+    let advanced = tx
+        .prepare_cached(
+            "UPDATE course SET version = ?1, snapshot = ?2, updated_at = ?3
+             WHERE id = ?4 AND version = ?5",
+        )
+        .map_err(db)?
+        .execute(params![
+            e.position,
+            p.snapshot,
+            e.received_at_ms,
+            p.course_id,
+            e.position - 1
+        ])
+        .map_err(db)?;
+    Ok(if advanced == 1 {
+        Appended::Stored
+    } else {
+        Appended::Conflict
+    })
+}
+
+const COURSE_COLUMNS: &str =
+    "id, patient_id, start, version, snapshot, created_by, created_user, created_at, updated_at";
+
+fn course_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CourseRow> {
+    Ok(CourseRow {
+        id: r.get(0)?,
+        patient_id: r.get(1)?,
+        start: r.get(2)?,
+        version: r.get(3)?,
+        snapshot: r.get(4)?,
+        created_by: Recorder {
+            subject: r.get(5)?,
+            user_id: r.get(6)?,
+        },
+        created_at_ms: r.get(7)?,
+        updated_at_ms: r.get(8)?,
+    })
 }
 
 impl Store for SqliteStore {
@@ -386,6 +563,145 @@ impl Store for SqliteStore {
             })
         })
     }
+
+    fn create_course<'a>(&'a self, scope: &'a Scope, course: &'a NewCourse) -> StoreFuture<'a, ()> {
+        let (scope, c) = (scope.clone(), course.clone());
+        self.write(move |conn| {
+            durably(conn, |tx| {
+                tx.prepare_cached(
+                    "INSERT INTO course (id, issuer, tenant, patient_id, start, created_by,
+                         created_user, created_at, version, snapshot, updated_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0, ?9, ?8)",
+                )
+                .map_err(db)?
+                .execute(params![
+                    c.id,
+                    scope.issuer,
+                    scope.tenant,
+                    c.patient_id,
+                    c.start,
+                    c.by.subject,
+                    c.by.user_id,
+                    c.at_ms,
+                    c.snapshot
+                ])
+                .map_err(db)?;
+                Ok(())
+            })
+        })
+    }
+
+    fn course<'a>(&'a self, scope: &'a Scope, id: &'a str) -> StoreFuture<'a, Option<CourseRow>> {
+        let (scope, id) = (scope.clone(), id.to_owned());
+        self.read(move |c| {
+            c.prepare_cached(&format!(
+                "SELECT {COURSE_COLUMNS} FROM course WHERE id = ?1 AND issuer = ?2 AND tenant = ?3"
+            ))
+            .map_err(db)?
+            .query_row(params![id, scope.issuer, scope.tenant], course_row)
+            .optional()
+            .map_err(db)
+        })
+    }
+
+    fn patient_courses<'a>(
+        &'a self,
+        scope: &'a Scope,
+        patient_id: &'a str,
+        limit: i64,
+    ) -> StoreFuture<'a, Vec<CourseRow>> {
+        let (scope, patient) = (scope.clone(), patient_id.to_owned());
+        self.read(move |c| {
+            c.prepare_cached(&format!(
+                "SELECT {COURSE_COLUMNS} FROM course
+                 WHERE issuer = ?1 AND tenant = ?2 AND patient_id = ?3
+                 ORDER BY updated_at DESC, id LIMIT ?4"
+            ))
+            .map_err(db)?
+            .query_map(
+                params![scope.issuer, scope.tenant, patient, limit],
+                course_row,
+            )
+            .map_err(db)?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(db)
+        })
+    }
+
+    fn append_event<'a>(
+        &'a self,
+        scope: &'a Scope,
+        course_id: &'a str,
+        event: &'a NewEvent,
+        snapshot: &'a str,
+    ) -> StoreFuture<'a, Appended> {
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        let pending = PendingAppend {
+            scope: scope.clone(),
+            course_id: course_id.to_owned(),
+            event: event.clone(),
+            snapshot: snapshot.to_owned(),
+            reply: tx,
+        };
+        let inner = Arc::clone(&self.inner);
+        Box::pin(async move {
+            inner
+                .appends
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .push(pending);
+            if !inner.committing.swap(true, Ordering::SeqCst) {
+                let inner = Arc::clone(&inner);
+                tokio::task::spawn_blocking(move || committer(&inner));
+            }
+            rx.await
+                .map_err(|_| StoreError::Database("the commit was abandoned".into()))?
+        })
+    }
+
+    fn course_events<'a>(
+        &'a self,
+        scope: &'a Scope,
+        course_id: &'a str,
+        after: i64,
+        limit: i64,
+    ) -> StoreFuture<'a, Option<Vec<StoredEvent>>> {
+        let (scope, id) = (scope.clone(), course_id.to_owned());
+        self.read(move |c| {
+            let found = c
+                .prepare_cached("SELECT 1 FROM course WHERE id = ?1 AND issuer = ?2 AND tenant = ?3")
+                .map_err(db)?
+                .query_row(params![id, scope.issuer, scope.tenant], |_| Ok(()))
+                .optional()
+                .map_err(db)?;
+            if found.is_none() {
+                return Ok(None);
+            }
+            c.prepare_cached(
+                "SELECT position, kind, event, clinical_date, recorded_by, recorded_user, received_at
+                 FROM course_event WHERE course_id = ?1 AND position > ?2
+                 ORDER BY position LIMIT ?3",
+            )
+            .map_err(db)?
+            .query_map(params![id, after, limit], |r| {
+                Ok(StoredEvent {
+                    position: r.get(0)?,
+                    kind: r.get(1)?,
+                    event: r.get(2)?,
+                    clinical_date: r.get(3)?,
+                    by: Recorder {
+                        subject: r.get(4)?,
+                        user_id: r.get(5)?,
+                    },
+                    received_at_ms: r.get(6)?,
+                })
+            })
+            .map_err(db)?
+            .collect::<Result<Vec<_>, _>>()
+            .map(Some)
+            .map_err(db)
+        })
+    }
 }
 
 #[cfg(test)]
@@ -422,7 +738,7 @@ mod tests {
         let path = dir.join("nested").join("s.sqlite3");
         {
             let s = SqliteStore::open(&path).unwrap();
-            assert_eq!(s.schema_version().await.unwrap(), 1);
+            assert_eq!(s.schema_version().await.unwrap(), 2);
             assert!(s.claim_jti("i", "j", 100, 10).await.unwrap());
             assert!(!s.claim_jti("i", "j", 100, 10).await.unwrap());
             // Expired: the id may be used again.

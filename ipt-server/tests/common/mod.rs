@@ -20,6 +20,7 @@ use axum::Router;
 use ipt_server::jose::{Alg, SigningKey};
 use serde_json::{json, Value};
 
+pub mod courses;
 pub mod fhir;
 
 /// A store a server is started on.
@@ -290,6 +291,20 @@ impl Server {
         self.child.as_ref().unwrap().id()
     }
 
+    /// SIGKILL (`kill -9`: no shutdown, no flush), then waits for the exit.
+    pub async fn kill9(&mut self) {
+        let mut child = self.child.take().unwrap();
+        Command::new("kill")
+            .args(["-KILL", &child.id().to_string()])
+            .status()
+            .unwrap();
+        let start = Instant::now();
+        while child.try_wait().unwrap().is_none() {
+            assert!(start.elapsed() < Duration::from_secs(10), "not killed");
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    }
+
     /// SIGTERM, then waits for the exit.
     pub async fn stop(&mut self) -> std::process::ExitStatus {
         let mut child = self.child.take().unwrap();
@@ -425,4 +440,65 @@ pub fn headers_of(h: &HeaderMap) -> HashMap<String, String> {
     h.iter()
         .map(|(k, v)| (k.to_string(), v.to_str().unwrap_or_default().to_owned()))
         .collect()
+}
+
+/// CDS Hooks 2.0, "Use of JSON": no element null or empty, but an empty `cards` array.
+pub fn assert_no_null_or_empty(v: &Value, at: &str) {
+    match v {
+        Value::Null => panic!("{at} is null"),
+        Value::String(s) => assert!(!s.is_empty(), "{at} is an empty string"),
+        Value::Array(a) => {
+            assert!(!a.is_empty() || at == "$.cards", "{at} is an empty array");
+            for (i, x) in a.iter().enumerate() {
+                assert_no_null_or_empty(x, &format!("{at}[{i}]"));
+            }
+        }
+        Value::Object(m) => {
+            assert!(!m.is_empty(), "{at} is an empty object");
+            for (k, x) in m {
+                assert_no_null_or_empty(x, &format!("{at}.{k}"));
+            }
+        }
+        _ => {}
+    }
+}
+
+/// What CDS Hooks 2.0 asks of every card a service returns.
+pub fn assert_cards_conform(cards: &Value) {
+    assert_no_null_or_empty(cards, "$");
+    for c in cards["cards"].as_array().unwrap() {
+        assert!(c["summary"].as_str().unwrap().chars().count() < 140);
+        assert!(["info", "warning", "critical"].contains(&c["indicator"].as_str().unwrap()));
+        assert!(!c["source"]["label"].as_str().unwrap().is_empty());
+        for r in c["overrideReasons"].as_array().into_iter().flatten() {
+            assert!(r["display"].as_str().is_some_and(|d| !d.is_empty()), "{r}");
+        }
+        if let Some(suggestions) = c.get("suggestions") {
+            assert!(
+                c["selectionBehavior"].is_string(),
+                "suggestions without selectionBehavior"
+            );
+            for s in suggestions.as_array().unwrap() {
+                assert!(s.get("actionSelectionBehavior").is_none());
+                assert!(
+                    !s["label"].as_str().unwrap().is_empty(),
+                    "a suggestion without a label"
+                );
+                for a in s["actions"].as_array().into_iter().flatten() {
+                    assert!(["create", "update", "delete"].contains(&a["type"].as_str().unwrap()));
+                    assert!(!a["description"].as_str().unwrap().is_empty());
+                    if a["type"] == "create" {
+                        assert!(
+                            a["resource"]["resourceType"].is_string(),
+                            "a create without a resource"
+                        );
+                    }
+                }
+            }
+        }
+        // GitHub-flavoured Markdown, without raw HTML (which clients may not render).
+        if let Some(d) = c["detail"].as_str() {
+            assert!(!d.contains('<'), "raw HTML in a detail: {d}");
+        }
+    }
 }

@@ -220,6 +220,55 @@ class EhrSuite:
         self.assertEqual([r["rule_id"] for r in mine["rules"] if r["feedback"]], [cards[0]["source"]["topic"]["code"]])
         self.assertEqual(theirs["rules"], [])
 
+    def test_a_course_recorded_brings_its_card_at_the_next_visit(self):
+        """An app records a course session by session; the EHR's next chart opening shows it."""
+        tenant = "clinic-courses"
+        status, headers, body = call("POST", self.base + "/courses", self.token("/courses", tenant=tenant),
+                                     {"patientId": "example", "start": {"variant": "standard"},
+                                      "userId": "Practitioner/py"})
+        self.assertEqual(status, 201, body)
+        course = json.loads(body)["id"]
+        self.assertEqual(headers.get("Location") or headers.get("location"), f"{self.base}/courses/{course}")
+        events_path = f"/courses/{course}/events"
+        assessment = {"age": 35, "diagnoses": [{"category": "major_depression", "course": "first_episode",
+                                                "phase": "acute"}],
+                      "findings": {"active_psychosis": "absent", "personality_disorder": "absent",
+                                   "motivation": "present", "insight": "present", "suicide_risk": "low",
+                                   "cognitive_impairment": {"severity": "none"}}}
+        events = [
+            {"type": "assessment_recorded", "assessment": assessment},
+            {"type": "course_started", "date": "2026-01-05"},
+            {"type": "session_held", "number": 1, "date": "2026-01-12",
+             "measures": [{"instrument": "phq9", "total": 18, "item9": 2}],
+             "tasks_done": ["symptoms_reviewed"]},
+        ]
+        etag = headers.get("ETag") or headers.get("etag")
+        for event in events:
+            status, headers, body = call("POST", self.base + events_path, self.token(events_path, tenant=tenant),
+                                         {"event": event, "userId": "Practitioner/py"}, {"If-Match": etag})
+            self.assertEqual(status, 200, body)
+            etag = headers.get("ETag") or headers.get("etag")
+        self.assertEqual(etag, '"3"')
+        # The same version again: another event got there first.
+        status, headers, body = call("POST", self.base + events_path, self.token(events_path, tenant=tenant),
+                                     {"event": {"type": "session_missed", "date": "2026-01-19"}}, {"If-Match": '"2"'})
+        self.assertEqual(status, 409, body)
+        # The next chart opening: the suicide-risk alert of session 1, critical and first.
+        path = "/cds-services/ipt-suitability"
+        status, _, body = call("POST", self.base + path, self.token(path, tenant=tenant), readme_example())
+        self.assertEqual(status, 200, body)
+        first = json.loads(body)["cards"][0]
+        self.assertEqual((first["indicator"], first["source"]["topic"]["code"]), ("critical", "X-SUICIDE"))
+        # Who recorded what, and when the server received it.
+        status, _, body = call("GET", self.base + events_path, self.token(events_path, tenant=tenant))
+        log = json.loads(body)["events"]
+        self.assertEqual([e["type"] for e in log], [e["type"] for e in events])
+        self.assertTrue(all(e["recordedBy"]["userId"] == "Practitioner/py" for e in log))
+        self.assertTrue(all(e["receivedAt"].endswith("Z") for e in log))
+        # Another tenant sees no such course.
+        status, _, _ = call("GET", self.base + f"/courses/{course}", self.token(f"/courses/{course}", tenant="other"))
+        self.assertEqual(status, 404)
+
     def test_missing_prefetch_without_a_fhir_server_is_412(self):
         path = "/cds-services/ipt-suitability"
         request = readme_example()
