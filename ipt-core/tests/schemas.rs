@@ -58,7 +58,10 @@ fn committed_schemas_match_the_code() {
         "schemas drifted (run IPT_BLESS=1 cargo test -p ipt-core --test schemas):\n{}",
         drift.join("\n")
     );
-    assert_eq!(all.len(), Operation::ALL.len() * 2);
+    assert_eq!(
+        all.len(),
+        (Operation::ALL.len() + ipt_core::api::HandleOperation::ALL.len()) * 2
+    );
 }
 
 #[test]
