@@ -652,6 +652,55 @@ fn batch_into_a_closed_pipe_ends_quietly() {
     assert!(!stderr.contains("Broken pipe"));
 }
 
+/// Runs `ipt` through `sh` with its standard output redirected as `redirect` says (`>&-`,
+/// `>/dev/full`), and returns its exit code and standard error.
+fn with_stdout(redirect: &str, args: &str, input: &[u8]) -> (Option<i32>, String) {
+    use std::io::Write as _;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new("sh")
+        .arg("-c")
+        .arg(format!("exec \"$0\" {args} {redirect}"))
+        .arg(env!("CARGO_BIN_EXE_ipt"))
+        .stdin(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let _ = child.stdin.take().unwrap().write_all(input);
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// A closed standard output (`>&-`) is a write failure, said and exited with 5: Rust's
+/// standard library would take every write to it as done, and the batch would exit 0 having
+/// written none of its answers.
+#[test]
+fn batch_with_its_standard_output_closed_fails_loudly() {
+    let lines = "{\"id\":1,\"assessment\":{}}\n".repeat(3);
+    let (code, stderr) = with_stdout(">&-", "batch", lines.as_bytes());
+    assert_eq!(code, Some(5), "{stderr}");
+    assert!(stderr.contains("standard output"), "{stderr}");
+    for args in ["rules", "assess", "demo --json"] {
+        let (code, stderr) = with_stdout(">&-", args, ASSESSMENT.as_bytes());
+        assert_eq!(code, Some(5), "{args}: {stderr}");
+    }
+    // The caller's own /dev/null is a place to write to, not a closed output.
+    let (code, stderr) = with_stdout(">/dev/null", "batch", lines.as_bytes());
+    assert_eq!(code, Some(0), "{stderr}");
+}
+
+/// A full device (`> /dev/full`) is a write failure too: exit 5, with how many answers were
+/// written.
+#[test]
+fn batch_into_a_full_device_fails_loudly() {
+    let lines = "{\"id\":1,\"assessment\":{}}\n".repeat(3);
+    let (code, stderr) = with_stdout(">/dev/full", "batch", lines.as_bytes());
+    assert_eq!(code, Some(5), "{stderr}");
+    assert!(stderr.contains("0 answers written"), "{stderr}");
+}
+
 #[test]
 fn every_command_into_a_closed_pipe_ends_quietly() {
     let start = br#"{"variant": "standard"}"#;
