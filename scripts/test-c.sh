@@ -106,15 +106,20 @@ echo "--> ipt_course_free racing ipt_course_apply and ipt_course_status on other
 echo "    the library (its Rust code too) and the program built with AddressSanitizer, then ThreadSanitizer"
 # The sanitized libraries: debug builds of the static library alone, with nightly's sanitizers,
 # each in a target directory of its own. ThreadSanitizer needs the standard library built with
-# it too (-Zbuild-std): it cannot see the futex inside Rust's locks otherwise.
+# it too (-Zbuild-std): it cannot see the futex inside Rust's locks otherwise. The program is
+# compiled with gcc's instrumentation and linked with nightly's own sanitizer runtime, the one
+# the Rust code was instrumented for (gcc 12's libtsan lacks calls newer LLVM emits).
 host=$(rustc -vV | sed -n 's/^host: //p')
+runtimes=$(rustc +nightly --print sysroot)/lib/rustlib/$host/lib
 for san in address thread; do
   std=()
   [ "$san" = thread ] && std=(-Zbuild-std)
   RUSTFLAGS="-Zsanitizer=$san" cargo +nightly rustc -q -p ipt-ffi --lib --crate-type staticlib \
     --target "$host" --target-dir "$root/target/sanitizer-$san" "${std[@]}"
-  gcc "${cflags[@]}" -pthread -fsanitize="$san" -fno-omit-frame-pointer tests/c/race.c \
-    "$root/target/sanitizer-$san/$host/debug/libipt.a" -lpthread -ldl -lm -o "$out/race_$san"
+  gcc "${cflags[@]}" -pthread -fsanitize="$san" -fno-omit-frame-pointer -c tests/c/race.c -o "$out/race_$san.o"
+  gcc -pthread "$out/race_$san.o" "$root/target/sanitizer-$san/$host/debug/libipt.a" \
+    -Wl,--whole-archive "$runtimes/librustc-nightly_rt.${san:0:1}san.a" -Wl,--no-whole-archive \
+    -lpthread -ldl -lm -lrt -o "$out/race_$san"
   ASAN_OPTIONS=detect_leaks=1 TSAN_OPTIONS=halt_on_error=1 "$out/race_$san" 150
 done
 
