@@ -30,8 +30,14 @@ pub(super) fn version(request: &str) -> Answer<VersionInfo> {
     parse_empty(request).map(|d| Rendered::native(super::version_info(), d))
 }
 
-pub(super) fn rules(request: &str) -> Answer<catalogue::Catalogue> {
-    parse_empty(request).map(|d| Rendered::native(catalogue::catalogue(), d))
+pub(super) fn rules(request: &str) -> Answer<super::RulesAnswer> {
+    parse_empty(request).map(|d| {
+        let answer = super::RulesAnswer {
+            catalogue: catalogue::catalogue(),
+            inputs: super::input_labels(),
+        };
+        Rendered::native(answer, d)
+    })
 }
 
 pub(super) fn schemas(request: &str) -> Answer<&'static BTreeMap<String, serde_json::Value>> {

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::handlers;
 use super::requests::WithDetail;
 use super::{course, envelope, Empty, Reply, VersionInfo};
-use crate::{areas, catalogue, ehr, inventory, measures, readiness, suitability};
+use crate::{areas, ehr, inventory, measures, readiness, suitability};
 
 /// Defines the operations: for each, its variant, name, request and answer types (for the
 /// schemas) and the handler that answers it.
@@ -83,8 +83,8 @@ macro_rules! operations {
 operations! {
     /// Engine and protocol versions, and the operations available. Request: `{}`.
     Version = "version", fn version(Empty) -> VersionInfo;
-    /// The rule catalogue and its bibliography. Request: `{}`.
-    Rules = "rules", fn rules(Empty) -> catalogue::Catalogue;
+    /// The rule catalogue, its bibliography and the labels of the inputs. Request: `{}`.
+    Rules = "rules", fn rules(Empty) -> super::RulesAnswer;
     /// The JSON Schemas of every request and answer. Request: `{}`.
     Schemas = "schemas", fn schemas(Empty) -> std::collections::BTreeMap<String, serde_json::Value>;
     /// Suitability of a patient for IPT. Request: an assessment.
