@@ -4,10 +4,16 @@
 # be fetched), so the build is made cheap: no LTO, several codegen units, opt-level 2 (the tools
 # run for seconds: wasm-bindgen on one module, cargo-fuzz and cargo-llvm-cov as thin drivers),
 # and one target directory shared by every tool (under ~/.cache/ipt), so their common
-# dependencies build once. The lock files the tools ship are used (--locked).
-# Usage: scripts/install-tool.sh CRATE VERSION COMMAND...   (COMMAND: how to ask its version)
-# e.g.   scripts/install-tool.sh cargo-fuzz 0.13.2 cargo fuzz
+# dependencies build once. The lock file a tool ships is used (--locked), unless --unlocked
+# comes first (wasm-bindgen-cli 0.2.130's lock pins a crate since yanked from crates.io).
+# Usage: scripts/install-tool.sh [--unlocked] CRATE VERSION COMMAND...
+#        (COMMAND: how to ask its version), e.g. scripts/install-tool.sh cargo-fuzz 0.13.2 cargo fuzz
 set -euo pipefail
+locked=(--locked)
+if [ "${1:-}" = --unlocked ]; then
+  locked=()
+  shift
+fi
 crate=$1 version=$2
 shift 2
 if [ "$("$@" --version 2>/dev/null | awk '{print $2}')" = "$version" ]; then
@@ -19,5 +25,5 @@ echo "--> installing $crate $version (built once, kept in ~/.cargo/bin)"
 started=$(date +%s)
 CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
   CARGO_PROFILE_RELEASE_OPT_LEVEL=2 CARGO_PROFILE_RELEASE_DEBUG=false \
-  cargo install -q "$crate" --version "$version" --locked --target-dir "$cache"
+  cargo install -q "$crate" --version "$version" "${locked[@]}" --target-dir "$cache"
 echo "    $crate $version installed in $(( $(date +%s) - started )) s"
