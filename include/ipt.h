@@ -1,28 +1,32 @@
 /*
- * ipt.h: the C API of ipt, the Interpersonal Psychotherapy (IPT) rules engine.
+ * ipt.h - the C API of ipt, the Interpersonal Psychotherapy (IPT) rules engine
  *
- * Every function takes NUL-terminated UTF-8 JSON and returns an IptResult by value: a status
- * and the answer envelope {"engine_version","protocol_version","terminology_version",
- * "operation","ok","result" | "error": {"code","message","path"}} as an owned string.
+ * Every call takes JSON text and returns an IptResult by value: a status and the answer
+ * envelope, as UTF-8 JSON owned by the caller:
  *
- * Ownership: release every IptResult with ipt_result_free (never free()); release every course
- * handle with ipt_course_free. Inputs stay owned by the caller and are only read during a call.
+ *   {"engine_version", "protocol_version", "terminology_version", "operation", "ok",
+ *    "result" | "error": {"code", "message", "path"}}
  *
- * Thread safety: every function may be called from any thread concurrently. A course handle may
- * be shared between threads (calls on one handle are serialized by a lock inside it); freeing a
- * handle while another thread uses it is the caller's error.
+ * The JSON Schema of every request and answer is returned by ipt_schemas() (and shipped as
+ * <operation>.request.json and <operation>.answer.json). The version answer (ipt_version())
+ * lists the operations and the engine's limits.
  *
- * Requests and answers: the JSON Schema of every operation's request and answer envelope is
- * in ipt-core/schemas/ (<operation>.request.json and <operation>.answer.json) and is returned
- * by ipt_schemas(). The `version` operation (ipt_version()) lists the engine's limits under
- * `limits` (request bytes, nesting depth, events per course, list and text lengths); a request
- * over one gets IPT_STATUS_INPUT_TOO_LARGE (bytes) or IPT_STATUS_LIMIT_EXCEEDED (a count or a
- * length, with the JSONPath in the answer).
- * ipt_status_string() gives a status's stable snake_case code, the answer's error.code.
+ * Ownership: release every IptResult with ipt_result_free(), never with free(). Release every
+ * course handle with ipt_course_free(). Input strings stay the caller's and are only read
+ * during the call.
  *
- * Robustness: NULL pointers, invalid UTF-8, a string with no NUL within IPT_MAX_INPUT_BYTES bytes, malformed JSON and
- * freed or foreign handles give a status and an error answer; a panic inside the engine gives
- * IPT_STATUS_INTERNAL. Nothing aborts the process.
+ * Threads: every function may be called from any thread at the same time. A course handle may
+ * be shared between threads: calls on one course are serialized by its own lock, and
+ * ipt_course_free() while another thread uses the course is safe (that call finishes, later
+ * ones get IPT_STATUS_INVALID_HANDLE).
+ *
+ * Robustness: NULL pointers, bytes that are not UTF-8, a string without a NUL within
+ * IPT_MAX_INPUT_BYTES bytes, malformed JSON, and freed or foreign handles each give a status and
+ * an error answer; a defect inside the engine gives IPT_STATUS_INTERNAL. Nothing aborts the
+ * process.
+ *
+ * Stability: every declaration here is part of the stable API of its major.minor version
+ * (before 1.0, a new minor version may change it; the CHANGELOG says how).
  */
 
 #ifndef IPT_H
@@ -32,120 +36,153 @@
 
 #include <stddef.h>
 
-/* The version of the library this header belongs to: the `engine_version` of every
-   answer (ipt_version()). Compare with IPT_VERSION_MAJOR etc. in #if. */
+/* ========================================================================
+ * Export
+ * ======================================================================== */
+
+/* IPT_API marks the library's functions: exported with default visibility by GCC and
+   Clang (so a program built with -fvisibility=hidden still sees them), imported from the
+   DLL on Windows when IPT_DLL is defined. Define it before including this header to
+   choose otherwise. */
+#ifndef IPT_API
+#  if defined(_WIN32) && defined(IPT_DLL)
+#    define IPT_API __declspec(dllimport)
+#  elif defined(__GNUC__) && __GNUC__ >= 4
+#    define IPT_API __attribute__((visibility("default")))
+#  else
+#    define IPT_API
+#  endif
+#endif
+
+/* ========================================================================
+ * Version
+ * ======================================================================== */
+
+/* The version of the library this header was written for; ipt_version_string() gives the
+   version of the library a program runs with, and every answer's engine_version is the
+   same string. Compare IPT_VERSION_MAJOR etc. in #if. */
 #define IPT_VERSION_MAJOR 0
 #define IPT_VERSION_MINOR 2
 #define IPT_VERSION_PATCH 0
 #define IPT_VERSION_STRING "0.2.0"
 
-/*
- The most bytes of an input string the library reads (16 MiB). A NUL-terminated string must
- end within them: at most `IPT_MAX_INPUT_BYTES - 1` bytes and its NUL; a longer one gives
- `IPT_STATUS_INPUT_TOO_LARGE` and no byte past the first `IPT_MAX_INPUT_BYTES` is read. The
- length-taking functions (`ipt_call_n`, `ipt_course_apply_n`) accept up to
- `IPT_MAX_INPUT_BYTES` bytes and read exactly the length given.
+/* ========================================================================
+ * Limits
+ * ======================================================================== */
 
- It is `ipt_core::limits::MAX_REQUEST_BYTES` (checked at compile time), written as a literal
- so that the header can carry it.
+/**
+ * The most bytes of an input string the library reads: 16 MiB. A NUL-terminated string ends
+ * within them (at most IPT_MAX_INPUT_BYTES - 1 bytes and its NUL); a longer one gets
+ * IPT_STATUS_INPUT_TOO_LARGE, and no byte past the first IPT_MAX_INPUT_BYTES is read. The
+ * functions that take a length (ipt_call_n(), ipt_course_apply_n()) accept up to
+ * IPT_MAX_INPUT_BYTES bytes and read exactly the length given. It is the engine's request
+ * limit, which the version answer lists.
  */
 #define IPT_MAX_INPUT_BYTES ((16 * 1024) * 1024)
 
-/*
- The status of a call. `IPT_STATUS_OK` when the answer has a `result`; otherwise it mirrors
- the answer's stable `error.code`.
+/* ========================================================================
+ * Statuses, results and course handles
+ * ======================================================================== */
+
+/**
+ * The status of a call: IPT_STATUS_OK when the answer has a result, otherwise the status
+ * of the answer's error.code (ipt_status_string() gives the code). The values are stable:
+ * a new code takes the next number.
  */
 typedef enum IptStatus {
-  /*
-   The answer has a result.
+  /**
+   * The answer has a result.
    */
   IPT_STATUS_OK = 0,
-  /*
-   `invalid_json`: the input is not well-formed JSON.
+  /**
+   * "invalid_json": The request is not well-formed JSON.
    */
   IPT_STATUS_INVALID_JSON = 1,
-  /*
-   `invalid_input`: a field is missing, unknown, of the wrong type or out of range.
+  /**
+   * "invalid_input": The request is JSON but a field is missing, unknown, of the wrong type
+   * or out of range.
    */
   IPT_STATUS_INVALID_INPUT = 2,
-  /*
-   `unknown_operation`: the operation name is not known.
+  /**
+   * "unknown_operation": The operation name is not one the engine knows.
    */
   IPT_STATUS_UNKNOWN_OPERATION = 3,
-  /*
-   `transition_refused`: the course cannot take the event; the answer lists every reason.
+  /**
+   * "transition_refused": The event is valid but the course cannot take it now; `unmet`
+   * lists every reason.
    */
   IPT_STATUS_TRANSITION_REFUSED = 4,
-  /*
-   `invalid_snapshot`: the course snapshot is malformed or inconsistent.
+  /**
+   * "invalid_snapshot": The course snapshot is malformed or inconsistent.
    */
   IPT_STATUS_INVALID_SNAPSHOT = 5,
-  /*
-   `unsupported_snapshot_version`: the snapshot format version is not supported.
+  /**
+   * "unsupported_snapshot_version": The course snapshot was written by an incompatible
+   * format version.
    */
   IPT_STATUS_UNSUPPORTED_SNAPSHOT_VERSION = 6,
-  /*
-   `null_pointer`: a required pointer argument was NULL.
+  /**
+   * "null_pointer": A binding was given a NULL pointer.
    */
   IPT_STATUS_NULL_POINTER = 7,
-  /*
-   `invalid_utf8`: an input string is not UTF-8.
+  /**
+   * "invalid_utf8": A binding was given bytes that are not UTF-8.
    */
   IPT_STATUS_INVALID_UTF8 = 8,
-  /*
-   `input_too_large`: an input string is longer than `IPT_MAX_INPUT_BYTES`.
+  /**
+   * "input_too_large": The request is larger than the engine accepts (16 MiB; the `version`
+   * answer lists them).
    */
   IPT_STATUS_INPUT_TOO_LARGE = 9,
-  /*
-   `invalid_handle`: the course handle is NULL, freed, or not from this library.
+  /**
+   * "invalid_handle": A binding was given a handle that is not live (freed, foreign or
+   * NULL).
    */
   IPT_STATUS_INVALID_HANDLE = 10,
-  /*
-   `internal`: a defect in the library (a caught panic). Please report it.
+  /**
+   * "internal": A defect inside the engine (a caught panic). Please report it.
    */
   IPT_STATUS_INTERNAL = 11,
-  /*
-   `limit_exceeded`: a count or a length is over one of the engine's limits (the `version`
-   answer lists them); the answer's `path` names the list or the field.
+  /**
+   * "limit_exceeded": A count or a length in the request is over one of the engine's limits
+   * (the `version` answer lists them); `path` names the list or the field.
    */
   IPT_STATUS_LIMIT_EXCEEDED = 12,
-  /*
-   `invalid_argument`: an argument of the wrong kind. Raised by the JavaScript binding
-   only; listed so that every error code has a status.
+  /**
+   * "invalid_argument": A binding was given an argument of the wrong kind (in JavaScript, a
+   * number where a string or an object is expected).
    */
   IPT_STATUS_INVALID_ARGUMENT = 13,
-  /*
-   `not_ready`: the engine was called before its initialization finished. Raised by the
-   JavaScript binding only; listed so that every error code has a status.
+  /**
+   * "not_ready": The wasm module is not ready: it was called before its initialization
+   * finished.
    */
   IPT_STATUS_NOT_READY = 14
 } IptStatus;
 
-/*
- An opaque course: its state and its event log. Create with `ipt_course_new` or
- `ipt_course_from_snapshot`, release with `ipt_course_free`.
+/**
+ * A course kept by the library: its state and its event log. Opaque; made by ipt_course_new()
+ * or ipt_course_from_snapshot() and released by ipt_course_free().
  */
 typedef struct IptCourse IptCourse;
 
-/*
- The result of a call, returned by value.
-
- `json` is the answer envelope (`{"engine_version", "protocol_version",
- "terminology_version", "operation", "ok", "result" | "error"}`), NUL-terminated UTF-8 of `len` bytes (the NUL not counted). It is owned
- by the caller and must be released with `ipt_result_free`. It is never NULL in a result
- returned by this library, except after `ipt_result_free`.
+/**
+ * The result of a call, returned by value. Release it with ipt_result_free() (never free()).
  */
 typedef struct IptResult {
-  /*
-   `IPT_STATUS_OK`, or the error code of the answer.
+  /**
+   * IPT_STATUS_OK, or the status of the answer's error.code.
    */
   enum IptStatus status;
-  /*
-   The answer envelope as JSON.
+  /**
+   * The answer envelope, NUL-terminated UTF-8 JSON: {"engine_version", "protocol_version",
+   * "terminology_version", "operation", "ok", "result" | "error": {"code", "message",
+   * "path"}}. Owned by the caller until ipt_result_free(); never NULL in a result of this
+   * library until then.
    */
   char *json;
-  /*
-   The length of `json` in bytes, without the terminating NUL.
+  /**
+   * The length of json in bytes, without its NUL.
    */
   size_t len;
 } IptResult;
@@ -154,245 +191,313 @@ typedef struct IptResult {
 extern "C" {
 #endif /* __cplusplus */
 
-/*
- The stable snake_case code of a status: `"ok"`, or the `error.code` its answers carry
- (`"invalid_json"`, `"limit_exceeded"`, ...); `"unknown"` for a value that is no status. The
- string is static (never release it) and never NULL.
+/* ========================================================================
+ * The library's version, statuses and results
+ * ======================================================================== */
+
+/**
+ * The version of the library, "MAJOR.MINOR.PATCH": the engine_version of every answer. The
+ * header's IPT_VERSION_STRING is the version it was written for; compare the two to find a
+ * program running against another library than it was built with.
+ *
+ * @return a static string: never NULL, never to be released.
  */
-const char *ipt_status_string(IptStatus status);
+IPT_API const char *ipt_version_string(void);
 
-/*
- Releases the string of a result and sets it to NULL, so releasing the same result twice is
- harmless. NULL, or a result whose `json` is NULL, is accepted and does nothing.
-
- # Safety
- `result` is NULL or points to an `IptResult` returned by this library (or zeroed).
+/**
+ * The stable code of a status: "ok", or the error.code its answers carry ("invalid_json",
+ * "limit_exceeded", ...).
+ *
+ * @param status  any value; one that is no status gives "unknown"
+ * @return a static string: never NULL, never to be released.
  */
-void ipt_result_free(struct IptResult *result);
+IPT_API const char *ipt_status_string(IptStatus status);
 
-/*
- Calls any operation by name with a JSON request (NUL-terminated UTF-8; both are only read
- during the call). The caller owns the result: release it with `ipt_result_free`.
-
- # Safety
- `operation` and `request` are NULL or NUL-terminated strings readable for the call.
+/**
+ * Releases the answer of a result and sets json to NULL (len to 0), so releasing the same
+ * result twice is harmless.
+ *
+ * @param result  a result of this library, a zeroed one, or NULL (then nothing happens)
+ *
+ * The caller guarantees that result, when not NULL, points to an IptResult this library
+ * returned (or a zeroed one) that no other thread uses meanwhile.
  */
-struct IptResult ipt_call(const char *operation, const char *request);
+IPT_API void ipt_result_free(struct IptResult *result);
 
-/*
- [`ipt_call`] with lengths instead of terminators, for buffers that are not NUL-terminated
- (as SQLite's `sqlite3_prepare_v2` takes one): exactly `operation_len` and `request_len`
- bytes are read, each at most `IPT_MAX_INPUT_BYTES` (a longer request is refused as the
- engine refuses it, unread). For UTF-8 input the answer is byte for byte the engine's
- (`ipt_core::api::call`), as it is from the wasm package. The caller owns the result:
- release it with `ipt_result_free`.
+/* ========================================================================
+ * Any operation by its name
+ * ======================================================================== */
 
- # Safety
- `operation` and `request` are NULL or point to that many readable bytes for the call.
+/**
+ * Calls an operation by its name.
+ *
+ * @param operation  the operation's name, NUL-terminated UTF-8: "assess_suitability",
+ *                   "course_replay", ... (the version answer lists them)
+ * @param request    the request, NUL-terminated UTF-8 JSON (see IPT_MAX_INPUT_BYTES); it
+ *                   may carry "detail": "decision" for the answer without its prose
+ * @return the answer and its status. The caller owns it: release it with ipt_result_free().
+ *         A NULL argument gives IPT_STATUS_NULL_POINTER, an unknown name
+ *         IPT_STATUS_UNKNOWN_OPERATION.
+ *
+ * The caller guarantees that operation and request are NULL or NUL-terminated strings
+ * readable for the call; they stay the caller's and are only read during the call.
  */
-struct IptResult ipt_call_n(const char *operation, size_t operation_len, const char *request, size_t request_len);
+IPT_API struct IptResult ipt_call(const char *operation, const char *request);
 
-/*
- Starts a course (request as for the `course_start` operation). Returns a new handle, or
- NULL when the request is refused. `answer_out`, when not NULL, receives the `course_start`
- answer (the caller owns it: release it with `ipt_result_free`). The caller owns the handle:
- release it with `ipt_course_free`.
-
- # Safety
- `request` is NULL or a NUL-terminated string readable for the call; `answer_out` is NULL or
- points to writable memory for one `IptResult`.
+/**
+ * Calls an operation by its name, with lengths instead of NUL terminators (for buffers that
+ * are not NUL-terminated, as sqlite3_prepare_v2() takes one). For UTF-8 input the answer is
+ * byte for byte the one of ipt_call() and of the wasm package.
+ *
+ * @param operation      the operation's name, UTF-8
+ * @param operation_len  its length in bytes
+ * @param request        the request, UTF-8 JSON
+ * @param request_len    its length in bytes: at most IPT_MAX_INPUT_BYTES (a longer request
+ *                       is refused, unread, as the engine refuses it)
+ * @return the answer and its status. The caller owns it: release it with ipt_result_free().
+ *
+ * The caller guarantees that operation and request are NULL or point to that many readable
+ * bytes for the call.
  */
-struct IptCourse *ipt_course_new(const char *request, struct IptResult *answer_out);
+IPT_API struct IptResult ipt_call_n(const char *operation, size_t operation_len, const char *request, size_t request_len);
 
-/*
- Restores a course from a snapshot (as returned by `ipt_course_snapshot`). Returns a new
- handle, or NULL when the snapshot is refused; `answer_out`, when not NULL, receives the
- error answer in that case, or the course's status. Ownership as for `ipt_course_new`.
+/* ========================================================================
+ * Courses kept behind a handle
+ * ======================================================================== */
 
- # Safety
- As for `ipt_course_new`.
+/**
+ * Starts a course and keeps it behind a handle.
+ *
+ * @param request     a course_start request, NUL-terminated UTF-8 JSON: {"variant", "overrides"?,
+ *                    "course_id"?}
+ * @param answer_out  NULL, or where to write the course_start answer (the caller owns it:
+ *                    release it with ipt_result_free())
+ * @return a new handle, owned by the caller until ipt_course_free(); NULL when the request is
+ *         refused (answer_out then holds the refusal).
+ *
+ * The caller guarantees that request is NULL or a NUL-terminated string readable for the
+ * call, and that answer_out is NULL or points to writable memory for one IptResult.
  */
-struct IptCourse *ipt_course_from_snapshot(const char *snapshot, struct IptResult *answer_out);
+IPT_API struct IptCourse *ipt_course_new(const char *request, struct IptResult *answer_out);
 
-/*
- Applies one event (JSON, as the `event` of `course_apply`) to the course. The answer is the
- `course_apply` envelope whose `result` is `{"outputs": …, "events": n}`: the outputs of the
- event and how many events the course holds. The snapshot stays in the handle
- (`ipt_course_snapshot`), so an event costs the same however long the course is. A refused
- event leaves the course exactly as it was (status `IPT_STATUS_TRANSITION_REFUSED`, every
- unmet precondition in the answer); a course holds at most 10,000 events
- (`IPT_STATUS_LIMIT_EXCEEDED`). The caller owns the result: release it with `ipt_result_free`.
-
- # Safety
- `course` is a handle from this library or any other value (checked); `event` is NULL or a
- NUL-terminated string readable for the call.
+/**
+ * Restores a course from a snapshot (as ipt_course_snapshot() gives it) and keeps it behind a
+ * handle.
+ *
+ * @param snapshot    the snapshot, NUL-terminated UTF-8 JSON
+ * @param answer_out  NULL, or where to write the course_status answer of the restored course,
+ *                    or the refusal (the caller owns it: release it with ipt_result_free())
+ * @return a new handle, owned by the caller until ipt_course_free(); NULL when the snapshot is
+ *         refused.
+ *
+ * The caller guarantees the same of its pointers as for ipt_course_new().
  */
-struct IptResult ipt_course_apply(struct IptCourse *course, const char *event);
+IPT_API struct IptCourse *ipt_course_from_snapshot(const char *snapshot, struct IptResult *answer_out);
 
-/*
- [`ipt_course_apply`] with a length instead of a terminator: exactly `event_len` bytes are
- read, at most `IPT_MAX_INPUT_BYTES` (a longer event is refused as the engine refuses it,
- unread). The caller owns the result.
-
- # Safety
- `course` is a handle from this library or any other value (checked); `event` is NULL or
- points to `event_len` readable bytes for the call.
+/**
+ * Applies one event to a course. The snapshot stays in the handle (ipt_course_snapshot()), so
+ * an event costs the same however long the course is. A refused event leaves the course as it
+ * was: IPT_STATUS_TRANSITION_REFUSED, with every unmet precondition in the answer. A course
+ * holds at most 10,000 events (IPT_STATUS_LIMIT_EXCEEDED).
+ *
+ * @param course  a handle; a NULL, freed or foreign one gives IPT_STATUS_INVALID_HANDLE
+ * @param event   the event, NUL-terminated UTF-8 JSON (as the event of course_apply)
+ * @return the course_handle_apply answer: its result is {"outputs", "events"}, the outputs of
+ *         the event and how many events the course holds (schema
+ *         course_handle_apply.answer.json). The caller owns it: release it with
+ *         ipt_result_free().
+ *
+ * The caller guarantees that event is NULL or a NUL-terminated string readable for the call.
+ * Calls on one course from several threads are serialized; ipt_course_free() on another
+ * thread meanwhile is safe (the call finishes first, then the course is released).
  */
-struct IptResult ipt_course_apply_n(struct IptCourse *course, const char *event, size_t event_len);
+IPT_API struct IptResult ipt_course_apply(struct IptCourse *course, const char *event);
 
-/*
- The status of the course (the `course_status` answer). The caller owns the result.
+/**
+ * Applies one event to a course, with a length instead of a NUL terminator; otherwise as
+ * ipt_course_apply().
+ *
+ * @param course     a handle
+ * @param event      the event, UTF-8 JSON
+ * @param event_len  its length in bytes: at most IPT_MAX_INPUT_BYTES (a longer event is
+ *                   refused, unread, as the engine refuses it)
+ * @return as ipt_course_apply(). The caller owns it: release it with ipt_result_free().
+ *
+ * The caller guarantees that event is NULL or points to event_len readable bytes for the
+ * call.
  */
-struct IptResult ipt_course_status(struct IptCourse *course);
+IPT_API struct IptResult ipt_course_apply_n(struct IptCourse *course, const char *event, size_t event_len);
 
-/*
- The course's snapshot: bare JSON (not an envelope) that `ipt_course_from_snapshot` and the
- `course_apply` operation accept. The caller owns the result.
+/**
+ * The status of a course: where it stands, what is due, its alerts.
+ *
+ * @param course  a handle; a NULL, freed or foreign one gives IPT_STATUS_INVALID_HANDLE
+ * @return the course_status answer. The caller owns it: release it with ipt_result_free().
  */
-struct IptResult ipt_course_snapshot(struct IptCourse *course);
+IPT_API struct IptResult ipt_course_status(struct IptCourse *course);
 
-/*
- Releases a course handle. NULL, a freed handle or a foreign pointer is ignored (and never
- dereferenced). Returns `IPT_STATUS_OK` when the handle was released, otherwise
- `IPT_STATUS_INVALID_HANDLE`.
+/**
+ * The snapshot of a course, to store it and restore it later with ipt_course_from_snapshot()
+ * (or to pass it to the course_apply and course_status operations).
+ *
+ * @param course  a handle; a NULL, freed or foreign one gives IPT_STATUS_INVALID_HANDLE
+ * @return the snapshot itself as json (not an answer envelope), or an error answer. The caller
+ *         owns it: release it with ipt_result_free().
  */
-enum IptStatus ipt_course_free(struct IptCourse *course);
+IPT_API struct IptResult ipt_course_snapshot(struct IptCourse *course);
 
-/*
- Engine and protocol versions, and the operations available. Request: `{}`.
-
- The caller owns the result: release it with `ipt_result_free`.
+/**
+ * Releases a course handle. A call on the course running on another thread finishes first;
+ * any later call with the handle gives IPT_STATUS_INVALID_HANDLE.
+ *
+ * @param course  a handle; NULL, a freed or a foreign one is ignored (never dereferenced)
+ * @return IPT_STATUS_OK when the handle was released, otherwise IPT_STATUS_INVALID_HANDLE.
  */
-struct IptResult ipt_version(void);
+IPT_API enum IptStatus ipt_course_free(struct IptCourse *course);
 
-/*
- The rule catalogue and its bibliography. Request: `{}`.
+/* ========================================================================
+ * One function per operation
+ * ======================================================================== */
 
- The caller owns the result: release it with `ipt_result_free`.
+/**
+ * Engine and protocol versions, and the operations available. Request: `{}`.
+ *
+ * @return the version answer. The caller owns it: release it with ipt_result_free().
  */
-struct IptResult ipt_rules(void);
+IPT_API struct IptResult ipt_version(void);
 
-/*
- The JSON Schemas of every request and answer. Request: `{}`.
-
- The caller owns the result: release it with `ipt_result_free`.
+/**
+ * The rule catalogue and its bibliography. Request: `{}`.
+ *
+ * @return the rules answer. The caller owns it: release it with ipt_result_free().
  */
-struct IptResult ipt_schemas(void);
+IPT_API struct IptResult ipt_rules(void);
 
-/*
- Suitability of a patient for IPT. Request: an assessment.
-
- The request is NUL-terminated UTF-8 JSON of at most `IPT_MAX_INPUT_BYTES` bytes, only read
- during the call; it may carry `"detail": "decision"` for the answer without prose. The
- caller owns the result: release it with `ipt_result_free`.
-
- # Safety
- `request` is NULL or a NUL-terminated string readable for the call.
+/**
+ * The JSON Schemas of every request and answer. Request: `{}`.
+ *
+ * @return the schemas answer. The caller owns it: release it with ipt_result_free().
  */
-struct IptResult ipt_assess_suitability(const char *request);
+IPT_API struct IptResult ipt_schemas(void);
 
-/*
- Readiness of a service to deliver IPT. Request: a service profile.
-
- The request is NUL-terminated UTF-8 JSON of at most `IPT_MAX_INPUT_BYTES` bytes, only read
- during the call; it may carry `"detail": "decision"` for the answer without prose. The
- caller owns the result: release it with `ipt_result_free`.
-
- # Safety
- `request` is NULL or a NUL-terminated string readable for the call.
+/**
+ * Suitability of a patient for IPT. Request: an assessment.
+ *
+ * @param request  the request, NUL-terminated UTF-8 JSON (see IPT_MAX_INPUT_BYTES); it may
+ *                 carry "detail": "decision" for the answer without its prose
+ * @return the assess_suitability answer. The caller owns it: release it with ipt_result_free().
+ *
+ * The caller guarantees that request is NULL or a NUL-terminated string readable for the
+ * call.
  */
-struct IptResult ipt_service_readiness(const char *request);
+IPT_API struct IptResult ipt_assess_suitability(const char *request);
 
-/*
- The four problem areas ranked on an interpersonal inventory. Request: an inventory.
-
- The request is NUL-terminated UTF-8 JSON of at most `IPT_MAX_INPUT_BYTES` bytes, only read
- during the call; it may carry `"detail": "decision"` for the answer without prose. The
- caller owns the result: release it with `ipt_result_free`.
-
- # Safety
- `request` is NULL or a NUL-terminated string readable for the call.
+/**
+ * Readiness of a service to deliver IPT. Request: a service profile.
+ *
+ * @param request  the request, NUL-terminated UTF-8 JSON (see IPT_MAX_INPUT_BYTES); it may
+ *                 carry "detail": "decision" for the answer without its prose
+ * @return the service_readiness answer. The caller owns it: release it with ipt_result_free().
+ *
+ * The caller guarantees that request is NULL or a NUL-terminated string readable for the
+ * call.
  */
-struct IptResult ipt_rank_problem_areas(const char *request);
+IPT_API struct IptResult ipt_service_readiness(const char *request);
 
-/*
- A proposed focus (primary and backup area) checked against the inventory's evidence. Request: `{inventory, primary, backup?}`.
-
- The request is NUL-terminated UTF-8 JSON of at most `IPT_MAX_INPUT_BYTES` bytes, only read
- during the call; it may carry `"detail": "decision"` for the answer without prose. The
- caller owns the result: release it with `ipt_result_free`.
-
- # Safety
- `request` is NULL or a NUL-terminated string readable for the call.
+/**
+ * The four problem areas ranked on an interpersonal inventory. Request: an inventory.
+ *
+ * @param request  the request, NUL-terminated UTF-8 JSON (see IPT_MAX_INPUT_BYTES); it may
+ *                 carry "detail": "decision" for the answer without its prose
+ * @return the rank_problem_areas answer. The caller owns it: release it with ipt_result_free().
+ *
+ * The caller guarantees that request is NULL or a NUL-terminated string readable for the
+ * call.
  */
-struct IptResult ipt_check_focus(const char *request);
+IPT_API struct IptResult ipt_rank_problem_areas(const char *request);
 
-/*
- A symptom measure read against its bands and a baseline. Request: `{current, baseline?}`.
-
- The request is NUL-terminated UTF-8 JSON of at most `IPT_MAX_INPUT_BYTES` bytes, only read
- during the call; it may carry `"detail": "decision"` for the answer without prose. The
- caller owns the result: release it with `ipt_result_free`.
-
- # Safety
- `request` is NULL or a NUL-terminated string readable for the call.
+/**
+ * A proposed focus (primary and backup area) checked against the inventory's evidence.
+ * Request: `{inventory, primary, backup?}`.
+ *
+ * @param request  the request, NUL-terminated UTF-8 JSON (see IPT_MAX_INPUT_BYTES); it may
+ *                 carry "detail": "decision" for the answer without its prose
+ * @return the check_focus answer. The caller owns it: release it with ipt_result_free().
+ *
+ * The caller guarantees that request is NULL or a NUL-terminated string readable for the
+ * call.
  */
-struct IptResult ipt_evaluate_measure(const char *request);
+IPT_API struct IptResult ipt_check_focus(const char *request);
 
-/*
- A course rebuilt from its start and events. Request: `{start, events}`.
-
- The request is NUL-terminated UTF-8 JSON of at most `IPT_MAX_INPUT_BYTES` bytes, only read
- during the call; it may carry `"detail": "decision"` for the answer without prose. The
- caller owns the result: release it with `ipt_result_free`.
-
- # Safety
- `request` is NULL or a NUL-terminated string readable for the call.
+/**
+ * A symptom measure read against its bands and a baseline. Request: `{current, baseline?}`.
+ *
+ * @param request  the request, NUL-terminated UTF-8 JSON (see IPT_MAX_INPUT_BYTES); it may
+ *                 carry "detail": "decision" for the answer without its prose
+ * @return the evaluate_measure answer. The caller owns it: release it with ipt_result_free().
+ *
+ * The caller guarantees that request is NULL or a NUL-terminated string readable for the
+ * call.
  */
-struct IptResult ipt_course_replay(const char *request);
+IPT_API struct IptResult ipt_evaluate_measure(const char *request);
 
-/*
- A FHIR R4 Bundle read into an assessment and measures, each input citing its element. Request: `{date, bundle, assessment?}`.
-
- The request is NUL-terminated UTF-8 JSON of at most `IPT_MAX_INPUT_BYTES` bytes, only read
- during the call; it may carry `"detail": "decision"` for the answer without prose. The
- caller owns the result: release it with `ipt_result_free`.
-
- # Safety
- `request` is NULL or a NUL-terminated string readable for the call.
+/**
+ * A course rebuilt from its start and events. Request: `{start, events}`.
+ *
+ * @param request  the request, NUL-terminated UTF-8 JSON (see IPT_MAX_INPUT_BYTES); it may
+ *                 carry "detail": "decision" for the answer without its prose
+ * @return the course_replay answer. The caller owns it: release it with ipt_result_free().
+ *
+ * The caller guarantees that request is NULL or a NUL-terminated string readable for the
+ * call.
  */
-struct IptResult ipt_fhir_assess(const char *request);
+IPT_API struct IptResult ipt_course_replay(const char *request);
 
-/*
- A CDS Hooks request (patient-view, encounter-start) answered with cards. Request: `{date, request, assessment?}`.
-
- The request is NUL-terminated UTF-8 JSON of at most `IPT_MAX_INPUT_BYTES` bytes, only read
- during the call; it may carry `"detail": "decision"` for the answer without prose. The
- caller owns the result: release it with `ipt_result_free`.
-
- # Safety
- `request` is NULL or a NUL-terminated string readable for the call.
+/**
+ * A FHIR R4 Bundle read into an assessment and measures, each input citing its element.
+ * Request: `{date, bundle, assessment?}`.
+ *
+ * @param request  the request, NUL-terminated UTF-8 JSON (see IPT_MAX_INPUT_BYTES); it may
+ *                 carry "detail": "decision" for the answer without its prose
+ * @return the fhir_assess answer. The caller owns it: release it with ipt_result_free().
+ *
+ * The caller guarantees that request is NULL or a NUL-terminated string readable for the
+ * call.
  */
-struct IptResult ipt_cds_hooks(const char *request);
+IPT_API struct IptResult ipt_fhir_assess(const char *request);
 
-/*
- The CDS Hooks discovery document (the body of `GET /cds-services`). Request: `{}`.
-
- The caller owns the result: release it with `ipt_result_free`.
+/**
+ * A CDS Hooks request (patient-view, encounter-start) answered with cards. Request: `{date,
+ * request, assessment?}`.
+ *
+ * @param request  the request, NUL-terminated UTF-8 JSON (see IPT_MAX_INPUT_BYTES); it may
+ *                 carry "detail": "decision" for the answer without its prose
+ * @return the cds_hooks answer. The caller owns it: release it with ipt_result_free().
+ *
+ * The caller guarantees that request is NULL or a NUL-terminated string readable for the
+ * call.
  */
-struct IptResult ipt_cds_services(void);
+IPT_API struct IptResult ipt_cds_hooks(const char *request);
 
-/*
- Measures written as FHIR R4 Observations (US Core screening assessment), in a transaction Bundle. Request: `{subject, measures, derived_from?}`.
-
- The request is NUL-terminated UTF-8 JSON of at most `IPT_MAX_INPUT_BYTES` bytes, only read
- during the call; it may carry `"detail": "decision"` for the answer without prose. The
- caller owns the result: release it with `ipt_result_free`.
-
- # Safety
- `request` is NULL or a NUL-terminated string readable for the call.
+/**
+ * The CDS Hooks discovery document (the body of `GET /cds-services`). Request: `{}`.
+ *
+ * @return the cds_services answer. The caller owns it: release it with ipt_result_free().
  */
-struct IptResult ipt_fhir_observations(const char *request);
+IPT_API struct IptResult ipt_cds_services(void);
+
+/**
+ * Measures written as FHIR R4 Observations (US Core screening assessment), in a transaction
+ * Bundle. Request: `{subject, measures, derived_from?}`.
+ *
+ * @param request  the request, NUL-terminated UTF-8 JSON (see IPT_MAX_INPUT_BYTES); it may
+ *                 carry "detail": "decision" for the answer without its prose
+ * @return the fhir_observations answer. The caller owns it: release it with ipt_result_free().
+ *
+ * The caller guarantees that request is NULL or a NUL-terminated string readable for the
+ * call.
+ */
+IPT_API struct IptResult ipt_fhir_observations(const char *request);
 
 #ifdef __cplusplus
 } /* extern "C" */

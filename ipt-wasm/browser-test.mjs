@@ -67,6 +67,19 @@ try {
   await page.waitForFunction(() => document.getElementById('versions').textContent.includes('engine'));
   expect(await page.locator('#load-status').isHidden(), 'served by serve.sh, the engine loads');
   expect(!RAW.test(await seen(page, '#assessment-form')), 'the intake form reads in words (no field keys or enum values)');
+  // Every input on the form is labelled as the engine labels it (the `inputs` of its rules answer).
+  const labels = await page.evaluate(async () => {
+    const engine = await import('../pkg/web.mjs');
+    await engine.ready;
+    const own = new Map(engine.rules().inputs.map((i) => [i.path, i.label]));
+    return [...document.querySelectorAll('#assessment-form [data-input]')].map((el) => {
+      const d = el.dataset.input.match(/^\$\.diagnoses\[(\d+)\]\.(\w+)$/);
+      const want = d ? own.get(`$.diagnoses[*].${d[2]}`)?.replace('{n}', String(Number(d[1]) + 1)) : own.get(el.dataset.input);
+      return [el.dataset.input, el.textContent, want];
+    });
+  });
+  const unlike = labels.filter(([, shown, want]) => !want || shown !== want);
+  expect(labels.length >= 14 && unlike.length === 0, `the form's ${labels.length} inputs are labelled in the engine's words (${JSON.stringify(unlike)})`);
 
   // Intake: the verdict, its rules, and what does not apply collapsed.
   await page.click('#assess');
@@ -79,7 +92,7 @@ try {
   expect(await size('#verdict-value') > body * 1.4, 'with no safety alert the verdict is in large type');
   const verdictText = await seen(page, '#verdict');
   expect(!RAW.test(verdictText), 'the verdict panel shows no JSONPath and no raw enum value');
-  expect(verdictText.includes('Based on: Motivation for treatment: present'), 'inputs are shown by label and value');
+  expect(verdictText.includes('Based on: Motivation for change: present'), 'inputs are shown by the engine\'s label and value');
   const collapsed = await page.$$eval('#verdict details.not-applying', (ds) => ds.map((d) => [d.open, d.querySelectorAll('.item').length]));
   expect(collapsed.length >= 2 && collapsed.every(([open, n]) => !open && n > 0), `rules that do not apply are collapsed (${JSON.stringify(collapsed)})`);
   expect(await page.$$eval('#verdict .item[data-status="not_met"], #verdict .item[data-status="not_applicable"]',

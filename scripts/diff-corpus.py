@@ -3,9 +3,9 @@
 answer byte for byte alike (scripts/test-diff.sh).
 
 Seeds: every conformance vector in tests/vectors/ (its operation and request, or request_text
-verbatim), and the kept fuzz inputs in fuzz/regressions/api_call/ and c_entry/ (the first byte
-picks the operation among the names in alphabetical order without `schemas`, as the fuzz
-targets do; the rest is the request; inputs that are not UTF-8 are skipped). Then
+verbatim), and the kept fuzz inputs in fuzz/regressions/api_call/ and c_entry/ (the operation's
+name, a newline and the request, as the fuzz targets read them; inputs that are not UTF-8 are
+skipped). Then
 deterministic mutations of the seeds (a seeded RNG): characters replaced, spans deleted,
 duplicated or cut, members deleted or repeated, values swapped between vectors, values of the
 wrong type, edge numbers, deep nesting around the depth limit, long strings around the length
@@ -42,17 +42,16 @@ def request_limit():
 
 
 def operations():
-    """Every operation name (from the committed schemas), and the fuzz targets' order."""
+    """Every operation name (from the committed schemas)."""
     schemas = os.path.join(ROOT, "ipt-core", "schemas")
-    ops = sorted(f[: -len(".request.json")] for f in os.listdir(schemas) if f.endswith(".request.json"))
-    return ops, [o for o in ops if o != "schemas"]
+    return sorted(f[: -len(".request.json")] for f in os.listdir(schemas) if f.endswith(".request.json"))
 
 
 def compact(value):
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 
-def seeds(fuzz_ops):
+def seeds():
     """(operation, request text, request value or None), vectors first, in path order."""
     out = []
     vectors = os.path.join(ROOT, "tests", "vectors")
@@ -83,15 +82,18 @@ def seeds(fuzz_ops):
             data = open(path, "rb").read()
             if not data:
                 continue
+            op, newline, rest = data.partition(b"\n")
+            if not newline:
+                continue
             try:
-                text = data[1:].decode("utf-8")
+                op, text = op.decode("utf-8"), rest.decode("utf-8")
             except UnicodeDecodeError:
                 continue
             try:
                 value = json.loads(text)
             except (ValueError, RecursionError):
                 value = None
-            out.append((fuzz_ops[data[0] % len(fuzz_ops)], text, value))
+            out.append((op, text, value))
     return out, n_vectors, len(out) - n_vectors
 
 
@@ -451,8 +453,8 @@ def main():
               % (a.show, len(records), json.dumps(clip(op, 80), ensure_ascii=False), len(op.encode()),
                  len(req.encode()), json.dumps(clip(req), ensure_ascii=False)))
         return
-    all_ops, fuzz_ops = operations()
-    base, n_vectors, _ = seeds(fuzz_ops)
+    all_ops = operations()
+    base, n_vectors, _ = seeds()
     pool = [v for _, _, v in base if v is not None]
     index = key_index(pool)
     rng = random.Random(a.seed)

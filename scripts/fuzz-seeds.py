@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Seeds the fuzz corpora from the conformance vectors and writes the dictionary.
 
-Every vector becomes one input per target: a byte choosing the operation (its index among the
-operation names in alphabetical order, `schemas` left out, as the targets pick them) followed by
-the request text. The dictionary holds every property name and enum value of the committed JSON
+Every vector becomes one input per target: the operation's name, a newline, and the request
+text, as the targets read them (`ipt_core::api::fuzz_input`; `schemas` left out, as the targets
+skip it). The dictionary holds every property name and enum value of the committed JSON
 Schemas. Output: target/fuzz-corpus/<target>/ and target/fuzz.dict.
 """
 import hashlib
@@ -26,7 +26,7 @@ for dirpath, _, files in os.walk(os.path.join(root, "tests", "vectors")):
         if v.get("operation") not in ops:
             continue
         text = v["request_text"] if "request_text" in v else json.dumps(v["request"], separators=(",", ":"))
-        data = bytes([ops.index(v["operation"])]) + text.encode()
+        data = v["operation"].encode() + b"\n" + text.encode()
         name = hashlib.sha1(data).hexdigest()
         for t in targets:
             if t in ("batch_lines", "fhir_records"):

@@ -6,7 +6,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
 want=$(sed -n 's/^wasm-bindgen = "=\(.*\)"/\1/p' ipt-wasm/Cargo.toml)
-if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$want" ]; then
-  cargo install wasm-bindgen-cli --version "$want"
-fi
+bash scripts/install-tool.sh --unlocked wasm-bindgen-cli "$want" wasm-bindgen
 (cd ipt-wasm && npm ci --no-audit --no-fund --loglevel=error)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The C library: build it, run the C conformance harness against the static and the shared
 # library and the torture program (tests/c/torture.c), compile the header as C++ and as C89,
-# run both under valgrind and AddressSanitizer, install the library under a prefix
+# run both under valgrind and AddressSanitizer, race ipt_course_free against calls on the same
+# course under AddressSanitizer and ThreadSanitizer (tests/c/race.c), install the library under a prefix
 # (scripts/install-c.sh) and build the README's C example against the installed library from a
 # directory outside the repository, through pkg-config and through CMake find_package(ipt),
 # and run miri on the binding's unsafe code. Installs what it needs, idempotently.
@@ -19,6 +20,12 @@ command -v cmake >/dev/null || need_apt+=(cmake)
 command -v readelf >/dev/null || need_apt+=(binutils)
 if [ ${#need_apt[@]} -gt 0 ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}"
+fi
+
+# Nightly with miri and the standard library's source (the sanitizer builds and miri).
+if ! rustup component list --toolchain nightly --installed 2>/dev/null | grep -q '^miri'; then
+  rustup toolchain install nightly --profile minimal
+  rustup component add --toolchain nightly miri rust-src
 fi
 
 echo "--> cargo build --release -p ipt-ffi"
@@ -95,6 +102,27 @@ gcc "${cflags[@]}" -pthread -fsanitize=address,undefined -fno-omit-frame-pointer
   tests/c/torture.c "${static_libs[@]}" -o "$out/torture_asan"
 ASAN_OPTIONS=detect_leaks=1 "$out/torture_asan" 20000
 
+echo "--> ipt_course_free racing ipt_course_apply and ipt_course_status on other threads (tests/c/race.c),"
+echo "    the library (its Rust code too) and the program built with AddressSanitizer, then ThreadSanitizer"
+# The sanitized libraries: debug builds of the static library alone, with nightly's sanitizers,
+# each in a target directory of its own. ThreadSanitizer needs the standard library built with
+# it too (-Zbuild-std): it cannot see the futex inside Rust's locks otherwise. The program is
+# compiled with gcc's instrumentation and linked with nightly's own sanitizer runtime, the one
+# the Rust code was instrumented for (gcc 12's libtsan lacks calls newer LLVM emits).
+host=$(rustc -vV | sed -n 's/^host: //p')
+runtimes=$(rustc +nightly --print sysroot)/lib/rustlib/$host/lib
+for san in address thread; do
+  std=()
+  [ "$san" = thread ] && std=(-Zbuild-std)
+  RUSTFLAGS="-Zsanitizer=$san" cargo +nightly rustc -q -p ipt-ffi --lib --crate-type staticlib \
+    --target "$host" --target-dir "$root/target/sanitizer-$san" "${std[@]}"
+  gcc "${cflags[@]}" -pthread -fsanitize="$san" -fno-omit-frame-pointer -c tests/c/race.c -o "$out/race_$san.o"
+  gcc -pthread "$out/race_$san.o" "$root/target/sanitizer-$san/$host/debug/libipt.a" \
+    -Wl,--whole-archive "$runtimes/librustc-nightly_rt.${san:0:1}san.a" -Wl,--no-whole-archive \
+    -lpthread -ldl -lm -lrt -o "$out/race_$san"
+  ASAN_OPTIONS=detect_leaks=1 TSAN_OPTIONS=halt_on_error=1 "$out/race_$san" 150
+done
+
 echo "--> the README's C example, against the installed library through pkg-config, outside the repository"
 mkdir -p "$work/pkg-config"
 awk '/<!-- example:c:start -->/{f=1;next}/<!-- example:c:end -->/{f=0}f' README.md | sed '/^```/d' > "$work/pkg-config/main.c"
@@ -142,9 +170,5 @@ done
 echo "CMake: ok"
 
 echo "--> miri on the binding's unsafe code"
-if ! rustup component list --toolchain nightly --installed 2>/dev/null | grep -q '^miri'; then
-  rustup toolchain install nightly --profile minimal
-  rustup component add --toolchain nightly miri rust-src
-fi
 cargo +nightly miri setup >/dev/null 2>&1 || cargo +nightly miri setup
 cargo +nightly miri test -q -p ipt-ffi --lib

@@ -13,10 +13,7 @@ rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly -
 if ! rustup component list --toolchain nightly --installed | grep -q '^llvm-tools'; then
   rustup component add --toolchain nightly llvm-tools-preview
 fi
-want=0.8.7
-if [ "$(cargo llvm-cov --version 2>/dev/null | awk '{print $2}')" != "$want" ]; then
-  cargo install cargo-llvm-cov --version "$want" --locked
-fi
+bash scripts/install-tool.sh cargo-llvm-cov 0.8.7 cargo llvm-cov
 # samples.rs is not the engine: it generates records for the property tests and the fuzz
 # target (doc-hidden, compiled into the crate so the fuzz crate can use it), so it is left out.
 cargo +nightly llvm-cov -q -p ipt-core --branch --json --summary-only \

@@ -13,10 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${IPT_FUZZ_SECONDS:-45}
 rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
-want=0.13.2
-if [ "$(cargo fuzz --version 2>/dev/null | awk '{print $2}')" != "$want" ]; then
-  cargo install cargo-fuzz --version "$want" --locked
-fi
+bash scripts/install-tool.sh cargo-fuzz 0.13.2 cargo fuzz
 targets=(api_call c_entry course_events batch_lines fhir_records)
 python3 scripts/fuzz-seeds.py "${targets[@]}"
 cargo +nightly fuzz build --fuzz-dir fuzz

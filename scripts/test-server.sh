@@ -34,7 +34,8 @@ IPT_SERVER_BIN="$target/debug/ipt-server" IPT_TEST_WORK="$work" \
   /usr/bin/python3 -m unittest discover -s ipt-server/tests/python -p 'test_*.py' -v 2>&1 | tail -n 40
 
 echo "--> schemathesis $SCHEMATHESIS_VERSION against /openapi.json"
-venv="$target/schemathesis-venv"
+# Kept by version outside the clone, so a new clone on the same machine does not install again.
+venv="${XDG_CACHE_HOME:-$HOME/.cache}/ipt/schemathesis-$SCHEMATHESIS_VERSION"
 if [ ! -x "$venv/bin/schemathesis" ] || [ "$("$venv/bin/python" -c 'import importlib.metadata as m; print(m.version("schemathesis"))')" != "$SCHEMATHESIS_VERSION" ]; then
   rm -rf "$venv"
   python3 -m venv "$venv" 2>/dev/null || {

@@ -90,7 +90,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let start = json!({"variant": VARIANTS[usize::from(v) % VARIANTS.len()]}).to_string();
-    let (Some(mut course), _) = Course::start(&start) else {
+    let Ok((mut course, _)) = Course::start(&start) else {
         return;
     };
     let mut day = 0;

@@ -41,10 +41,15 @@ fn engine(e: ipt_core::Error) -> Failure {
 /// event applied to the course, and the final `course_status`.
 pub fn json(out: &mut dyn Write) -> Result<u8, Failure> {
     let (start, events) = request()?;
-    let (course, started) = Course::start(&start.to_string());
-    writeln!(out, "{}", started.json)?;
-    let Some(mut course) = course else {
-        return Ok(crate::exit_code_of(&started));
+    let mut course = match Course::start(&start.to_string()) {
+        Ok((course, started)) => {
+            writeln!(out, "{}", started.json)?;
+            course
+        }
+        Err(refused) => {
+            writeln!(out, "{}", refused.json)?;
+            return Ok(crate::exit_code_of(&refused));
+        }
     };
     for event in &events {
         let answer = course.apply(&event.to_string());

@@ -306,6 +306,10 @@ enum Format {
 }
 
 fn main() -> ExitCode {
+    if let Err(e) = stdout_is_open() {
+        let _ = writeln!(anstream::stderr(), "ipt: standard output: {e}");
+        return ExitCode::from(exit::IO);
+    }
     let cli = Cli::parse();
     let code = match run(&cli) {
         Ok(code) => code,
@@ -317,6 +321,33 @@ fn main() -> ExitCode {
         }
     };
     ExitCode::from(code)
+}
+
+/// Whether standard output is open. A program started with it closed (`ipt batch >&-`) finds
+/// /dev/null in its place: Rust's standard library opens it there before `main` (read-write),
+/// so every answer would go nowhere and the run would exit 0. That /dev/null is told apart
+/// from one the caller chose (`> /dev/null` opens it write-only) by its access mode.
+#[cfg(unix)]
+fn stdout_is_open() -> Result<(), &'static str> {
+    use rustix::fs::{fcntl_getfl, fstat, stat, OFlags};
+    let out = std::io::stdout();
+    let (Ok(flags), Ok(ours), Ok(null)) = (fcntl_getfl(&out), fstat(&out), stat("/dev/null"))
+    else {
+        return Ok(());
+    };
+    let put_by_std = flags & OFlags::RWMODE == OFlags::RDWR
+        && ours.st_dev == null.st_dev
+        && ours.st_ino == null.st_ino;
+    if put_by_std {
+        Err("closed when ipt started, so nothing would be written")
+    } else {
+        Ok(())
+    }
+}
+
+#[cfg(not(unix))]
+fn stdout_is_open() -> Result<(), &'static str> {
+    Ok(())
 }
 
 /// How a file is named in messages.

@@ -89,6 +89,51 @@ pub fn status_heading(s: RuleStatus) -> &'static str {
     }
 }
 
+/// An input as the engine names it (`ipt_core::api::input_labels`, the `inputs` of its `rules`
+/// answer), with its JSONPath: `Motivation for change ($.findings.motivation)`; the path alone
+/// for an input the engine gives no label. Inside a course, the assessment's inputs are under
+/// `$.state.assessment` or `$.event.assessment`.
+pub fn input_name(path: &str) -> String {
+    use std::sync::OnceLock;
+    static LABELS: OnceLock<Vec<ipt_core::api::InputLabel>> = OnceLock::new();
+    let labels = LABELS.get_or_init(ipt_core::api::input_labels);
+    let inner = [
+        "$.state.assessment.",
+        "$.event.assessment.",
+        "$.assessment.",
+    ]
+    .iter()
+    .find_map(|prefix| path.strip_prefix(prefix))
+    .map_or_else(|| path.to_owned(), |rest| format!("$.{rest}"));
+    let diagnosis = inner
+        .strip_prefix("$.diagnoses[")
+        .and_then(|rest| rest.split_once("]."))
+        .and_then(|(n, field)| Some((n.parse::<usize>().ok()?, field)));
+    let label = match diagnosis {
+        Some((n, field)) => labels
+            .iter()
+            .find(|l| l.path == format!("$.diagnoses[*].{field}"))
+            .map(|l| l.label.replace("{n}", &(n + 1).to_string())),
+        None => labels
+            .iter()
+            .find(|l| l.path == inner)
+            .map(|l| l.label.clone()),
+    };
+    match label {
+        Some(label) => format!("{label} ({path})"),
+        None => path.to_owned(),
+    }
+}
+
+/// Inputs as the engine names them, joined.
+fn input_names(paths: &[String]) -> String {
+    paths
+        .iter()
+        .map(|p| input_name(p))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn value_text(v: &InputValue) -> String {
     match v {
         InputValue::Null => "not given".to_owned(),
@@ -214,7 +259,7 @@ impl<'a> Page<'a> {
                 let used: Vec<String> = e
                     .inputs_used
                     .iter()
-                    .map(|i| format!("{} = {}", i.path, value_text(&i.value)))
+                    .map(|i| format!("{} = {}", input_name(&i.path), value_text(&i.value)))
                     .collect();
                 self.line(pad, format!("{DIM}inputs used: {}{DIM:#}", used.join("; ")))?;
             }
@@ -224,7 +269,7 @@ impl<'a> Page<'a> {
                 pad,
                 format!(
                     "{YELLOW}still missing: {}{YELLOW:#}",
-                    e.inputs_missing.join(", ")
+                    input_names(&e.inputs_missing)
                 ),
             )?;
         }
@@ -284,7 +329,7 @@ impl<'a> Page<'a> {
                 format!(
                     "{YELLOW}Inputs still missing{YELLOW:#} ({}): {}",
                     paths.len(),
-                    paths.join(", ")
+                    input_names(paths)
                 ),
             )
         }
@@ -451,12 +496,8 @@ impl<'a> Page<'a> {
                 f.focus.primary.label().to_lowercase()
             ),
         )?;
-        if f.warnings.is_empty() {
-            self.line(
-                indent + 2,
-                "No PA-SELECT warning: every area chosen has evidence.",
-            )?;
-        }
+        // The engine's warnings, as it words them; none is said as nothing (the command does
+        // not add a claim of its own).
         for w in &f.warnings {
             self.item(indent + 2, w)?;
         }
@@ -655,7 +696,7 @@ impl<'a> Page<'a> {
                 indent,
                 format!(
                     "{BOLD}Still missing:{BOLD:#} {}",
-                    r.inputs_missing.join(", ")
+                    input_names(&r.inputs_missing)
                 ),
             )?;
         }

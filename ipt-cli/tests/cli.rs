@@ -83,12 +83,39 @@ fn demo_is_a_short_narrative_of_the_whole_course() {
         assert!(text.contains(part), "`{part}` missing from:\n{text}");
     }
     // No report twice: one verdict, each PHQ-9 reading once, the ranking once.
-    assert_eq!(text.matches("Verdict").count(), 1, "{text}");
+    assert_eq!(text.matches("Verdict:").count(), 1, "{text}");
     assert_eq!(text.matches("PHQ-9 total 18").count(), 1, "{text}");
     assert_eq!(text.matches("[PA-DEFICITS]").count(), 1, "{text}");
     assert_no_markers(&text);
     // Sessions with nothing new are gathered on one line.
     assert!(text.contains("Sessions 5-6, 2026-02-09 to 2026-02-16: held, nothing new."));
+}
+
+/// The command names every input as the engine does: each label of the engine's `rules`
+/// answer (`inputs`) is what `ipt assess` prints for a missing input, beside its path.
+#[test]
+fn inputs_are_named_in_the_engines_words() {
+    let answer: Value = serde_json::from_str(&ipt_core::api::call("rules", "{}")).unwrap();
+    let labels = answer["result"]["inputs"].as_array().unwrap();
+    assert!(labels.len() > 20, "{labels:?}");
+    let assessed: Value =
+        serde_json::from_str(&ipt_core::api::call("assess_suitability", "{}")).unwrap();
+    let missing = assessed["result"]["inputs_missing"].as_array().unwrap();
+    let text = ipt().args(["assess"]).write_stdin("{}").assert();
+    let text = String::from_utf8(text.get_output().stdout.clone()).unwrap();
+    let mut named = 0;
+    for l in labels {
+        let (path, label) = (l["path"].as_str().unwrap(), l["label"].as_str().unwrap());
+        if missing.iter().any(|m| m == path) {
+            assert!(
+                text.contains(&format!("{label} ({path})")),
+                "`{label} ({path})` missing from:\n{text}"
+            );
+            named += 1;
+        }
+    }
+    assert!(named >= 5, "{named} inputs named:\n{text}");
+    assert!(!text.contains("Motivation for treatment"));
 }
 
 #[test]
@@ -97,14 +124,14 @@ fn demo_verbose_is_the_full_trail_without_repeats() {
     let text = stdout_of(&["demo", "--verbose"]);
     assert!(text.lines().count() > brief.lines().count());
     for part in [
-        "inputs used: $.findings.motivation = present",
+        "inputs used: Motivation for change ($.findings.motivation) = present",
         "This event\n    [M-PHQ9] PHQ-9 total 18",
         "For the next session: the same 7 item(s) as before.",
         "[ST-MIDDLE] 2 technique(s) used in session 9.",
     ] {
         assert!(text.contains(part), "`{part}` missing from:\n{text}");
     }
-    assert_eq!(text.matches("Verdict").count(), 1, "{text}");
+    assert_eq!(text.matches("Verdict:").count(), 1, "{text}");
     assert_eq!(
         text.matches("Options for work on role dispute").count(),
         1,
@@ -650,6 +677,55 @@ fn batch_into_a_closed_pipe_ends_quietly() {
     let (code, stderr) = into_closed_pipe(&["batch"], line.as_bytes());
     assert_eq!(code, Some(0), "{stderr}");
     assert!(!stderr.contains("Broken pipe"));
+}
+
+/// Runs `ipt` through `sh` with its standard output redirected as `redirect` says (`>&-`,
+/// `>/dev/full`), and returns its exit code and standard error.
+fn with_stdout(redirect: &str, args: &str, input: &[u8]) -> (Option<i32>, String) {
+    use std::io::Write as _;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new("sh")
+        .arg("-c")
+        .arg(format!("exec \"$0\" {args} {redirect}"))
+        .arg(env!("CARGO_BIN_EXE_ipt"))
+        .stdin(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let _ = child.stdin.take().unwrap().write_all(input);
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// A closed standard output (`>&-`) is a write failure, said and exited with 5: Rust's
+/// standard library would take every write to it as done, and the batch would exit 0 having
+/// written none of its answers.
+#[test]
+fn batch_with_its_standard_output_closed_fails_loudly() {
+    let lines = "{\"id\":1,\"assessment\":{}}\n".repeat(3);
+    let (code, stderr) = with_stdout(">&-", "batch", lines.as_bytes());
+    assert_eq!(code, Some(5), "{stderr}");
+    assert!(stderr.contains("standard output"), "{stderr}");
+    for args in ["rules", "assess", "demo --json"] {
+        let (code, stderr) = with_stdout(">&-", args, ASSESSMENT.as_bytes());
+        assert_eq!(code, Some(5), "{args}: {stderr}");
+    }
+    // The caller's own /dev/null is a place to write to, not a closed output.
+    let (code, stderr) = with_stdout(">/dev/null", "batch", lines.as_bytes());
+    assert_eq!(code, Some(0), "{stderr}");
+}
+
+/// A full device (`> /dev/full`) is a write failure too: exit 5, with how many answers were
+/// written.
+#[test]
+fn batch_into_a_full_device_fails_loudly() {
+    let lines = "{\"id\":1,\"assessment\":{}}\n".repeat(3);
+    let (code, stderr) = with_stdout(">/dev/full", "batch", lines.as_bytes());
+    assert_eq!(code, Some(5), "{stderr}");
+    assert!(stderr.contains("0 answers written"), "{stderr}");
 }
 
 #[test]

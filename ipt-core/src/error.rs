@@ -7,62 +7,79 @@ use serde::{Deserialize, Serialize};
 use crate::catalogue::RuleId;
 use crate::path::JsonPath;
 
-/// The stable error codes. Front ends may match on these strings; they never change meaning.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ErrorCode {
-    /// The request is not well-formed JSON.
-    InvalidJson,
-    /// The request is JSON but a field is missing, unknown, of the wrong type or out of range.
-    InvalidInput,
-    /// The operation name is not one the engine knows.
-    UnknownOperation,
-    /// The event is valid but the course cannot take it now; `unmet` lists every reason.
-    TransitionRefused,
-    /// The course snapshot is malformed or inconsistent.
-    InvalidSnapshot,
-    /// The course snapshot was written by an incompatible format version.
-    UnsupportedSnapshotVersion,
-    /// A binding was given a NULL pointer.
-    NullPointer,
-    /// A binding was given bytes that are not UTF-8.
-    InvalidUtf8,
-    /// The request is larger than the engine accepts (16 MiB, `limits::MAX_REQUEST_BYTES`).
-    InputTooLarge,
-    /// A binding was given a handle that is not live (freed, foreign or NULL).
-    InvalidHandle,
-    /// A count or a length in the request is over one of the documented limits (the
-    /// `limits` module); `path` names the list or the field.
-    LimitExceeded,
-    /// A binding was given an argument of the wrong kind (in JavaScript, a number where a
-    /// string or an object is expected).
-    InvalidArgument,
-    /// The wasm module is not ready: it was called before its initialization finished.
-    NotReady,
-    /// A defect inside the engine (a caught panic). Please report it.
-    Internal,
+/// Defines the error codes, once: for each, its variant, its stable string, its number as a C
+/// status (`ipt-ffi`'s `IptStatus`, generated from [`ErrorCode::ALL`]; 0 is success) and its
+/// description. The enum, [`ErrorCode::ALL`], [`ErrorCode::as_str`], [`ErrorCode::parse`],
+/// [`ErrorCode::status`] and [`ErrorCode::doc`] all come from the one list below.
+macro_rules! error_codes {
+    ($( $(#[doc = $doc:literal])+ $variant:ident = $name:literal, status $status:literal; )+) => {
+        /// The stable error codes. Front ends may match on these strings; they never change meaning.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+        pub enum ErrorCode {
+            $( $(#[doc = $doc])+ #[serde(rename = $name)] $variant, )+
+        }
+
+        impl ErrorCode {
+            /// Every error code.
+            pub const ALL: &'static [ErrorCode] = &[ $( ErrorCode::$variant, )+ ];
+
+            /// The code as its stable string.
+            pub const fn as_str(self) -> &'static str {
+                match self { $( ErrorCode::$variant => $name, )+ }
+            }
+
+            /// Looks a code up by its stable string.
+            pub fn parse(name: &str) -> Option<ErrorCode> {
+                match name { $( $name => Some(ErrorCode::$variant), )+ _ => None }
+            }
+
+            /// The code's number as a status of the C library (`IPT_STATUS_*`): stable, never
+            /// reused, never 0 (0 is success).
+            pub const fn status(self) -> u8 {
+                match self { $( ErrorCode::$variant => $status, )+ }
+            }
+
+            /// What the code means, in one or two sentences.
+            pub const fn doc(self) -> &'static str {
+                match self { $( ErrorCode::$variant => concat!($($doc),+), )+ }
+            }
+        }
+    };
 }
 
-impl ErrorCode {
-    /// The code as its stable string.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            ErrorCode::InvalidJson => "invalid_json",
-            ErrorCode::InvalidInput => "invalid_input",
-            ErrorCode::UnknownOperation => "unknown_operation",
-            ErrorCode::TransitionRefused => "transition_refused",
-            ErrorCode::InvalidSnapshot => "invalid_snapshot",
-            ErrorCode::UnsupportedSnapshotVersion => "unsupported_snapshot_version",
-            ErrorCode::NullPointer => "null_pointer",
-            ErrorCode::InvalidUtf8 => "invalid_utf8",
-            ErrorCode::InputTooLarge => "input_too_large",
-            ErrorCode::InvalidHandle => "invalid_handle",
-            ErrorCode::LimitExceeded => "limit_exceeded",
-            ErrorCode::InvalidArgument => "invalid_argument",
-            ErrorCode::NotReady => "not_ready",
-            ErrorCode::Internal => "internal",
-        }
-    }
+// The status numbers are in the order the codes were added; the variants are in the order of
+// the schemas (a new code takes the next number, wherever it is listed).
+error_codes! {
+    /// The request is not well-formed JSON.
+    InvalidJson = "invalid_json", status 1;
+    /// The request is JSON but a field is missing, unknown, of the wrong type or out of range.
+    InvalidInput = "invalid_input", status 2;
+    /// The operation name is not one the engine knows.
+    UnknownOperation = "unknown_operation", status 3;
+    /// The event is valid but the course cannot take it now; `unmet` lists every reason.
+    TransitionRefused = "transition_refused", status 4;
+    /// The course snapshot is malformed or inconsistent.
+    InvalidSnapshot = "invalid_snapshot", status 5;
+    /// The course snapshot was written by an incompatible format version.
+    UnsupportedSnapshotVersion = "unsupported_snapshot_version", status 6;
+    /// A binding was given a NULL pointer.
+    NullPointer = "null_pointer", status 7;
+    /// A binding was given bytes that are not UTF-8.
+    InvalidUtf8 = "invalid_utf8", status 8;
+    /// The request is larger than the engine accepts (16 MiB; the `version` answer lists them).
+    InputTooLarge = "input_too_large", status 9;
+    /// A binding was given a handle that is not live (freed, foreign or NULL).
+    InvalidHandle = "invalid_handle", status 10;
+    /// A count or a length in the request is over one of the engine's limits (the `version`
+    /// answer lists them); `path` names the list or the field.
+    LimitExceeded = "limit_exceeded", status 12;
+    /// A binding was given an argument of the wrong kind (in JavaScript, a number where a
+    /// string or an object is expected).
+    InvalidArgument = "invalid_argument", status 13;
+    /// The wasm module is not ready: it was called before its initialization finished.
+    NotReady = "not_ready", status 14;
+    /// A defect inside the engine (a caught panic). Please report it.
+    Internal = "internal", status 11;
 }
 
 impl std::fmt::Display for ErrorCode {
@@ -280,4 +297,34 @@ pub struct ErrorBody {
     /// For `transition_refused`: every unmet precondition.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unmet: Vec<Unmet>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ErrorCode;
+
+    #[test]
+    fn every_code_has_its_own_string_and_status_and_reads_back() {
+        let mut names = std::collections::BTreeSet::new();
+        let mut statuses = std::collections::BTreeSet::new();
+        for &code in ErrorCode::ALL {
+            assert!(names.insert(code.as_str()), "{code}: string shared");
+            assert!(statuses.insert(code.status()), "{code}: status shared");
+            assert_ne!(code.status(), 0, "{code}: 0 is success");
+            assert_eq!(ErrorCode::parse(code.as_str()), Some(code));
+            assert_eq!(
+                serde_json::to_value(code).ok(),
+                Some(serde_json::Value::from(code.as_str()))
+            );
+            assert!(!code.doc().trim().is_empty());
+        }
+        // The statuses are 1..=n with no gap, so a new code takes the next number.
+        assert_eq!(
+            statuses.into_iter().collect::<Vec<_>>(),
+            (1..=ErrorCode::ALL.len())
+                .map(|n| n as u8)
+                .collect::<Vec<_>>()
+        );
+        assert_eq!(ErrorCode::parse("ok"), None);
+    }
 }

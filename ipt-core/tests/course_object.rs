@@ -1,6 +1,6 @@
 //! The in-memory `api::Course` object that the C and wasm bindings wrap: its answers are the
-//! envelopes of `course_start`, `course_apply` (outputs and event count, the snapshot kept in
-//! the handle) and `course_status`, and a refused event leaves it unchanged (invariant 6).
+//! envelopes of `course_start`, `course_handle_apply` (outputs and event count, the snapshot
+//! kept in the handle; its own row and schema) and `course_status`, and a refused event leaves it unchanged (invariant 6).
 
 #![allow(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)]
 
@@ -20,9 +20,8 @@ const ASSESSMENT: &str = r#"{"age": 35, "care_setting": "outpatient",
 
 #[test]
 fn start_apply_status_snapshot_match_the_operations() {
-    let (course, answer) = Course::start(r#"{"variant":"brief","course_id":"x"}"#);
+    let (mut course, answer) = Course::start(r#"{"variant":"brief","course_id":"x"}"#).unwrap();
     let answer = answer.json;
-    let mut course = course.unwrap();
     assert_eq!(
         answer,
         api::course_start(r#"{"variant":"brief","course_id":"x"}"#)
@@ -34,10 +33,22 @@ fn start_apply_status_snapshot_match_the_operations() {
     let via_op = api::course_apply(
         &json!({"snapshot": parse(&snapshot_before), "event": parse(&event)}).to_string(),
     );
-    // The handle answers the operation's envelope with the outputs, and the event count in
-    // place of the snapshot it keeps.
+    // The handle answers its own operation, `course_handle_apply`: the outputs, and the event
+    // count in place of the snapshot it keeps; its schema is its own row's.
     let (a, via_op) = (parse(&a), parse(&via_op));
-    assert_eq!(a["operation"], via_op["operation"]);
+    assert_eq!(a["operation"], "course_handle_apply");
+    assert_eq!(via_op["operation"], "course_apply");
+    let schemas = ipt_core::api::schema::all();
+    let handle = jsonschema::validator_for(&schemas["course_handle_apply.answer"]).unwrap();
+    assert!(handle.is_valid(&a), "{a}");
+    let op = jsonschema::validator_for(&schemas["course_apply.answer"]).unwrap();
+    assert!(
+        !op.is_valid(&a),
+        "the operation's schema does not describe the handle's answer"
+    );
+    let refused = parse(&course.apply(r#"{"type":"course_started"}"#).json);
+    assert_eq!(refused["operation"], "course_handle_apply");
+    assert!(handle.is_valid(&refused), "{refused}");
     assert_eq!(a["result"]["outputs"], via_op["result"]["outputs"]);
     assert_eq!(a["result"]["events"], 1);
     assert!(a["result"].get("snapshot").is_none());
@@ -60,8 +71,7 @@ fn start_apply_status_snapshot_match_the_operations() {
 
 #[test]
 fn a_refused_or_invalid_event_leaves_the_course_unchanged() {
-    let (course, _) = Course::start(r#"{"variant":"standard"}"#);
-    let mut course = course.unwrap();
+    let (mut course, _) = Course::start(r#"{"variant":"standard"}"#).unwrap();
     let before = course.snapshot();
     // ST-INITIAL: no assessment yet.
     let a = parse(
@@ -87,8 +97,7 @@ fn a_refused_or_invalid_event_leaves_the_course_unchanged() {
 
 #[test]
 fn from_snapshot_round_trips_and_rejects_bad_snapshots() {
-    let (course, _) = Course::start(r#"{"variant":"group"}"#);
-    let course = course.unwrap();
+    let (course, _) = Course::start(r#"{"variant":"group"}"#).unwrap();
     let again = Course::from_snapshot(&course.snapshot()).unwrap();
     assert_eq!(again, course);
     let mut v = parse(&course.snapshot());
@@ -102,11 +111,15 @@ fn from_snapshot_round_trips_and_rejects_bad_snapshots() {
     assert_eq!(e["error"]["path"], "$.state");
     let e = parse(&Course::from_snapshot("[]").unwrap_err().json);
     assert_eq!(e["error"]["code"], "invalid_snapshot");
-    let (none, answer) = Course::start(r#"{"variant":"brief","overrides":{"total_sessions":9}}"#);
-    let answer = answer.json;
-    assert!(none.is_none());
+    let refused = Course::start(r#"{"variant":"brief","overrides":{"total_sessions":9}}"#)
+        .unwrap_err()
+        .json;
     assert_eq!(
-        parse(&answer)["error"]["path"],
+        refused,
+        api::course_start(r#"{"variant":"brief","overrides":{"total_sessions":9}}"#)
+    );
+    assert_eq!(
+        parse(&refused)["error"]["path"],
         "$.overrides.total_sessions"
     );
 }

@@ -1,6 +1,6 @@
 //! `docs/protocol.md`, the project's own protocol document, is generated from the rule
 //! catalogue and its bibliography, so the document and the engine cannot drift:
-//! `IPT_BLESS=1 cargo test -p ipt-core --test protocol_doc` rewrites it. The crate reads it as
+//! `IPT_BLESS=1 cargo test -p ipt-core --test integration protocol_doc::` rewrites it. The crate reads it as
 //! `ipt-core/protocol.md` (a link to it in the repository, a copy in the packaged crate) and
 //! renders it as the documentation of `ipt_core::protocol`.
 //!
@@ -158,7 +158,7 @@ fn the_protocol_document_matches_the_catalogue() {
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         committed == text,
-        "docs/protocol.md is stale: run IPT_BLESS=1 cargo test -p ipt-core --test protocol_doc"
+        "docs/protocol.md is stale: run IPT_BLESS=1 cargo test -p ipt-core --test integration protocol_doc::"
     );
 }
 

@@ -55,10 +55,13 @@ fn committed_schemas_match_the_code() {
     }
     assert!(
         drift.is_empty(),
-        "schemas drifted (run IPT_BLESS=1 cargo test -p ipt-core --test schemas):\n{}",
+        "schemas drifted (run IPT_BLESS=1 cargo test -p ipt-core --test integration schemas::):\n{}",
         drift.join("\n")
     );
-    assert_eq!(all.len(), Operation::ALL.len() * 2);
+    assert_eq!(
+        all.len(),
+        (Operation::ALL.len() + ipt_core::api::HandleOperation::ALL.len()) * 2
+    );
 }
 
 #[test]

@@ -1,6 +1,6 @@
 //! `docs/terminology.md`, the documented terminology table (D-CODE-MAP): every code of every
 //! system with what it maps to, generated from the table so the document and the engine
-//! cannot drift. `IPT_BLESS=1 cargo test -p ipt-core --test terminology_doc` rewrites it.
+//! cannot drift. `IPT_BLESS=1 cargo test -p ipt-core --test integration terminology_doc::` rewrites it.
 
 #![allow(clippy::unwrap_used, clippy::panic)]
 
@@ -66,6 +66,6 @@ fn the_terminology_document_matches_the_table() {
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         committed == text,
-        "docs/terminology.md (linked as ipt-core/terminology.md) is stale: run IPT_BLESS=1 cargo test -p ipt-core --test terminology_doc"
+        "docs/terminology.md (linked as ipt-core/terminology.md) is stale: run IPT_BLESS=1 cargo test -p ipt-core --test integration terminology_doc::"
     );
 }

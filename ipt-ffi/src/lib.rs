@@ -1,155 +1,52 @@
 //! # ipt-ffi: the C ABI of the IPT rules engine
 //!
 //! A thin translation of `ipt_core::api` to C: every function takes NUL-terminated UTF-8 JSON
-//! and returns an [`IptResult`] by value, holding a status and the answer envelope as an owned
-//! UTF-8 string. Decisions are made in `ipt-core` only.
+//! (or a pointer and a length) and returns an [`IptResult`] by value, holding a status and the
+//! answer envelope as an owned UTF-8 string. Decisions are made in `ipt-core` only.
 //!
-//! ## Ownership
-//! Every `IptResult` returned owns its `json` string; release it with [`ipt_result_free`] (and
-//! nothing else: not `free()`). Input strings stay owned by the caller and are only read during
-//! the call. A course handle from [`ipt_course_new`] or [`ipt_course_from_snapshot`] is owned
-//! by the caller until [`ipt_course_free`].
+//! The doc comments of the exported items are written for C readers: cbindgen copies them
+//! into `include/ipt.h` (plain C doc blocks with `@param`, `@return` and ownership; each
+//! function's requirements on its pointers stand where Rust would put a `# Safety` heading,
+//! which has no place in a C header). `ipt-ffi/tests/header.rs` generates the header and
+//! fails when the committed one drifts.
 //!
-//! ## Thread safety
-//! All functions may be called from any thread at the same time. A course handle may be shared
-//! between threads: each handle holds a lock, so calls on the same handle are serialized.
-//! Freeing a handle while another thread is using it is the caller's error.
-//!
-//! ## Robustness
-//! Every function catches panics (status `IPT_STATUS_INTERNAL`), checks pointers for NULL,
-//! bounds the input length ([`IPT_MAX_INPUT_BYTES`]) without reading past it, validates
-//! UTF-8, and recognizes handles that were freed or never issued by this library (it keeps a
-//! registry of live handles and never dereferences a pointer it did not issue). A freed
-//! handle's address may be reused by a later handle; until then it is reported as invalid.
+//! Course handles: each live course is an `Arc<IptCourse>` (its own lock inside) in a
+//! registry keyed by the address the caller holds. A call looks the address up, takes a clone
+//! of the `Arc` under the registry's lock, releases that lock and then locks the course, so
+//! calls on different courses run in parallel and `ipt_course_free` racing a call on another
+//! thread only drops the registry's reference: the call finishes on its own reference, and the
+//! course is released when the last one goes. A handle is never dereferenced: a freed, foreign
+//! or forged address is simply not in the registry.
 
-use std::collections::BTreeSet;
-use std::ffi::{c_char, CStr, CString};
+// The exported functions' requirements on their pointers are stated, for C readers, in each
+// doc block ("The caller guarantees …"), not under a rustdoc `# Safety` heading, which
+// cbindgen would copy into the C header.
+#![allow(clippy::missing_safety_doc)]
+
+use std::collections::BTreeMap;
+use std::ffi::{c_char, CString};
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::{Mutex, MutexGuard, OnceLock};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 #[rustfmt::skip] // generated from the operation table: see tests/operations.rs
 mod operations;
 pub use operations::*;
+#[rustfmt::skip] // generated from the error code table: see tests/operations.rs
+mod status;
+pub use status::IptStatus;
 
 use ipt_core::api::{self, Course, Operation, Reply};
 use ipt_core::ErrorCode;
 
-/// The most bytes of an input string the library reads (16 MiB). A NUL-terminated string must
-/// end within them: at most `IPT_MAX_INPUT_BYTES - 1` bytes and its NUL; a longer one gives
-/// `IPT_STATUS_INPUT_TOO_LARGE` and no byte past the first `IPT_MAX_INPUT_BYTES` is read. The
-/// length-taking functions (`ipt_call_n`, `ipt_course_apply_n`) accept up to
-/// `IPT_MAX_INPUT_BYTES` bytes and read exactly the length given.
-///
-/// It is `ipt_core::limits::MAX_REQUEST_BYTES` (checked at compile time), written as a literal
-/// so that the header can carry it.
+/// The most bytes of an input string the library reads: 16 MiB. A NUL-terminated string ends
+/// within them (at most IPT_MAX_INPUT_BYTES - 1 bytes and its NUL); a longer one gets
+/// IPT_STATUS_INPUT_TOO_LARGE, and no byte past the first IPT_MAX_INPUT_BYTES is read. The
+/// functions that take a length (ipt_call_n(), ipt_course_apply_n()) accept up to
+/// IPT_MAX_INPUT_BYTES bytes and read exactly the length given. It is the engine's request
+/// limit, which the version answer lists.
 pub const IPT_MAX_INPUT_BYTES: usize = 16 * 1024 * 1024;
 
 const _: () = assert!(IPT_MAX_INPUT_BYTES == ipt_core::limits::MAX_REQUEST_BYTES);
-
-/// The status of a call. `IPT_STATUS_OK` when the answer has a `result`; otherwise it mirrors
-/// the answer's stable `error.code`.
-#[repr(C)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum IptStatus {
-    /// The answer has a result.
-    Ok = 0,
-    /// `invalid_json`: the input is not well-formed JSON.
-    InvalidJson = 1,
-    /// `invalid_input`: a field is missing, unknown, of the wrong type or out of range.
-    InvalidInput = 2,
-    /// `unknown_operation`: the operation name is not known.
-    UnknownOperation = 3,
-    /// `transition_refused`: the course cannot take the event; the answer lists every reason.
-    TransitionRefused = 4,
-    /// `invalid_snapshot`: the course snapshot is malformed or inconsistent.
-    InvalidSnapshot = 5,
-    /// `unsupported_snapshot_version`: the snapshot format version is not supported.
-    UnsupportedSnapshotVersion = 6,
-    /// `null_pointer`: a required pointer argument was NULL.
-    NullPointer = 7,
-    /// `invalid_utf8`: an input string is not UTF-8.
-    InvalidUtf8 = 8,
-    /// `input_too_large`: an input string is longer than `IPT_MAX_INPUT_BYTES`.
-    InputTooLarge = 9,
-    /// `invalid_handle`: the course handle is NULL, freed, or not from this library.
-    InvalidHandle = 10,
-    /// `internal`: a defect in the library (a caught panic). Please report it.
-    Internal = 11,
-    /// `limit_exceeded`: a count or a length is over one of the engine's limits (the `version`
-    /// answer lists them); the answer's `path` names the list or the field.
-    LimitExceeded = 12,
-    /// `invalid_argument`: an argument of the wrong kind. Raised by the JavaScript binding
-    /// only; listed so that every error code has a status.
-    InvalidArgument = 13,
-    /// `not_ready`: the engine was called before its initialization finished. Raised by the
-    /// JavaScript binding only; listed so that every error code has a status.
-    NotReady = 14,
-}
-
-impl IptStatus {
-    fn from_code(code: Option<ErrorCode>) -> IptStatus {
-        match code {
-            None => IptStatus::Ok,
-            Some(ErrorCode::InvalidJson) => IptStatus::InvalidJson,
-            Some(ErrorCode::InvalidInput) => IptStatus::InvalidInput,
-            Some(ErrorCode::UnknownOperation) => IptStatus::UnknownOperation,
-            Some(ErrorCode::TransitionRefused) => IptStatus::TransitionRefused,
-            Some(ErrorCode::InvalidSnapshot) => IptStatus::InvalidSnapshot,
-            Some(ErrorCode::UnsupportedSnapshotVersion) => IptStatus::UnsupportedSnapshotVersion,
-            Some(ErrorCode::NullPointer) => IptStatus::NullPointer,
-            Some(ErrorCode::InvalidUtf8) => IptStatus::InvalidUtf8,
-            Some(ErrorCode::InputTooLarge) => IptStatus::InputTooLarge,
-            Some(ErrorCode::InvalidHandle) => IptStatus::InvalidHandle,
-            Some(ErrorCode::Internal) => IptStatus::Internal,
-            Some(ErrorCode::LimitExceeded) => IptStatus::LimitExceeded,
-            Some(ErrorCode::InvalidArgument) => IptStatus::InvalidArgument,
-            Some(ErrorCode::NotReady) => IptStatus::NotReady,
-        }
-    }
-
-    /// The status of a raw value from C, which may be any integer.
-    fn from_raw(raw: i32) -> Option<IptStatus> {
-        const ALL: [IptStatus; 15] = [
-            IptStatus::Ok,
-            IptStatus::InvalidJson,
-            IptStatus::InvalidInput,
-            IptStatus::UnknownOperation,
-            IptStatus::TransitionRefused,
-            IptStatus::InvalidSnapshot,
-            IptStatus::UnsupportedSnapshotVersion,
-            IptStatus::NullPointer,
-            IptStatus::InvalidUtf8,
-            IptStatus::InputTooLarge,
-            IptStatus::InvalidHandle,
-            IptStatus::Internal,
-            IptStatus::LimitExceeded,
-            IptStatus::InvalidArgument,
-            IptStatus::NotReady,
-        ];
-        ALL.into_iter().find(|s| *s as i32 == raw)
-    }
-
-    /// The stable code of the status: `ok`, or the answer's `error.code`.
-    fn as_cstr(self) -> &'static CStr {
-        match self {
-            IptStatus::Ok => c"ok",
-            IptStatus::InvalidJson => c"invalid_json",
-            IptStatus::InvalidInput => c"invalid_input",
-            IptStatus::UnknownOperation => c"unknown_operation",
-            IptStatus::TransitionRefused => c"transition_refused",
-            IptStatus::InvalidSnapshot => c"invalid_snapshot",
-            IptStatus::UnsupportedSnapshotVersion => c"unsupported_snapshot_version",
-            IptStatus::NullPointer => c"null_pointer",
-            IptStatus::InvalidUtf8 => c"invalid_utf8",
-            IptStatus::InputTooLarge => c"input_too_large",
-            IptStatus::InvalidHandle => c"invalid_handle",
-            IptStatus::Internal => c"internal",
-            IptStatus::LimitExceeded => c"limit_exceeded",
-            IptStatus::InvalidArgument => c"invalid_argument",
-            IptStatus::NotReady => c"not_ready",
-        }
-    }
-}
 
 /// An `IptStatus` as C passes it: any value of the enum's integer type, so that a value no
 /// status has is read without undefined behaviour. The header spells it `IptStatus`.
@@ -157,9 +54,24 @@ impl IptStatus {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct IptStatusValue(pub i32);
 
-/// The stable snake_case code of a status: `"ok"`, or the `error.code` its answers carry
-/// (`"invalid_json"`, `"limit_exceeded"`, ...); `"unknown"` for a value that is no status. The
-/// string is static (never release it) and never NULL.
+/// The version of the library, "MAJOR.MINOR.PATCH": the engine_version of every answer. The
+/// header's IPT_VERSION_STRING is the version it was written for; compare the two to find a
+/// program running against another library than it was built with.
+///
+/// @return a static string: never NULL, never to be released.
+#[no_mangle]
+pub extern "C" fn ipt_version_string() -> *const c_char {
+    static VERSION: OnceLock<CString> = OnceLock::new();
+    VERSION
+        .get_or_init(|| CString::new(api::ENGINE_VERSION).unwrap_or_default())
+        .as_ptr()
+}
+
+/// The stable code of a status: "ok", or the error.code its answers carry ("invalid_json",
+/// "limit_exceeded", ...).
+///
+/// @param status  any value; one that is no status gives "unknown"
+/// @return a static string: never NULL, never to be released.
 #[no_mangle]
 pub extern "C" fn ipt_status_string(status: IptStatusValue) -> *const c_char {
     IptStatus::from_raw(status.0)
@@ -167,25 +79,23 @@ pub extern "C" fn ipt_status_string(status: IptStatusValue) -> *const c_char {
         .as_ptr()
 }
 
-/// The result of a call, returned by value.
-///
-/// `json` is the answer envelope (`{"engine_version", "protocol_version",
-/// "terminology_version", "operation", "ok", "result" | "error"}`), NUL-terminated UTF-8 of `len` bytes (the NUL not counted). It is owned
-/// by the caller and must be released with `ipt_result_free`. It is never NULL in a result
-/// returned by this library, except after `ipt_result_free`.
+/// The result of a call, returned by value. Release it with ipt_result_free() (never free()).
 #[repr(C)]
 #[derive(Debug)]
 pub struct IptResult {
-    /// `IPT_STATUS_OK`, or the error code of the answer.
+    /// IPT_STATUS_OK, or the status of the answer's error.code.
     pub status: IptStatus,
-    /// The answer envelope as JSON.
+    /// The answer envelope, NUL-terminated UTF-8 JSON: {"engine_version", "protocol_version",
+    /// "terminology_version", "operation", "ok", "result" | "error": {"code", "message",
+    /// "path"}}. Owned by the caller until ipt_result_free(); never NULL in a result of this
+    /// library until then.
     pub json: *mut c_char,
-    /// The length of `json` in bytes, without the terminating NUL.
+    /// The length of json in bytes, without its NUL.
     pub len: usize,
 }
 
-/// An opaque course: its state and its event log. Create with `ipt_course_new` or
-/// `ipt_course_from_snapshot`, release with `ipt_course_free`.
+/// A course kept by the library: its state and its event log. Opaque; made by ipt_course_new()
+/// or ipt_course_from_snapshot() and released by ipt_course_free().
 pub struct IptCourse {
     course: Mutex<Course>,
 }
@@ -193,7 +103,7 @@ pub struct IptCourse {
 /// The result of a reply: the status is the dispatcher's error code, never read back from the
 /// answer's text.
 fn result_from(reply: Reply) -> IptResult {
-    let status = IptStatus::from_code(reply.error);
+    let status = IptStatus::of(reply.error);
     // serde_json escapes control characters, so an answer never contains a NUL byte.
     let c = CString::new(reply.json).unwrap_or_default();
     let len = c.as_bytes().len();
@@ -314,43 +224,52 @@ unsafe fn with_request(
     })
 }
 
-/// The live handles. A B-tree keeps pointers to the start of its nodes, so leak checkers see
-/// the registry as reachable (a hash set points into the middle of its table: "possibly lost").
-fn live_handles() -> MutexGuard<'static, BTreeSet<usize>> {
-    static LIVE: OnceLock<Mutex<BTreeSet<usize>>> = OnceLock::new();
-    LIVE.get_or_init(|| Mutex::new(BTreeSet::new()))
+/// The live courses, by the address their handle holds: each one shared (`Arc`), so a call
+/// keeps its course alive however the registry changes meanwhile. A B-tree keeps pointers to
+/// the start of its nodes, so leak checkers see the courses as reachable.
+fn live_handles() -> MutexGuard<'static, BTreeMap<usize, Arc<IptCourse>>> {
+    static LIVE: OnceLock<Mutex<BTreeMap<usize, Arc<IptCourse>>>> = OnceLock::new();
+    LIVE.get_or_init(|| Mutex::new(BTreeMap::new()))
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
+/// Registers a course; its handle is the address of the shared course, unique while the
+/// course lives (a call still holding a freed course keeps its address from being reused).
 fn register(course: Course) -> *mut IptCourse {
-    let ptr = Box::into_raw(Box::new(IptCourse {
+    let shared = Arc::new(IptCourse {
         course: Mutex::new(course),
-    }));
-    live_handles().insert(ptr as usize);
-    ptr
+    });
+    let handle = Arc::as_ptr(&shared).cast_mut();
+    live_handles().insert(handle as usize, shared);
+    handle
 }
 
-/// Runs `f` on a live handle, or answers `invalid_handle`. The registry lock is held only
-/// while the handle is checked, so calls on different handles run in parallel.
+/// The live course of a handle, as a reference of the caller's own: `None` for NULL, freed or
+/// foreign handles. The handle is never dereferenced.
+fn lookup(handle: *mut IptCourse) -> Option<Arc<IptCourse>> {
+    if handle.is_null() {
+        return None;
+    }
+    live_handles().get(&(handle as usize)).cloned()
+}
+
+/// Runs `f` on a live course, or answers `invalid_handle`. The registry's lock is held only
+/// while the handle is looked up; the course's own lock serializes calls on it.
 fn with_course(
     operation: &str,
     handle: *mut IptCourse,
     f: impl FnOnce(&mut Course) -> Reply,
 ) -> IptResult {
     guarded(operation, || {
-        if handle.is_null() || !live_handles().contains(&(handle as usize)) {
+        let Some(shared) = lookup(handle) else {
             return error_result(
                 operation,
                 ErrorCode::InvalidHandle,
                 "the course handle is NULL, already freed, or not from this library",
             );
-        }
-        // SAFETY: the handle is in the registry of live handles, so it came from `register`
-        // (Box::into_raw) and has not been passed to `ipt_course_free`; the library never
-        // hands out `&mut IptCourse`, and the inner Mutex serializes access to the course.
-        let wrapper = unsafe { &*handle };
-        let mut course = wrapper
+        };
+        let mut course = shared
             .course
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
@@ -358,11 +277,13 @@ fn with_course(
     })
 }
 
-/// Releases the string of a result and sets it to NULL, so releasing the same result twice is
-/// harmless. NULL, or a result whose `json` is NULL, is accepted and does nothing.
+/// Releases the answer of a result and sets json to NULL (len to 0), so releasing the same
+/// result twice is harmless.
 ///
-/// # Safety
-/// `result` is NULL or points to an `IptResult` returned by this library (or zeroed).
+/// @param result  a result of this library, a zeroed one, or NULL (then nothing happens)
+///
+/// The caller guarantees that result, when not NULL, points to an IptResult this library
+/// returned (or a zeroed one) that no other thread uses meanwhile.
 #[no_mangle]
 pub unsafe extern "C" fn ipt_result_free(result: *mut IptResult) {
     let _ = catch_unwind(AssertUnwindSafe(|| {
@@ -381,11 +302,18 @@ pub unsafe extern "C" fn ipt_result_free(result: *mut IptResult) {
     }));
 }
 
-/// Calls any operation by name with a JSON request (NUL-terminated UTF-8; both are only read
-/// during the call). The caller owns the result: release it with `ipt_result_free`.
+/// Calls an operation by its name.
 ///
-/// # Safety
-/// `operation` and `request` are NULL or NUL-terminated strings readable for the call.
+/// @param operation  the operation's name, NUL-terminated UTF-8: "assess_suitability",
+///                   "course_replay", ... (the version answer lists them)
+/// @param request    the request, NUL-terminated UTF-8 JSON (see IPT_MAX_INPUT_BYTES); it
+///                   may carry "detail": "decision" for the answer without its prose
+/// @return the answer and its status. The caller owns it: release it with ipt_result_free().
+///         A NULL argument gives IPT_STATUS_NULL_POINTER, an unknown name
+///         IPT_STATUS_UNKNOWN_OPERATION.
+///
+/// The caller guarantees that operation and request are NULL or NUL-terminated strings
+/// readable for the call; they stay the caller's and are only read during the call.
 #[no_mangle]
 pub unsafe extern "C" fn ipt_call(operation: *const c_char, request: *const c_char) -> IptResult {
     guarded("call", || {
@@ -399,15 +327,19 @@ pub unsafe extern "C" fn ipt_call(operation: *const c_char, request: *const c_ch
     })
 }
 
-/// [`ipt_call`] with lengths instead of terminators, for buffers that are not NUL-terminated
-/// (as SQLite's `sqlite3_prepare_v2` takes one): exactly `operation_len` and `request_len`
-/// bytes are read, each at most `IPT_MAX_INPUT_BYTES` (a longer request is refused as the
-/// engine refuses it, unread). For UTF-8 input the answer is byte for byte the engine's
-/// (`ipt_core::api::call`), as it is from the wasm package. The caller owns the result:
-/// release it with `ipt_result_free`.
+/// Calls an operation by its name, with lengths instead of NUL terminators (for buffers that
+/// are not NUL-terminated, as sqlite3_prepare_v2() takes one). For UTF-8 input the answer is
+/// byte for byte the one of ipt_call() and of the wasm package.
 ///
-/// # Safety
-/// `operation` and `request` are NULL or point to that many readable bytes for the call.
+/// @param operation      the operation's name, UTF-8
+/// @param operation_len  its length in bytes
+/// @param request        the request, UTF-8 JSON
+/// @param request_len    its length in bytes: at most IPT_MAX_INPUT_BYTES (a longer request
+///                       is refused, unread, as the engine refuses it)
+/// @return the answer and its status. The caller owns it: release it with ipt_result_free().
+///
+/// The caller guarantees that operation and request are NULL or point to that many readable
+/// bytes for the call.
 #[no_mangle]
 pub unsafe extern "C" fn ipt_call_n(
     operation: *const c_char,
@@ -437,14 +369,17 @@ pub unsafe extern "C" fn ipt_call_n(
     })
 }
 
-/// Starts a course (request as for the `course_start` operation). Returns a new handle, or
-/// NULL when the request is refused. `answer_out`, when not NULL, receives the `course_start`
-/// answer (the caller owns it: release it with `ipt_result_free`). The caller owns the handle:
-/// release it with `ipt_course_free`.
+/// Starts a course and keeps it behind a handle.
 ///
-/// # Safety
-/// `request` is NULL or a NUL-terminated string readable for the call; `answer_out` is NULL or
-/// points to writable memory for one `IptResult`.
+/// @param request     a course_start request, NUL-terminated UTF-8 JSON: {"variant", "overrides"?,
+///                    "course_id"?}
+/// @param answer_out  NULL, or where to write the course_start answer (the caller owns it:
+///                    release it with ipt_result_free())
+/// @return a new handle, owned by the caller until ipt_course_free(); NULL when the request is
+///         refused (answer_out then holds the refusal).
+///
+/// The caller guarantees that request is NULL or a NUL-terminated string readable for the
+/// call, and that answer_out is NULL or points to writable memory for one IptResult.
 #[no_mangle]
 pub unsafe extern "C" fn ipt_course_new(
     request: *const c_char,
@@ -454,13 +389,13 @@ pub unsafe extern "C" fn ipt_course_new(
     let result = guarded("course_start", || {
         // SAFETY: forwarded from the caller.
         match unsafe { read_str(request, "the request") } {
-            Ok(text) => {
-                let (course, answer) = Course::start(text);
-                if let Some(course) = course {
+            Ok(text) => match Course::start(text) {
+                Ok((course, answer)) => {
                     handle = register(course);
+                    result_from(answer)
                 }
-                result_from(answer)
-            }
+                Err(refused) => result_from(refused),
+            },
             Err((code, message)) => error_result("course_start", code, &message),
         }
     });
@@ -468,12 +403,16 @@ pub unsafe extern "C" fn ipt_course_new(
     handle
 }
 
-/// Restores a course from a snapshot (as returned by `ipt_course_snapshot`). Returns a new
-/// handle, or NULL when the snapshot is refused; `answer_out`, when not NULL, receives the
-/// error answer in that case, or the course's status. Ownership as for `ipt_course_new`.
+/// Restores a course from a snapshot (as ipt_course_snapshot() gives it) and keeps it behind a
+/// handle.
 ///
-/// # Safety
-/// As for `ipt_course_new`.
+/// @param snapshot    the snapshot, NUL-terminated UTF-8 JSON
+/// @param answer_out  NULL, or where to write the course_status answer of the restored course,
+///                    or the refusal (the caller owns it: release it with ipt_result_free())
+/// @return a new handle, owned by the caller until ipt_course_free(); NULL when the snapshot is
+///         refused.
+///
+/// The caller guarantees the same of its pointers as for ipt_course_new().
 #[no_mangle]
 pub unsafe extern "C" fn ipt_course_from_snapshot(
     snapshot: *const c_char,
@@ -509,66 +448,83 @@ fn deliver(mut result: IptResult, out: *mut IptResult) {
     }
 }
 
-/// Applies one event (JSON, as the `event` of `course_apply`) to the course. The answer is the
-/// `course_apply` envelope whose `result` is `{"outputs": …, "events": n}`: the outputs of the
-/// event and how many events the course holds. The snapshot stays in the handle
-/// (`ipt_course_snapshot`), so an event costs the same however long the course is. A refused
-/// event leaves the course exactly as it was (status `IPT_STATUS_TRANSITION_REFUSED`, every
-/// unmet precondition in the answer); a course holds at most 10,000 events
-/// (`IPT_STATUS_LIMIT_EXCEEDED`). The caller owns the result: release it with `ipt_result_free`.
+/// Applies one event to a course. The snapshot stays in the handle (ipt_course_snapshot()), so
+/// an event costs the same however long the course is. A refused event leaves the course as it
+/// was: IPT_STATUS_TRANSITION_REFUSED, with every unmet precondition in the answer. A course
+/// holds at most 10,000 events (IPT_STATUS_LIMIT_EXCEEDED).
 ///
-/// # Safety
-/// `course` is a handle from this library or any other value (checked); `event` is NULL or a
-/// NUL-terminated string readable for the call.
+/// @param course  a handle; a NULL, freed or foreign one gives IPT_STATUS_INVALID_HANDLE
+/// @param event   the event, NUL-terminated UTF-8 JSON (as the event of course_apply)
+/// @return the course_handle_apply answer: its result is {"outputs", "events"}, the outputs of
+///         the event and how many events the course holds (schema
+///         course_handle_apply.answer.json). The caller owns it: release it with
+///         ipt_result_free().
+///
+/// The caller guarantees that event is NULL or a NUL-terminated string readable for the call.
+/// Calls on one course from several threads are serialized; ipt_course_free() on another
+/// thread meanwhile is safe (the call finishes first, then the course is released).
 #[no_mangle]
 pub unsafe extern "C" fn ipt_course_apply(
     course: *mut IptCourse,
     event: *const c_char,
 ) -> IptResult {
-    guarded("course_apply", || {
+    let name = api::HandleOperation::CourseHandleApply.as_str();
+    guarded(name, || {
         // SAFETY: forwarded from the caller.
         let text = match unsafe { read_str(event, "the event") } {
             Ok(t) => t,
-            Err((code, message)) => return error_result("course_apply", code, &message),
+            Err((code, message)) => return error_result(name, code, &message),
         };
-        with_course("course_apply", course, |c| c.apply(text))
+        with_course(name, course, |c| c.apply(text))
     })
 }
 
-/// [`ipt_course_apply`] with a length instead of a terminator: exactly `event_len` bytes are
-/// read, at most `IPT_MAX_INPUT_BYTES` (a longer event is refused as the engine refuses it,
-/// unread). The caller owns the result.
+/// Applies one event to a course, with a length instead of a NUL terminator; otherwise as
+/// ipt_course_apply().
 ///
-/// # Safety
-/// `course` is a handle from this library or any other value (checked); `event` is NULL or
-/// points to `event_len` readable bytes for the call.
+/// @param course     a handle
+/// @param event      the event, UTF-8 JSON
+/// @param event_len  its length in bytes: at most IPT_MAX_INPUT_BYTES (a longer event is
+///                   refused, unread, as the engine refuses it)
+/// @return as ipt_course_apply(). The caller owns it: release it with ipt_result_free().
+///
+/// The caller guarantees that event is NULL or points to event_len readable bytes for the
+/// call.
 #[no_mangle]
 pub unsafe extern "C" fn ipt_course_apply_n(
     course: *mut IptCourse,
     event: *const c_char,
     event_len: usize,
 ) -> IptResult {
-    guarded("course_apply", || {
+    let name = api::HandleOperation::CourseHandleApply.as_str();
+    guarded(name, || {
         if !event.is_null() && event_len > IPT_MAX_INPUT_BYTES {
-            return too_large("course_apply", event_len);
+            return too_large(name, event_len);
         }
         // SAFETY: forwarded from the caller.
         let text = match unsafe { read_bytes(event, event_len, "the event") } {
             Ok(t) => t,
-            Err((code, message)) => return error_result("course_apply", code, &message),
+            Err((code, message)) => return error_result(name, code, &message),
         };
-        with_course("course_apply", course, |c| c.apply(text))
+        with_course(name, course, |c| c.apply(text))
     })
 }
 
-/// The status of the course (the `course_status` answer). The caller owns the result.
+/// The status of a course: where it stands, what is due, its alerts.
+///
+/// @param course  a handle; a NULL, freed or foreign one gives IPT_STATUS_INVALID_HANDLE
+/// @return the course_status answer. The caller owns it: release it with ipt_result_free().
 #[no_mangle]
 pub extern "C" fn ipt_course_status(course: *mut IptCourse) -> IptResult {
     with_course("course_status", course, |c| c.status())
 }
 
-/// The course's snapshot: bare JSON (not an envelope) that `ipt_course_from_snapshot` and the
-/// `course_apply` operation accept. The caller owns the result.
+/// The snapshot of a course, to store it and restore it later with ipt_course_from_snapshot()
+/// (or to pass it to the course_apply and course_status operations).
+///
+/// @param course  a handle; a NULL, freed or foreign one gives IPT_STATUS_INVALID_HANDLE
+/// @return the snapshot itself as json (not an answer envelope), or an error answer. The caller
+///         owns it: release it with ipt_result_free().
 #[no_mangle]
 pub extern "C" fn ipt_course_snapshot(course: *mut IptCourse) -> IptResult {
     with_course("course_snapshot", course, |c| Reply {
@@ -577,22 +533,26 @@ pub extern "C" fn ipt_course_snapshot(course: *mut IptCourse) -> IptResult {
     })
 }
 
-/// Releases a course handle. NULL, a freed handle or a foreign pointer is ignored (and never
-/// dereferenced). Returns `IPT_STATUS_OK` when the handle was released, otherwise
-/// `IPT_STATUS_INVALID_HANDLE`.
-// The pointer is dereferenced only once the registry proves this library issued it and it is
-// still live, so a foreign or stale pointer is safe to pass: the function need not be `unsafe`.
-#[allow(clippy::not_unsafe_ptr_arg_deref)]
+/// Releases a course handle. A call on the course running on another thread finishes first;
+/// any later call with the handle gives IPT_STATUS_INVALID_HANDLE.
+///
+/// @param course  a handle; NULL, a freed or a foreign one is ignored (never dereferenced)
+/// @return IPT_STATUS_OK when the handle was released, otherwise IPT_STATUS_INVALID_HANDLE.
 #[no_mangle]
 pub extern "C" fn ipt_course_free(course: *mut IptCourse) -> IptStatus {
     catch_unwind(|| {
-        if course.is_null() || !live_handles().remove(&(course as usize)) {
+        if course.is_null() {
             return IptStatus::InvalidHandle;
         }
-        // SAFETY: the handle was in the registry, so it came from Box::into_raw in `register`,
-        // and removing it from the registry makes this the only release.
-        drop(unsafe { Box::from_raw(course) });
-        IptStatus::Ok
+        // The registry's reference goes; a call still running on the course holds its own.
+        let removed = live_handles().remove(&(course as usize));
+        match removed {
+            Some(shared) => {
+                drop(shared);
+                IptStatus::Ok
+            }
+            None => IptStatus::InvalidHandle,
+        }
     })
     .unwrap_or(IptStatus::Internal)
 }
@@ -692,46 +652,6 @@ mod tests {
         assert!(h.is_null());
     }
 
-    /// Every error code, by an exhaustive match: a new code fails to compile here until it
-    /// is listed (and `IptStatus::from_code` gives it a status).
-    fn every_error_code() -> Vec<ErrorCode> {
-        let all = [
-            ErrorCode::InvalidJson,
-            ErrorCode::InvalidInput,
-            ErrorCode::UnknownOperation,
-            ErrorCode::TransitionRefused,
-            ErrorCode::InvalidSnapshot,
-            ErrorCode::UnsupportedSnapshotVersion,
-            ErrorCode::NullPointer,
-            ErrorCode::InvalidUtf8,
-            ErrorCode::InputTooLarge,
-            ErrorCode::InvalidHandle,
-            ErrorCode::LimitExceeded,
-            ErrorCode::InvalidArgument,
-            ErrorCode::NotReady,
-            ErrorCode::Internal,
-        ];
-        for code in all {
-            match code {
-                ErrorCode::InvalidJson
-                | ErrorCode::InvalidInput
-                | ErrorCode::UnknownOperation
-                | ErrorCode::TransitionRefused
-                | ErrorCode::InvalidSnapshot
-                | ErrorCode::UnsupportedSnapshotVersion
-                | ErrorCode::NullPointer
-                | ErrorCode::InvalidUtf8
-                | ErrorCode::InputTooLarge
-                | ErrorCode::InvalidHandle
-                | ErrorCode::LimitExceeded
-                | ErrorCode::InvalidArgument
-                | ErrorCode::NotReady
-                | ErrorCode::Internal => {}
-            }
-        }
-        all.to_vec()
-    }
-
     fn status_string(raw: i32) -> &'static str {
         let p = ipt_status_string(IptStatusValue(raw));
         assert!(!p.is_null());
@@ -741,11 +661,12 @@ mod tests {
 
     #[test]
     fn every_error_code_has_its_own_status_named_by_its_code() {
-        let mut seen = BTreeSet::new();
-        for code in every_error_code() {
-            let status = IptStatus::from_code(Some(code));
+        let mut seen = std::collections::BTreeSet::new();
+        for &code in ErrorCode::ALL {
+            let status = IptStatus::of(Some(code));
             assert_ne!(status, IptStatus::Ok);
             assert!(seen.insert(status as i32), "{code} shares a status");
+            assert_eq!(status as i32, i32::from(code.status()));
             assert_eq!(status_string(status as i32), code.as_str());
             assert_eq!(IptStatus::from_raw(status as i32), Some(status));
         }
@@ -777,6 +698,73 @@ mod tests {
     }
 
     #[test]
+    fn the_version_string_is_the_engines() {
+        // SAFETY: a static NUL-terminated string.
+        let v = unsafe { CStr::from_ptr(ipt_version_string()) };
+        assert_eq!(v.to_str().unwrap(), api::ENGINE_VERSION);
+        assert_eq!(
+            ipt_version_string(),
+            ipt_version_string(),
+            "one static string"
+        );
+    }
+
+    /// `ipt_course_free` on one thread while others apply events to, and read the status of,
+    /// the same course: every call answers either from the live course or `invalid_handle`,
+    /// and nothing is read after it is released (miri and the C sanitizers check the last).
+    #[test]
+    fn freeing_a_course_while_other_threads_use_it_is_safe() {
+        let rounds = if cfg!(miri) { 2 } else { 200 };
+        let event = c"{\"type\":\"session_held\",\"number\":1,\"date\":\"2026-01-05\"}";
+        for _ in 0..rounds {
+            // SAFETY: a NUL-terminated literal, NULL out.
+            let h = unsafe {
+                ipt_course_new(c"{\"variant\":\"brief\"}".as_ptr(), std::ptr::null_mut())
+            };
+            let handle = h as usize;
+            let barrier = std::sync::Barrier::new(3);
+            let statuses = std::thread::scope(|s| {
+                let users: Vec<_> = (0..2)
+                    .map(|i| {
+                        let barrier = &barrier;
+                        s.spawn(move || {
+                            let h = handle as *mut IptCourse;
+                            barrier.wait();
+                            let mut seen = Vec::new();
+                            for _ in 0..4 {
+                                let r = if i == 0 {
+                                    // SAFETY: a handle (live or not: checked) and a literal.
+                                    unsafe { ipt_course_apply(h, event.as_ptr()) }
+                                } else {
+                                    ipt_course_status(h)
+                                };
+                                seen.push(take(r).0);
+                            }
+                            seen
+                        })
+                    })
+                    .collect();
+                barrier.wait();
+                assert_eq!(ipt_course_free(handle as *mut IptCourse), IptStatus::Ok);
+                users
+                    .into_iter()
+                    .flat_map(|u| u.join().unwrap())
+                    .collect::<Vec<_>>()
+            });
+            for status in statuses {
+                assert!(
+                    matches!(
+                        status,
+                        IptStatus::Ok | IptStatus::TransitionRefused | IptStatus::InvalidHandle
+                    ),
+                    "{status:?}"
+                );
+            }
+            assert_eq!(ipt_course_free(h), IptStatus::InvalidHandle);
+        }
+    }
+
+    #[test]
     fn the_input_bound_is_the_engines_request_limit() {
         assert_eq!(IPT_MAX_INPUT_BYTES, ipt_core::limits::MAX_REQUEST_BYTES);
     }
@@ -804,12 +792,12 @@ mod tests {
             });
             let reply = api::call_reply(op, &big);
             assert_eq!(json, reply.json);
-            assert_eq!(status, IptStatus::from_code(reply.error));
+            assert_eq!(status, IptStatus::of(reply.error));
         }
         // SAFETY: NUL-terminated literal, NULL out.
         let h =
             unsafe { ipt_course_new(c"{\"variant\":\"brief\"}".as_ptr(), std::ptr::null_mut()) };
-        let mut course = Course::start("{\"variant\":\"brief\"}").0.unwrap();
+        let (mut course, _) = Course::start("{\"variant\":\"brief\"}").unwrap();
         // SAFETY: a live handle, and a pointer and length of a live string.
         let (status, json) = take(unsafe { ipt_course_apply_n(h, big.as_ptr().cast(), big.len()) });
         let reply = course.apply(&big);

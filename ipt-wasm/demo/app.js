@@ -3,13 +3,12 @@
 import { SAMPLE } from './sample.js';
 import { esc, context, item, grouped, rule, refusal, missingList, sourceList } from './render.js';
 import { chart } from './chart.js';
-import { Value, value, capital, person, lifeEvent, PHASES, ENDED, KINDS } from './words.js';
+import { Value, value, capital, person, lifeEvent, useEngineLabels, engineLabel, PHASES, ENDED, KINDS } from './words.js';
 
 const $ = (id) => document.getElementById(id);
-const FINDINGS = [['active_psychosis', 'Active psychosis'], ['personality_disorder', 'Personality disorder'],
-  ['motivation', 'Motivation for treatment'], ['insight', 'Insight'], ['self_reflection', 'Capacity for self-reflection'],
-  ['chronic_severe_illness', 'Chronic severe illness'], ['on_medication', 'On medication'],
-  ['interpersonal_precipitants', 'Interpersonal precipitants'], ['substance_misuse', 'Substance misuse']];
+// The findings the form asks for; their labels are the engine's (its `rules` answer).
+const FINDINGS = ['active_psychosis', 'personality_disorder', 'motivation', 'insight', 'self_reflection',
+  'chronic_severe_illness', 'on_medication', 'interpersonal_precipitants', 'substance_misuse'];
 const AREAS = ['grief', 'role_dispute', 'role_transition', 'interpersonal_deficits'];
 const INITIAL_TASKS = [['symptoms_reviewed', 'lethality_assessed'],
   ['medical_review', 'past_episodes', 'psychoeducation_sick_role', 'medication_review', 'formulation_accepted'], []];
@@ -45,7 +44,7 @@ function assessmentFromForm() {
   a.diagnoses = [{ category: $('diagnosis').value, course: 'first_episode' }];
   if ($('phase').value) a.diagnoses[0].phase = $('phase').value;
   if ($('suicide_risk').value) a.findings.suicide_risk = $('suicide_risk').value; else delete a.findings.suicide_risk;
-  for (const [f] of FINDINGS) a.findings[f] = $(`f-${f}`).value;
+  for (const f of FINDINGS) a.findings[f] = $(`f-${f}`).value;
   return a;
 }
 
@@ -143,13 +142,15 @@ function apply(event, where = 'course-message') {
 const v = version();
 $('versions').textContent = `engine ${v.engine_version} · protocol ${v.protocol_version} · terminology ${v.terminology_version}`;
 const catalogue = rules();
+useEngineLabels(catalogue.inputs);
+for (const el of document.querySelectorAll('[data-input]')) el.textContent = engineLabel(el.dataset.input);
 for (const r of catalogue.rules) context.rules.set(r.id, r);
 for (const s of catalogue.sources) context.sources.set(s.key, s);
 context.inventory = SAMPLE.inventory;
 $('source-list').innerHTML = sourceList(KINDS);
 
 const choice = (f) => SAMPLE.assessment.findings[f] ?? 'unknown';
-$('findings').innerHTML = FINDINGS.map(([f, label]) => `<label>${esc(label)}<select id="f-${f}">${['present', 'absent', 'unknown']
+$('findings').innerHTML = FINDINGS.map((f) => `<label><span data-input="$.findings.${f}">${esc(engineLabel(`$.findings.${f}`))}</span><select id="f-${f}">${['present', 'absent', 'unknown']
   .map((x) => `<option value="${x}" ${choice(f) === x ? 'selected' : ''}>${esc(Value(x))}</option>`).join('')}</select></label>`).join('');
 const inv = SAMPLE.inventory;
 $('inventory').innerHTML = `<p class="meta">Relationships: ${inv.relationships.map((r) => `${esc(person(r))}${r.conflict && r.conflict !== 'none' ? `, ${esc(value(r.conflict))} conflict (${esc(value(r.dispute_stage ?? ''))})` : ''}`).join('; ')}.

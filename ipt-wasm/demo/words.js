@@ -36,19 +36,26 @@ export function valueText(v) {
   return value(v);
 }
 
-/** Inputs by JSONPath with indices as [*]. */
+/**
+ * The engine's own labels of the inputs of an assessment (the `inputs` of its `rules` answer):
+ * every edge names an input as the engine does. Set once the engine is loaded.
+ */
+let ENGINE_LABELS = new Map();
+export function useEngineLabels(inputs) {
+  ENGINE_LABELS = new Map(inputs.map((i) => [i.path, i.label]));
+}
+/** The engine's label of an input of an assessment, or undefined. */
+export function engineLabel(path) {
+  const exact = ENGINE_LABELS.get(path);
+  if (exact) return exact;
+  const d = path.match(/^\$\.diagnoses\[(\d+)\]\.(\w+)$/);
+  const template = d && ENGINE_LABELS.get(`$.diagnoses[*].${d[2]}`);
+  return template ? template.replaceAll('{n}', String(Number(d[1]) + 1)) : undefined;
+}
+
+/** Inputs the engine gives no label of its own (inventories, measures, a course's state), by JSONPath with indices as [*]. */
 const INPUTS = {
-  '$.age': 'Age', '$.care_setting': 'Care setting', '$.format': 'Format', '$.diagnoses': 'Diagnoses',
-  '$.diagnoses[*].category': 'Diagnosis', '$.diagnoses[*].course': 'Course of illness', '$.diagnoses[*].phase': 'Phase of illness',
-  '$.findings.active_psychosis': 'Active psychosis', '$.findings.personality_disorder': 'Personality disorder',
-  '$.findings.motivation': 'Motivation for treatment', '$.findings.insight': 'Insight', '$.findings.self_reflection': 'Capacity for self-reflection',
-  '$.findings.cognitive_impairment.severity': 'Cognitive impairment', '$.findings.cognitive_impairment.cause': 'Cause of cognitive impairment',
-  '$.findings.chronic_severe_illness': 'Chronic severe illness', '$.findings.stable_on_medication_and_support': 'Stable on medication and support',
-  '$.findings.on_medication': 'On medication', '$.findings.family_intervention_precluded': 'Family intervention precluded',
-  '$.findings.interpersonal_precipitants': 'Interpersonal precipitants', '$.findings.substance_misuse': 'Substance misuse',
-  '$.findings.suicide_risk': 'Suicide risk',
-  '$.language_culture.interpreter_needed': 'Interpreter needed', '$.language_culture.cultural_adaptation_needed': 'Cultural adaptation needed',
-  'report.verdict': 'Suitability verdict', 'report.response': 'Response to the course',
+  'report.response': 'Response to the course',
   '$.long_standing_isolation': 'Long-standing social isolation', '$.prolonged_good_functioning': 'Prolonged good functioning before onset',
   '$.withdrawal_due_to_depression': 'Withdrawal due to the depression', '$.onset_date': 'Onset of the episode',
   '$.state.tasks_done': 'Initial-phase tasks done', '$.state.measures.baseline': 'Baseline PHQ-9', '$.state.measures.latest': 'Latest PHQ-9',
@@ -94,6 +101,8 @@ export function inputLabel(path, inventory) {
     const what = capital(lifeEvent(inventory?.life_events?.[Number(ev[1])], inventory));
     return ev[2] ? `${what}: ${FIELDS[ev[2]] ?? value(ev[2])}` : what;
   }
+  const engine = engineLabel(p);
+  if (engine) return engine;
   const known = INPUTS[p.replace(/\[\d+\]/g, '[*]')];
   if (known) return known;
   const names = p.split(/[.[\]]/).filter((s) => s && s !== '$' && !/^\d+$/.test(s));

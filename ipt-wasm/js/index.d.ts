@@ -41,11 +41,8 @@ export declare function init(input?: unknown): Promise<void>;
 export declare function call<O extends T.OperationName>(operation: O, request?: T.Operations[O]['request'] | string): T.Operations[O]['answer'];
 // @OPERATIONS@
 
-/** What `Course.apply` answers: the outputs of the event and how many events the course holds. */
-export interface CourseApplied {
-  outputs: T.Outputs;
-  events: number;
-}
+/** What `Course.apply` answers (the engine's `course_handle_apply`, generated from its schema): the outputs of the event and how many events the course holds. */
+export type CourseApplied = Result<T.CourseHandleApplyAnswer>;
 
 /**
  * A course kept in the wasm module (its state and event log). It survives a reload of the
@@ -59,7 +56,7 @@ export declare class Course {
   /** The result of the start (`{snapshot, outputs}`); after `fromSnapshot`, the status at restore. */
   readonly started: Result<T.CourseStartAnswer> | Result<T.CourseStatusAnswer>;
   /** Applies one event (the snapshot stays in the course: `snapshot()`). A refused event throws IptError (transition_refused) and changes nothing. */
-  apply(event: T.CourseApplyRequest['event'] | string): CourseApplied;
+  apply(event: T.CourseHandleApplyEvent | string): CourseApplied;
   status(): Result<T.CourseStatusAnswer>;
   snapshot(): T.Snapshot;
   /** Releases the course's wasm memory; later calls throw IptError (invalid_handle). */

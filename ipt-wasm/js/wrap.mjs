@@ -300,11 +300,11 @@ export function makeApi({ glue, engine, isReady = () => true }) {
       }
       return this.#raw;
     }
-    /** Applies one event: `{outputs, events}`; a refused event throws IptError (code transition_refused) and changes nothing. */
+    /** Applies one event: `{outputs, events}` (the engine's `course_handle_apply`); a refused event throws IptError (code transition_refused) and changes nothing. */
     apply(event) {
-      const raw = this.#live('course_apply');
-      const text = requestText('course_apply', event);
-      const result = cross('course_apply', () => unwrap(raw.apply(text)));
+      const raw = this.#live('course_handle_apply');
+      const text = requestText('course_handle_apply', event);
+      const result = cross('course_handle_apply', () => unwrap(raw.apply(text)));
       this.#events.push(text);
       this.#kept += text.length;
       this.#checkpoint(raw);

@@ -1,7 +1,9 @@
 // Generates pkg/types.d.ts from the committed JSON Schemas (ipt-core/schemas/*.json): one
 // TypeScript type per request and answer (AssessSuitabilityRequest, AssessSuitabilityAnswer,
-// ...), one per shared definition (Finding, Explanation, ...), the operation names and, per
-// operation, its request and answer (`Operations`). Given the package directory and the
+// ...), per input and answer of a course handle's row (CourseHandleApplyEvent,
+// CourseHandleApplyAnswer: what `Course.apply` takes and answers), one per shared definition
+// (Finding, Explanation, ...), the operation names and, per operation, its request and answer
+// (`Operations`). Given the package directory and the
 // engine's `version` answer, it also fills in the package's entry files: the operations' named
 // functions (node.mjs, web.mjs, index.d.ts) and what the wrapper needs from the engine
 // (versions, operations, request limit: index.cjs, web.mjs).

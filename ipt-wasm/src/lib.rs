@@ -35,11 +35,11 @@ impl Course {
     #[wasm_bindgen(constructor)]
     pub fn new(request: &str) -> Result<Course, JsValue> {
         match api::Course::start(request) {
-            (Some(inner), started) => Ok(Course {
+            Ok((inner, started)) => Ok(Course {
                 inner,
                 started: started.json,
             }),
-            (None, answer) => Err(JsValue::from_str(&answer.json)),
+            Err(answer) => Err(JsValue::from_str(&answer.json)),
         }
     }
 
@@ -61,7 +61,8 @@ impl Course {
         self.started.clone()
     }
 
-    /// Applies one event; a refused event leaves the course unchanged.
+    /// Applies one event: a `course_handle_apply` answer; a refused event leaves the course
+    /// unchanged.
     pub fn apply(&mut self, event: &str) -> String {
         self.inner.apply(event).json
     }

@@ -240,6 +240,10 @@ static void status_strings(void) {
         check(s != NULL && strcmp(s, table[i].code) == 0, table[i].code, s);
         check(ipt_status_string(table[i].s) == s, "ipt_status_string is static", s);
     }
+    /* The library's version: static, and the header's. */
+    check(ipt_version_string() != NULL && strcmp(ipt_version_string(), IPT_VERSION_STRING) == 0,
+          "ipt_version_string is IPT_VERSION_STRING", ipt_version_string());
+    check(ipt_version_string() == ipt_version_string(), "ipt_version_string is static", NULL);
     for (i = 0; i < sizeof unknown / sizeof unknown[0]; i++) {
         const char *s = ipt_status_string((IptStatus)unknown[i]);
         check(s != NULL && strcmp(s, "unknown") == 0, "ipt_status_string of a value that is no status", s);

@@ -5,7 +5,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::envelope::encode;
-use super::{Operation, Reply};
+use super::{HandleOperation, Operation, Reply};
 use crate::course::{self, Event, Outputs, Snapshot, StartRequest, Verify};
 use crate::error::Error;
 use crate::explain::Render;
@@ -116,34 +116,31 @@ pub struct Course {
 }
 
 impl Course {
-    /// Starts a course from a `course_start` request. The reply is the `course_start`
-    /// answer; the course is `None` when that answer is an error.
-    pub fn start(request: &str) -> (Option<Course>, Reply) {
+    /// Starts a course from a `course_start` request: the course and the `course_start`
+    /// answer, or `Err` with the `course_start` error answer (as [`Course::from_snapshot`]
+    /// gives its refusal).
+    pub fn start(request: &str) -> Result<(Course, Reply), Reply> {
         let name = Operation::CourseStart.as_str();
-        match crate::limits::check_request(request)
+        let snapshot = crate::limits::check_request(request)
             .and_then(|()| parse::<StartRequest>(request))
             .and_then(|s| Snapshot::start(s, "$"))
-        {
-            Ok(snapshot) => {
-                let outputs = course::initial_outputs(&snapshot.state, Render::EXPLAINED);
-                let course = Course { snapshot };
-                let answer = encode(
-                    name,
-                    Ok(CourseAnswer {
-                        snapshot: course.snapshot.clone().sealed(),
-                        outputs,
-                    }),
-                );
-                (
-                    Some(course),
-                    Reply {
-                        json: answer,
-                        error: None,
-                    },
-                )
-            }
-            Err(e) => (None, failure(name, e)),
-        }
+            .map_err(|e| failure(name, e))?;
+        let outputs = course::initial_outputs(&snapshot.state, Render::EXPLAINED);
+        let course = Course { snapshot };
+        let answer = encode(
+            name,
+            Ok(CourseAnswer {
+                snapshot: course.snapshot.clone().sealed(),
+                outputs,
+            }),
+        );
+        Ok((
+            course,
+            Reply {
+                json: answer,
+                error: None,
+            },
+        ))
     }
 
     /// A course from a bare snapshot (validated). `Err` is a `course_status` error reply: the
@@ -156,13 +153,14 @@ impl Course {
     }
 
     /// Applies an event (the bare event JSON; error paths are under `$.event`, as in
-    /// `course_apply`). The reply is a `course_apply` answer whose result is a
+    /// `course_apply`). The reply is a `course_handle_apply` answer
+    /// ([`HandleOperation::CourseHandleApply`], its own schema) whose result is a
     /// [`CourseHandleAnswer`]: the outputs and the number of events the course holds, not the
     /// snapshot (the handle keeps it; [`Course::snapshot`] gives it), so applying an event
     /// costs the same however long the course is. A refused or invalid event leaves the
     /// course unchanged.
     pub fn apply(&mut self, event: &str) -> Reply {
-        let name = Operation::CourseApply.as_str();
+        let name = HandleOperation::CourseHandleApply.as_str();
         let result = crate::limits::check_request(event)
             .and_then(|()| parse_event(event))
             .and_then(|ev| {

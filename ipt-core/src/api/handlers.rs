@@ -29,8 +29,11 @@ pub(super) fn version(request: &str, _locale: &dyn Locale) -> Answer<VersionInfo
     parse_empty(request).map(|_| super::version_info())
 }
 
-pub(super) fn rules(request: &str, locale: &dyn Locale) -> Answer<catalogue::Catalogue> {
-    parse_empty(request).map(|_| catalogue::catalogue_in(locale))
+pub(super) fn rules(request: &str, locale: &dyn Locale) -> Answer<super::RulesAnswer> {
+    parse_empty(request).map(|_| super::RulesAnswer {
+        catalogue: catalogue::catalogue_in(locale),
+        inputs: super::input_labels(),
+    })
 }
 
 pub(super) fn schemas(

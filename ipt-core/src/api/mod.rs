@@ -47,6 +47,7 @@ pub use envelope::{
 pub use operations::*;
 pub use requests::WithDetail;
 
+use crate::catalogue::Catalogue;
 use crate::error::Error;
 pub use crate::error::ErrorCode;
 pub use crate::version::{ENGINE_VERSION, PROTOCOL_VERSION, TERMINOLOGY_VERSION};
@@ -70,6 +71,54 @@ pub struct VersionInfo {
     pub operations: Vec<Operation>,
     /// The limits every way in enforces ([`crate::limits`]).
     pub limits: crate::limits::Limits,
+}
+
+/// The result of `rules`: the rule catalogue, and the label of every input of an assessment
+/// its rules read, so that every edge (the command line, the demo page, an EHR's form) names
+/// an input as the engine does in its own words.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct RulesAnswer {
+    /// The rules and their sources.
+    #[serde(flatten)]
+    pub catalogue: Catalogue,
+    /// Every input of an assessment, in path order: its JSONPath and its label. A diagnosis's
+    /// fields stand as `$.diagnoses[*].category` etc., their label with `{n}` for the
+    /// diagnosis's number (1 for `$.diagnoses[0]`).
+    pub inputs: Vec<InputLabel>,
+}
+
+/// An input and how the engine names it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InputLabel {
+    /// The input's JSONPath in an assessment (`$.findings.motivation`).
+    pub path: String,
+    /// Its label (`Motivation for change`).
+    pub label: String,
+}
+
+/// The labels of every input of an assessment: the words the engine's own cards use
+/// (`ehr::words`).
+pub fn input_labels() -> Vec<InputLabel> {
+    use crate::{ehr, explain, suitability};
+    use explain::Locale;
+    let english = &explain::ENGLISH;
+    let fields = suitability::inputs::Field::ALL.iter().map(|f| InputLabel {
+        path: f.path().to_owned(),
+        label: ehr::words::label(f.path(), |_| None, english),
+    });
+    let diagnosis = [
+        ("category", ehr::words::DIAGNOSIS_CATEGORY),
+        ("course", ehr::words::DIAGNOSIS_COURSE),
+        ("phase", ehr::words::DIAGNOSIS_PHASE),
+    ]
+    .into_iter()
+    .map(|(field, template)| InputLabel {
+        path: format!("$.diagnoses[*].{field}"),
+        // The card's template without the diagnosis's code, which an assessment does not hold.
+        label: english.text(template).replace("{code}", ""),
+    });
+    fields.chain(diagnosis).collect()
 }
 
 /// The versions and operations of this engine.

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::handlers;
 use super::requests::WithDetail;
 use super::{course, envelope, Empty, Reply, VersionInfo};
-use crate::{areas, catalogue, ehr, inventory, measures, readiness, suitability};
+use crate::{areas, ehr, inventory, measures, readiness, suitability};
 
 /// Defines the operations: for each, its variant, name, request and answer types (for the
 /// schemas) and the handler that answers it.
@@ -89,8 +89,8 @@ macro_rules! operations {
 operations! {
     /// Engine and protocol versions, and the operations available. Request: `{}`.
     Version = "version", fn version(Empty) -> VersionInfo;
-    /// The rule catalogue and its bibliography. Request: `{}`.
-    Rules = "rules", fn rules(Empty) -> catalogue::Catalogue;
+    /// The rule catalogue, its bibliography and the labels of the inputs. Request: `{}`.
+    Rules = "rules", fn rules(Empty) -> super::RulesAnswer;
     /// The JSON Schemas of every request and answer. Request: `{}`.
     Schemas = "schemas", fn schemas(Empty) -> std::collections::BTreeMap<String, serde_json::Value>;
     /// Suitability of a patient for IPT. Request: an assessment.
@@ -121,16 +121,60 @@ operations! {
     FhirObservations = "fhir_observations", fn fhir_observations(WithDetail<ehr::observations::ObservationsRequest>) -> ehr::observations::ObservationBundle;
 }
 
-/// The operations a fuzz input picks from with its first byte: every one but `schemas` (400 KB
-/// per answer), by name. The fuzz targets, the seed script (`scripts/fuzz-seeds.py`) and the
-/// replay of kept inputs all use this order.
+/// Defines the rows of the answers that only a course handle gives (the C library's and the
+/// wasm package's): for each, its variant, the name its answers carry as `operation`, what the
+/// handle function takes (its name and type) and its answer type (for the schemas). No `call`
+/// reaches them: the handle holds the course. Their schemas are `<name>.<input>` and
+/// `<name>.answer`, so `*.request` stays the operations' alone.
+macro_rules! handle_operations {
+    ($( $(#[doc = $doc:literal])+ $variant:ident = $name:literal, ($input:ident: $req:ty) -> $ans:ty; )+) => {
+        /// The answers of the course handles, each with its own name and schema.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum HandleOperation {
+            $( $(#[doc = $doc])+ $variant, )+
+        }
+
+        impl HandleOperation {
+            /// Every handle operation.
+            pub const ALL: &'static [HandleOperation] = &[ $( HandleOperation::$variant, )+ ];
+
+            /// The name its answers carry as `operation`, and of its schemas.
+            pub const fn as_str(self) -> &'static str {
+                match self { $( HandleOperation::$variant => $name, )+ }
+            }
+
+            /// What the handle function takes: `event`, ...
+            pub const fn input(self) -> &'static str {
+                match self { $( HandleOperation::$variant => stringify!($input), )+ }
+            }
+
+            /// The schemas of its input and answer envelope.
+            pub fn schemas(self) -> (serde_json::Value, serde_json::Value) {
+                match self { $( HandleOperation::$variant => super::schema::pair::<$req, $ans>(), )+ }
+            }
+
+            /// The one-line description.
+            pub const fn doc(self) -> &'static str {
+                match self { $( HandleOperation::$variant => concat!($($doc),+), )+ }
+            }
+        }
+    };
+}
+
+handle_operations! {
+    /// An event applied to a course held behind a handle (C `ipt_course_apply`, wasm `Course.apply`): the outputs and how many events the course holds; the handle keeps the snapshot. Request: an event.
+    CourseHandleApply = "course_handle_apply", (event: crate::course::Event) -> course::CourseHandleAnswer;
+}
+
+/// What a kept fuzz input of the JSON API is: the operation's name, a newline, and the request
+/// (`assess_suitability\n{"age": 40}`). A name that is no operation is answered
+/// `unknown_operation` by the API; the targets skip `schemas` (400 KB per answer). The fuzz
+/// targets, the seed script (`scripts/fuzz-seeds.py`), the differential corpus and the replay
+/// of kept inputs all read this format, so a new operation never re-targets a kept input.
+/// `None` when there is no newline or the name is not UTF-8.
 #[doc(hidden)]
-pub fn fuzz_operations() -> Vec<Operation> {
-    let mut ops: Vec<Operation> = Operation::ALL
-        .iter()
-        .copied()
-        .filter(|op| *op != Operation::Schemas)
-        .collect();
-    ops.sort_by_key(|op| op.as_str());
-    ops
+pub fn fuzz_input(data: &[u8]) -> Option<(&str, &[u8])> {
+    let at = data.iter().position(|b| *b == b'\n')?;
+    let name = std::str::from_utf8(data.get(..at)?).ok()?;
+    Some((name, data.get(at + 1..)?))
 }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use schemars::{schema_for, JsonSchema};
 
-use super::{Answer, Operation};
+use super::{Answer, HandleOperation, Operation};
 
 /// The schemas of a request type and of the answer envelope around a result type.
 pub fn pair<Req: JsonSchema, Res: JsonSchema>() -> (serde_json::Value, serde_json::Value) {
@@ -20,13 +20,22 @@ pub fn of(op: Operation) -> (serde_json::Value, serde_json::Value) {
     op.schemas()
 }
 
-/// Every schema, keyed `<operation>.request` and `<operation>.answer`.
+/// Every schema: `<operation>.request` and `<operation>.answer` for the operations, and
+/// `<name>.<input>` (`course_handle_apply.event`) and `<name>.answer` for the answers of the
+/// course handles ([`HandleOperation`]).
 pub fn all() -> BTreeMap<String, serde_json::Value> {
     let mut out = BTreeMap::new();
-    for op in Operation::ALL {
-        let (req, ans) = op.schemas();
-        out.insert(format!("{}.request", op.as_str()), req);
-        out.insert(format!("{}.answer", op.as_str()), ans);
+    let rows = Operation::ALL
+        .iter()
+        .map(|op| (op.as_str(), "request", op.schemas()))
+        .chain(
+            HandleOperation::ALL
+                .iter()
+                .map(|h| (h.as_str(), h.input(), h.schemas())),
+        );
+    for (name, input, (req, ans)) in rows {
+        out.insert(format!("{name}.{input}"), req);
+        out.insert(format!("{name}.answer"), ans);
     }
     out
 }
