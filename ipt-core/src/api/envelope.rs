@@ -1,9 +1,9 @@
 //! The answer envelope of every operation, and its encoding.
 
-use schemars::JsonSchema;
+use schemars::{schema_for, JsonSchema};
 use serde::{Deserialize, Serialize};
 
-use super::{Operation, Reply};
+use super::answers::Reply;
 use crate::error::{Error, ErrorBody, ErrorCode};
 use crate::version::{ENGINE_VERSION, PROTOCOL_VERSION, TERMINOLOGY_VERSION};
 
@@ -76,9 +76,8 @@ fn envelope<T>(operation: &str, result: Option<T>, error: Option<ErrorBody>) -> 
     }
 }
 
-/// The reply to an operation: the encoded answer and, for the bindings, its error code.
-pub fn reply<T: Serialize>(op: Operation, result: Result<T, Error>) -> Reply {
-    let name = op.as_str();
+/// The reply to an operation (by its name): the encoded answer and, for the bindings, its error code.
+pub fn reply<T: Serialize>(name: &str, result: Result<T, Error>) -> Reply {
     match result {
         Err(e) => Reply {
             error: Some(e.code()),
@@ -151,5 +150,13 @@ pub fn error_answer_with(operation: &str, code: ErrorCode, message: &str) -> Str
             path: None,
             unmet: Vec::new(),
         },
+    )
+}
+
+/// The schemas of a request type and of the answer envelope around a result type.
+pub fn schema_pair<Req: JsonSchema, Res: JsonSchema>() -> (serde_json::Value, serde_json::Value) {
+    (
+        serde_json::to_value(schema_for!(Req)).unwrap_or_default(),
+        serde_json::to_value(schema_for!(Answer<Res>)).unwrap_or_default(),
     )
 }

@@ -4,9 +4,13 @@
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use super::course::{parse_event, CourseAnswer, CourseReplayAnswer, RawApply, RawStatus};
+use super::answers::{input_labels, Empty, RulesAnswer};
+use super::course::{
+    parse_event, CourseAnswer, CourseReplayAnswer, CourseReplayRequest, RawApply, RawStatus,
+};
+use super::operations::{version_info, VersionInfo};
 use super::requests::WithDetail;
-use super::{Empty, VersionInfo};
+use super::schema;
 use crate::course::{self, Snapshot, StartRequest};
 use crate::error::Error;
 use crate::explain::{Detail, Locale, Render};
@@ -26,13 +30,13 @@ fn parse_empty(request: &str) -> Result<Detail, Error> {
 }
 
 pub(super) fn version(request: &str, _locale: &dyn Locale) -> Answer<VersionInfo> {
-    parse_empty(request).map(|_| super::version_info())
+    parse_empty(request).map(|_| version_info())
 }
 
-pub(super) fn rules(request: &str, locale: &dyn Locale) -> Answer<super::RulesAnswer> {
-    parse_empty(request).map(|_| super::RulesAnswer {
+pub(super) fn rules(request: &str, locale: &dyn Locale) -> Answer<RulesAnswer> {
+    parse_empty(request).map(|_| RulesAnswer {
         catalogue: catalogue::catalogue_in(locale),
-        inputs: super::input_labels(),
+        inputs: input_labels(),
     })
 }
 
@@ -41,7 +45,7 @@ pub(super) fn schemas(
     _locale: &dyn Locale,
 ) -> Answer<&'static BTreeMap<String, serde_json::Value>> {
     static ALL: OnceLock<BTreeMap<String, serde_json::Value>> = OnceLock::new();
-    parse_empty(request).map(|_| ALL.get_or_init(super::schema::all))
+    parse_empty(request).map(|_| ALL.get_or_init(schema::all))
 }
 
 pub(super) fn assess_suitability(
@@ -101,7 +105,7 @@ pub(super) fn course_apply(request: &str, locale: &dyn Locale) -> Answer<CourseA
 }
 
 pub(super) fn course_replay(request: &str, locale: &dyn Locale) -> Answer<CourseReplayAnswer> {
-    let r: WithDetail<super::course::CourseReplayRequest> = parse(request)?;
+    let r: WithDetail<CourseReplayRequest> = parse(request)?;
     let render = Render::new(locale, r.detail);
     let (snapshot, outputs, summary) = course::replay(r.body.start, &r.body.events, "$", render)?;
     Ok(CourseReplayAnswer {

@@ -26,121 +26,33 @@
 //! assert!(answer["result"].get("explanation").is_none());
 //! ```
 
+mod answers;
 mod course;
+mod dispatch;
 mod envelope;
+mod handle;
 mod handlers;
 mod operations;
 pub mod requests;
 pub mod schema;
 
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
-
+pub use answers::{input_labels, Empty, InputLabel, Reply, RulesAnswer};
 pub use course::{
-    Course, CourseAnswer, CourseApplyRequest, CourseHandleAnswer, CourseReplayAnswer,
-    CourseReplayRequest, CourseStatusRequest,
+    CourseAnswer, CourseApplyRequest, CourseHandleAnswer, CourseReplayAnswer, CourseReplayRequest,
+    CourseStatusRequest,
 };
+pub use dispatch::*;
 pub use envelope::{
     encode, error_answer, error_answer_with, strip_prose, write_answer, write_error_answer, Answer,
     PROSE_KEYS,
 };
+pub use handle::Course;
 pub use operations::*;
 pub use requests::WithDetail;
 
-use crate::catalogue::Catalogue;
 use crate::error::Error;
 pub use crate::error::ErrorCode;
 pub use crate::version::{ENGINE_VERSION, PROTOCOL_VERSION, TERMINOLOGY_VERSION};
-
-/// The request of operations that take no input: an empty object.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Empty {}
-
-/// The result of `version`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct VersionInfo {
-    /// The engine's version.
-    pub engine_version: String,
-    /// The version of the protocol the engine encodes.
-    pub protocol_version: String,
-    /// The version of the terminology table coded records are read through (D-CODE-MAP).
-    pub terminology_version: String,
-    /// The operations this engine answers.
-    pub operations: Vec<Operation>,
-    /// The limits every way in enforces ([`crate::limits`]).
-    pub limits: crate::limits::Limits,
-}
-
-/// The result of `rules`: the rule catalogue, and the label of every input of an assessment
-/// its rules read, so that every edge (the command line, the demo page, an EHR's form) names
-/// an input as the engine does in its own words.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct RulesAnswer {
-    /// The rules and their sources.
-    #[serde(flatten)]
-    pub catalogue: Catalogue,
-    /// Every input of an assessment, in path order: its JSONPath and its label. A diagnosis's
-    /// fields stand as `$.diagnoses[*].category` etc., their label with `{n}` for the
-    /// diagnosis's number (1 for `$.diagnoses[0]`).
-    pub inputs: Vec<InputLabel>,
-}
-
-/// An input and how the engine names it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct InputLabel {
-    /// The input's JSONPath in an assessment (`$.findings.motivation`).
-    pub path: String,
-    /// Its label (`Motivation for change`).
-    pub label: String,
-}
-
-/// The labels of every input of an assessment: the words the engine's own cards use
-/// (`ehr::words`).
-pub fn input_labels() -> Vec<InputLabel> {
-    use crate::{ehr, explain, suitability};
-    use explain::Locale;
-    let english = &explain::ENGLISH;
-    let fields = suitability::inputs::Field::ALL.iter().map(|f| InputLabel {
-        path: f.path().to_owned(),
-        label: ehr::words::label(f.path(), |_| None, english),
-    });
-    let diagnosis = [
-        ("category", ehr::words::DIAGNOSIS_CATEGORY),
-        ("course", ehr::words::DIAGNOSIS_COURSE),
-        ("phase", ehr::words::DIAGNOSIS_PHASE),
-    ]
-    .into_iter()
-    .map(|(field, template)| InputLabel {
-        path: format!("$.diagnoses[*].{field}"),
-        // The card's template without the diagnosis's code, which an assessment does not hold.
-        label: english.text(template).replace("{code}", ""),
-    });
-    fields.chain(diagnosis).collect()
-}
-
-/// The versions and operations of this engine.
-pub fn version_info() -> VersionInfo {
-    VersionInfo {
-        engine_version: ENGINE_VERSION.to_owned(),
-        protocol_version: PROTOCOL_VERSION.to_owned(),
-        terminology_version: TERMINOLOGY_VERSION.to_owned(),
-        operations: Operation::ALL.to_vec(),
-        limits: crate::limits::LIMITS,
-    }
-}
-
-/// An answer with its error code, as the dispatcher produced it: the bindings take the status
-/// from here instead of reading the answer back.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Reply {
-    /// The answer envelope (JSON).
-    pub json: String,
-    /// The error code, `None` when the answer is `ok`.
-    pub error: Option<ErrorCode>,
-}
 
 /// Calls an operation by name with its request as JSON text, and answers the JSON envelope
 /// every binding returns: `{"engine_version", "protocol_version", "operation", "ok", "result"}`

@@ -3,17 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use schemars::{schema_for, JsonSchema};
-
-use super::{Answer, HandleOperation, Operation};
-
-/// The schemas of a request type and of the answer envelope around a result type.
-pub fn pair<Req: JsonSchema, Res: JsonSchema>() -> (serde_json::Value, serde_json::Value) {
-    (
-        serde_json::to_value(schema_for!(Req)).unwrap_or_default(),
-        serde_json::to_value(schema_for!(Answer<Res>)).unwrap_or_default(),
-    )
-}
+pub use super::envelope::schema_pair as pair;
+use super::operations::{HandleOperation, Operation};
 
 /// The request and answer schemas of one operation.
 pub fn of(op: Operation) -> (serde_json::Value, serde_json::Value) {
