@@ -647,6 +647,8 @@ async fn observations_the_engine_does_not_write_and_many_courses() {
     assert_eq!(a.json()["courses"].as_array().unwrap().len(), limit + 1);
     // The course with a session held is the oldest change; its agenda card is not among them,
     // and the newest courses' are.
-    assert!(!cards.iter().any(|c| c["detail"].as_str().is_some_and(|d| d.contains(&id))));
+    assert!(!cards
+        .iter()
+        .any(|c| c["detail"].as_str().is_some_and(|d| d.contains(&id))));
     assert!(cards.len() > 1);
 }
