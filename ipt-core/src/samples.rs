@@ -175,7 +175,7 @@ fn questionnaire(id: &str, b: &mut Bytes<'_>) -> Value {
     ]);
     let mut items: Vec<Value> = Vec::new();
     for code in PHQ9_ITEMS {
-        if b.byte() % 4 == 0 {
+        if b.byte().is_multiple_of(4) {
             continue;
         }
         let mut answer = item_value(b);
@@ -205,7 +205,7 @@ pub fn record(data: &[u8]) -> Vec<Value> {
         let r = match b.byte() % 8 {
             0 | 1 => condition(&id, &mut b),
             2 | 3 => {
-                let code = if b.byte() % 2 == 0 {
+                let code = if b.byte().is_multiple_of(2) {
                     "44260-8"
                 } else {
                     b.pick(&PHQ9_ITEMS)

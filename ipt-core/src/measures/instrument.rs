@@ -237,7 +237,7 @@ pub fn band_floors(instrument: Instrument) -> Vec<(u32, Band)> {
     let mut out: Vec<(u32, Band)> = Vec::new();
     for t in 0..=instrument.max_total() {
         let b = band(instrument, t);
-        if out.last().map_or(true, |(_, last)| *last != b) {
+        if out.last().is_none_or(|(_, last)| *last != b) {
             out.push((t, b));
         }
     }

@@ -108,8 +108,7 @@ fn section(o: &Outcome) -> Option<Section> {
         Some(RuleKind::Assessment) => Some(Section::Assessment),
         Some(RuleKind::Caution) => {
             // A caution that does not apply, or is not yet relevant, is not shown.
-            let quiet =
-                words::words(o.rule, o.case).map_or(true, |w| w.indicator == Indicator::Info);
+            let quiet = words::words(o.rule, o.case).is_none_or(|w| w.indicator == Indicator::Info);
             let shown = match o.status {
                 RuleStatus::NotApplicable => false,
                 RuleStatus::NotMet => !quiet,
