@@ -16,7 +16,7 @@ msrv=$(sed -n 's/^rust-version = "\(.*\)"/\1/p' Cargo.toml | head -1)
 echo "--> rust-version $msrv: every locked dependency builds with it"
 cargo metadata -q --format-version 1 --locked | python3 -c '
 import json, sys
-version = lambda v: tuple(int(x) for x in v.split("."))
+version = lambda v: (tuple(int(x) for x in v.split(".")) + (0, 0))[:3]  # 1.89 is 1.89.0
 newer = ["%s %s needs %s" % (p["name"], p["version"], p["rust_version"])
          for p in json.load(sys.stdin)["packages"]
          if p.get("rust_version") and version(p["rust_version"]) > version(sys.argv[1])]
