@@ -367,7 +367,7 @@ IPT_API enum IptStatus ipt_course_free(struct IptCourse *course);
 IPT_API struct IptResult ipt_version(void);
 
 /**
- * The rule catalogue and its bibliography. Request: `{}`.
+ * The rule catalogue, its bibliography and the labels of the inputs. Request: `{}`.
  *
  * @return the rules answer. The caller owns it: release it with ipt_result_free().
  */

@@ -17,7 +17,7 @@ pub extern "C" fn ipt_version() -> IptResult {
     guarded("version", || result_from(Operation::Version.answer("")))
 }
 
-/// The rule catalogue and its bibliography. Request: `{}`.
+/// The rule catalogue, its bibliography and the labels of the inputs. Request: `{}`.
 ///
 /// @return the rules answer. The caller owns it: release it with ipt_result_free().
 #[no_mangle]
