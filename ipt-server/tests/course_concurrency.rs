@@ -235,6 +235,10 @@ async fn eight_clients_on(servers: &[&Server], issuer: &Issuer) {
     }
     // The 409s: most found the course already past their version when read (`stale`); the
     // others raced another event to the store, whose primary key refused them (`conflict`).
+    // How many reach the store depends on the scheduling (on a loaded machine it can be none);
+    // that the primary key, not the service's check, decides is shown deterministically by
+    // `course_store::the_store_decides_one_event_per_position` (an event written behind the
+    // service's back).
     let (mut stored, mut stale, mut refused_by_store) = (0, 0, 0);
     for s in servers {
         stored += posted(s, "stored").await;
@@ -243,10 +247,6 @@ async fn eight_clients_on(servers: &[&Server], issuer: &Issuer) {
     }
     assert_eq!(stored, (target - 6) as u64 + 6);
     assert_eq!((stale + refused_by_store) as usize, conflicts);
-    assert!(
-        refused_by_store > 0,
-        "no two events reached the store for one position"
-    );
     eprintln!(
         "{} server(s): {} events acknowledged, {conflicts} answered 409 ({stale} stale when read, \
          {refused_by_store} refused by the store)",
