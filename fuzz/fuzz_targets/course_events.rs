@@ -134,7 +134,7 @@ fuzz_target!(|data: &[u8]| {
                 "the safety alert was lost: {e}"
             );
             assert!(
-                ipt_core::course::alerts(after)
+                ipt_core::course::alerts(after, ipt_core::explain::Render::EXPLAINED)
                     .iter()
                     .any(|a| a.rule_id == RuleId::XSuicide),
                 "the state lost the safety alert: {e}"
