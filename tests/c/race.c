@@ -33,19 +33,7 @@ static const char ASSESSMENT_EVENT[] =
 static const char STARTED_EVENT[] = "{\"type\":\"course_started\",\"date\":\"2026-01-05\"}";
 static const char MISSED_EVENT[] = "{\"type\":\"session_missed\",\"date\":\"2026-02-05\"}";
 
-static int passed, failed;
-static pthread_mutex_t check_lock = PTHREAD_MUTEX_INITIALIZER;
-
-static void check(int ok, const char *what, const char *answer) {
-    pthread_mutex_lock(&check_lock);
-    if (ok) {
-        passed++;
-    } else {
-        failed++;
-        fprintf(stderr, "FAIL %s%s%.300s\n", what, answer ? ": " : "", answer ? answer : "");
-    }
-    pthread_mutex_unlock(&check_lock);
-}
+#include "check.h"
 
 /* The round's course, the start line, and whether ipt_course_free() has returned. */
 static IptCourse *course;

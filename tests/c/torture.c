@@ -29,21 +29,7 @@
 
 /* ---------- checks ---------- */
 
-static int passed, failed;
-static pthread_mutex_t check_lock = PTHREAD_MUTEX_INITIALIZER;
-
-/* Records one check (thread-safe); on failure prints what and, clipped, the answer. */
-static int check(int ok, const char *what, const char *answer) {
-    pthread_mutex_lock(&check_lock);
-    if (ok) {
-        passed++;
-    } else {
-        failed++;
-        fprintf(stderr, "FAIL %s%s%.300s\n", what, answer ? ": " : "", answer ? answer : "");
-    }
-    pthread_mutex_unlock(&check_lock);
-    return ok;
-}
+#include "check.h"
 
 /* A result is well formed: a NUL-terminated string of `len` bytes, an envelope whose "ok"
  * agrees with the status, and, on error, the code ipt_status_string names. */
