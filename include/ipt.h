@@ -454,6 +454,20 @@ IPT_API struct IptResult ipt_evaluate_measure(const char *request);
 IPT_API struct IptResult ipt_course_replay(const char *request);
 
 /**
+ * The ending review of a course, from the termination phase on: goals, symptoms and
+ * functioning, the focus's inventory items, the sessions, the relapse-prevention plan.
+ * Request: `{snapshot}`.
+ *
+ * @param request  the request, NUL-terminated UTF-8 JSON (see IPT_MAX_INPUT_BYTES); it may
+ *                 carry "detail": "decision" for the answer without its prose
+ * @return the course_review answer. The caller owns it: release it with ipt_result_free().
+ *
+ * The caller guarantees that request is NULL or a NUL-terminated string readable for the
+ * call.
+ */
+IPT_API struct IptResult ipt_course_review(const char *request);
+
+/**
  * A FHIR R4 Bundle read into an assessment and measures, each input citing its element.
  * Request: `{date, bundle, assessment?}`.
  *

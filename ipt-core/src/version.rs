@@ -5,7 +5,7 @@
 pub const ENGINE_VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// The version of the [protocol](crate::protocol) this engine encodes.
-pub const PROTOCOL_VERSION: &str = "1.4.0";
+pub const PROTOCOL_VERSION: &str = "1.5.0";
 
 /// The version of the terminology table coded records are read through (D-CODE-MAP,
 /// [`ehr::terminology`](crate::ehr::terminology)). Every answer names it beside the engine

@@ -16,12 +16,18 @@ use ipt_core::variant::Variant;
 
 /// The canonical key of a state: everything the guards read. Left out: the measure history
 /// (its only effect on the guards, item 9, is kept in `item9_positive`), dates, the count of
-/// missed appointments and the safety-plan flag (no guard reads them), and after intake the
-/// verdict and override (read only by `course_started`).
+/// missed appointments, the safety-plan flag and when the goals were agreed (no guard reads
+/// them), and after intake the verdict and override (read only by `course_started`).
 fn key(s: &CourseState) -> String {
     let mut v = serde_json::to_value(s).unwrap();
     let o = v.as_object_mut().unwrap();
-    for k in ["measures", "last_date", "sessions_missed", "safety_plan"] {
+    for k in [
+        "measures",
+        "last_date",
+        "sessions_missed",
+        "safety_plan",
+        "goals_agreed_after",
+    ] {
         o.remove(k);
     }
     if s.phase != Phase::Intake {

@@ -33,6 +33,8 @@ mod properties;
 mod properties_areas;
 #[path = "properties_ehr.rs"]
 mod properties_ehr;
+#[path = "properties_goals.rs"]
+mod properties_goals;
 #[path = "properties_measures.rs"]
 mod properties_measures;
 #[path = "protocol_doc.rs"]

@@ -327,6 +327,8 @@ proptest! {
             Instrument::Phq9 | Instrument::Phqa | Instrument::Gad7 => c < 5,
             Instrument::Hamd17 => c <= 7,
             Instrument::Bdi2 => c <= 12,
+            // The subclinical range (Mundt et al. 2002).
+            Instrument::Wsas => c < 10,
         });
         prop_assert_eq!(r.remission, remission);
         let alert = r.explanations.iter().any(|e| e.rule_id == RuleId::XSuicide);

@@ -17,28 +17,7 @@ use std::path::{Path, PathBuf};
 use ipt_core::catalogue::{self, RuleKind};
 
 /// Rules of the specification that the engine does not implement yet, with why.
-const PLANNED: &[(&str, &str)] = &[
-    (
-        "G-GOALS",
-        "goals as data, tied to the focus and rated on the goal-based-outcome scale",
-    ),
-    (
-        "G-PROGRESS",
-        "each goal rated 0-10, progress from first to latest rating with reliable change",
-    ),
-    (
-        "M-WSAS",
-        "the Work and Social Adjustment Scale, interpersonal functioning measured",
-    ),
-    (
-        "ST-REVIEW",
-        "the ending reviewed: goals, symptoms and functioning, the focus area's inventory",
-    ),
-    (
-        "ST-RELAPSE-PLAN",
-        "a relapse-prevention plan recorded in termination, an ending task until then",
-    ),
-];
+const PLANNED: &[(&str, &str)] = &[];
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -53,7 +32,8 @@ const SECTIONS: &[(RuleKind, &str, &str)] = &[
     (RuleKind::ProblemArea, "Problem areas and the focus", "Ranked on the interpersonal inventory's evidence; the clinician agrees one primary area and at most one backup."),
     (RuleKind::Variant, "Course variants", "Each a validated configuration; phase lengths are parameters."),
     (RuleKind::Stage, "The course: phases and guards", "Phases: intake, initial, middle, termination, completed; maintenance after completion under a separate contract; closed from any phase before completion. Phases never go backwards; every refusal lists each unmet requirement and the rule that imposes it."),
-    (RuleKind::Measure, "Symptom measures", "Out-of-range scores are invalid input."),
+    (RuleKind::Measure, "Symptom and functioning measures", "Out-of-range scores are invalid input."),
+    (RuleKind::Goal, "Goals", "Agreed with the patient from the focus and rated on the goal-based-outcome scale; reviewed at the ending."),
     (RuleKind::Technique, "Techniques", "Offered as options for the agreed area."),
     (RuleKind::Terminology, "Coded diagnoses", "Coded records (FHIR R4 Conditions, a CDS Hooks prefetch) are read into the assessment through the versioned terminology table; the answer names the table's version beside the engine's and the protocol's."),
 ];
@@ -128,14 +108,16 @@ fn generate() -> String {
             .collect();
         let _ = writeln!(s, "| {} | {} |", r.id, links.join(", "));
     }
-    let _ = writeln!(
-        s,
-        "\n## Planned\n\nRules of the specification not yet in the engine:\n"
-    );
-    for (id, what) in PLANNED {
-        let _ = writeln!(s, "- {id}: {what}");
+    if !PLANNED.is_empty() {
+        let _ = writeln!(
+            s,
+            "\n## Planned\n\nRules of the specification not yet in the engine:\n"
+        );
+        for (id, what) in PLANNED {
+            let _ = writeln!(s, "- {id}: {what}");
+        }
     }
-    let _ = writeln!(s, "\n## Sources\n\nRules cite these keys, with a section where one helps (`S1 §II.G`). `L1`-`L8` are the published literature, `T1`-`T3` the terminologies of coded records; where an `S` document could not be identified as published, its kind is said and `see also` names the published source that makes the same statements.\n");
+    let _ = writeln!(s, "\n## Sources\n\nRules cite these keys, with a section where one helps (`S1 §II.G`). `L1`-`L16` are the published literature, `T1`-`T3` the terminologies of coded records; where an `S` document could not be identified as published, its kind is said and `see also` names the published source that makes the same statements.\n");
     for src in catalogue::sources() {
         let see = src
             .see_also

@@ -118,6 +118,22 @@ pub unsafe extern "C" fn ipt_course_replay(request: *const c_char) -> IptResult 
     unsafe { with_request("course_replay", request, |r| Operation::CourseReplay.answer(r)) }
 }
 
+/// The ending review of a course, from the termination phase on: goals, symptoms and
+/// functioning, the focus's inventory items, the sessions, the relapse-prevention plan.
+/// Request: `{snapshot}`.
+///
+/// @param request  the request, NUL-terminated UTF-8 JSON (see IPT_MAX_INPUT_BYTES); it may
+///                 carry "detail": "decision" for the answer without its prose
+/// @return the course_review answer. The caller owns it: release it with ipt_result_free().
+///
+/// The caller guarantees that request is NULL or a NUL-terminated string readable for the
+/// call.
+#[no_mangle]
+pub unsafe extern "C" fn ipt_course_review(request: *const c_char) -> IptResult {
+    // SAFETY: forwarded from the caller.
+    unsafe { with_request("course_review", request, |r| Operation::CourseReview.answer(r)) }
+}
+
 /// A FHIR R4 Bundle read into an assessment and measures, each input citing its element.
 /// Request: `{date, bundle, assessment?}`.
 ///

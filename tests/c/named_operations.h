@@ -7,6 +7,7 @@ static const struct { const char *name; IptResult (*fn)(const char *); } NAMED[]
     {"check_focus", ipt_check_focus},
     {"evaluate_measure", ipt_evaluate_measure},
     {"course_replay", ipt_course_replay},
+    {"course_review", ipt_course_review},
     {"fhir_assess", ipt_fhir_assess},
     {"cds_hooks", ipt_cds_hooks},
     {"fhir_observations", ipt_fhir_observations},

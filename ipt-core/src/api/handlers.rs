@@ -124,6 +124,19 @@ pub(super) fn course_status(request: &str, locale: &dyn Locale) -> Answer<course
     ))
 }
 
+pub(super) fn course_review(
+    request: &str,
+    locale: &dyn Locale,
+) -> Answer<crate::course::review::Review> {
+    let raw: WithDetail<RawStatus> = parse(request)?;
+    let snapshot = Snapshot::read(raw.body.snapshot.get(), "$.snapshot", raw.body.verify)?;
+    crate::course::review::review(
+        &snapshot.state,
+        "$.snapshot",
+        Render::new(locale, raw.detail),
+    )
+}
+
 pub(super) fn fhir_assess(
     request: &str,
     locale: &dyn Locale,

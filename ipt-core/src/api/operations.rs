@@ -44,6 +44,8 @@ macro_rules! operation_list {
             CourseReplay = "course_replay", fn course_replay(WithDetail<course::CourseReplayRequest>) -> course::CourseReplayAnswer;
             /// The status of a course. Request: `{snapshot}`.
             CourseStatus = "course_status", fn course_status(WithDetail<course::CourseStatusRequest>) -> crate::course::Status;
+            /// The ending review of a course, from the termination phase on: goals, symptoms and functioning, the focus's inventory items, the sessions, the relapse-prevention plan. Request: `{snapshot}`.
+            CourseReview = "course_review", fn course_review(WithDetail<course::CourseStatusRequest>) -> crate::course::review::Review;
             /// A FHIR R4 Bundle read into an assessment and measures, each input citing its element. Request: `{date, bundle, assessment?}`.
             FhirAssess = "fhir_assess", fn fhir_assess(WithDetail<ehr::record::FhirAssessRequest>) -> ehr::record::FhirAssessment;
             /// A CDS Hooks request (patient-view, encounter-start) answered with cards. Request: `{date, request, assessment?}`.

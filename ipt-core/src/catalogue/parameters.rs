@@ -14,6 +14,8 @@ pub enum Unit {
     Points,
     /// A reliability coefficient in thousandths (890 is 0.89).
     Thousandths,
+    /// Hundredths of a point (245 is 2.45 points).
+    Hundredths,
     /// Days.
     Days,
     /// Sessions.
@@ -28,6 +30,7 @@ impl Unit {
         match self {
             Unit::Points => "points",
             Unit::Thousandths => "thousandths",
+            Unit::Hundredths => "hundredths",
             Unit::Days => "days",
             Unit::Sessions => "sessions",
             Unit::Years => "years",
@@ -59,6 +62,10 @@ impl Parameter {
         match self.unit {
             Unit::Thousandths => {
                 let s = format!("{}.{:03}", self.value / 1000, self.value % 1000);
+                s.trim_end_matches('0').trim_end_matches('.').to_owned()
+            }
+            Unit::Hundredths => {
+                let s = format!("{}.{:02}", self.value / 100, self.value % 100);
                 s.trim_end_matches('0').trim_end_matches('.').to_owned()
             }
             _ => self.value.to_string(),
@@ -144,6 +151,12 @@ parameters! {
     /// two-week recall window of the PHQ-9 and GAD-7, so the measures cover separate windows
     /// (an engine default, not a published one).
     SUSTAINED_REMISSION_DAYS (sustained_remission_days) = 14 Days, MSustainedRemission, ["L3"];
+    /// The goal-based-outcome scale's reliable change, in hundredths of a point (2.45
+    /// points): on the whole-point scale, a change of 3 points or more.
+    GBO_RELIABLE_CHANGE (gbo_reliable_change) = 245 Hundredths, GProgress, ["L16"];
+    /// After how many sessions without a rating a goal is put on the agenda. An engine
+    /// default, not a published one.
+    GOAL_UNRATED_SESSIONS (goal_unrated_sessions) = 3 Sessions, GProgress, [];
     /// How long an encounter diagnosis never closed is read as current. An engine default,
     /// not a published one.
     ENCOUNTER_DIAGNOSIS_DAYS (encounter_diagnosis_days) = 365 Days, DRecord, [];

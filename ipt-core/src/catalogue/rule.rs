@@ -122,6 +122,10 @@ rule_ids! {
     StTermination = "ST-TERMINATION",
     /// Ongoing evaluation.
     StEvaluate = "ST-EVALUATE",
+    /// The ending reviewed: goals, symptoms and functioning, the focus, the sessions.
+    StReview = "ST-REVIEW",
+    /// A relapse-prevention plan recorded before the course ends.
+    StRelapsePlan = "ST-RELAPSE-PLAN",
     /// PHQ-9.
     MPhq9 = "M-PHQ9",
     /// HAM-D 17.
@@ -132,6 +136,8 @@ rule_ids! {
     MGad7 = "M-GAD7",
     /// PHQ-9 modified for adolescents.
     MPhqa = "M-PHQA",
+    /// Work and Social Adjustment Scale: functioning.
+    MWsas = "M-WSAS",
     /// Reliable change (Jacobson-Truax, or the points thresholds services use).
     MReliableChange = "M-RELIABLE-CHANGE",
     /// Reliable deterioration: an alert until a review is recorded.
@@ -142,6 +148,10 @@ rule_ids! {
     MSustainedRemission = "M-SUSTAINED-REMISSION",
     /// The measurement schedule and overdue measures.
     MCadence = "M-CADENCE",
+    /// Goals agreed as items, each serving the focus.
+    GGoals = "G-GOALS",
+    /// Goals rated on the goal-based-outcome scale.
+    GProgress = "G-PROGRESS",
     /// Technique: clarification.
     TClarification = "T-CLARIFICATION",
     /// Technique: communication analysis.
@@ -204,8 +214,10 @@ pub enum RuleKind {
     Variant,
     /// A stage of the course and its guards (`ST-*`).
     Stage,
-    /// A symptom measure (`M-*`).
+    /// A symptom or functioning measure (`M-*`).
     Measure,
+    /// The patient's goals and their progress (`G-*`).
+    Goal,
     /// A therapeutic technique (`T-*`).
     Technique,
     /// Coded record data read into the rules' inputs (`D-*`).

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::cadence;
 use super::config::phase_of;
+use super::goal_agenda;
 use super::guards;
 use super::outcome::{self, Outcome};
 use super::state::{CourseState, InitialTask, Phase, ReassessmentCause, RecordedOverride};
@@ -367,6 +368,7 @@ pub fn next_session(s: &CourseState, r: Render<'_>) -> Vec<Explanation> {
         ),
         Phase::MaintenanceCompleted | Phase::Closed => {}
     }
+    out.extend(goal_agenda::items(s).into_iter().map(|o| o.render(r)));
     out.extend(cadence_items(s).into_iter().map(|o| o.render(r)));
     out
 }
@@ -463,6 +465,9 @@ pub fn first_last(s: &CourseState, inst: Instrument) -> Option<(u32, u32)> {
 pub fn responded(s: &CourseState) -> Option<bool> {
     let mut seen = Vec::new();
     for inst in Instrument::ALL {
+        if inst.measures_functioning() {
+            continue;
+        }
         let Some((first, last)) = first_last(s, inst) else {
             continue;
         };

@@ -3,6 +3,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::goals::{GoalInput, GoalRating};
 use super::state::{CloseReason, Contract, InitialTask};
 use crate::areas::ProblemArea;
 use crate::catalogue::RuleId;
@@ -54,6 +55,9 @@ pub enum Event {
         /// Initial-phase tasks done in the session.
         #[serde(default)]
         tasks_done: Vec<InitialTask>,
+        /// Goals rated in the session, each 0-10 (G-PROGRESS).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        goal_ratings: Vec<GoalRating>,
     },
     /// An appointment was missed (consumes no session number).
     SessionMissed {
@@ -94,6 +98,29 @@ pub enum Event {
         sessions: u32,
         /// Why (required).
         reason: String,
+    },
+    /// The goals are revised in the middle or termination phase: the new list replaces the
+    /// old one (ratings of the goals kept, by id, are kept). It settles the goals that served
+    /// an area a renegotiated focus dropped.
+    GoalsRevised {
+        /// The goals, as in the contract.
+        goals: Vec<GoalInput>,
+        /// Why (required).
+        reason: String,
+    },
+    /// A relapse-prevention plan, from the termination phase on (ST-RELAPSE-PLAN).
+    RelapsePlanRecorded {
+        /// Date.
+        date: String,
+        /// Early warning signs (at least one).
+        warning_signs: Vec<String>,
+        /// What helps when they appear (at least one).
+        what_helps: Vec<String>,
+        /// The people from the inventory the patient can turn to (relationship ids).
+        #[serde(default)]
+        people: Vec<String>,
+        /// When to come back.
+        return_when: String,
     },
     /// Suicide risk assessed.
     RiskAssessed {
@@ -158,6 +185,8 @@ impl Event {
             Event::ContractAgreed { .. } => "contract_agreed",
             Event::FocusRenegotiated { .. } => "focus_renegotiated",
             Event::ContractRenegotiated { .. } => "contract_renegotiated",
+            Event::GoalsRevised { .. } => "goals_revised",
+            Event::RelapsePlanRecorded { .. } => "relapse_plan_recorded",
             Event::RiskAssessed { .. } => "risk_assessed",
             Event::SafetyPlanRecorded { .. } => "safety_plan_recorded",
             Event::TerminationRaised {} => "termination_raised",
@@ -208,12 +237,14 @@ impl Event {
                 measures: ms,
                 techniques,
                 tasks_done,
+                goal_ratings,
                 ..
             } => {
                 date(d)?;
                 measures(ms)?;
                 list(techniques.len(), "techniques")?;
-                list(tasks_done.len(), "tasks_done")
+                list(tasks_done.len(), "tasks_done")?;
+                list(goal_ratings.len(), "goal_ratings")
             }
             Event::MaintenanceSessionHeld {
                 date: d,
@@ -231,13 +262,29 @@ impl Event {
             | Event::ContractRenegotiated { reason, .. } => {
                 limits::check_text(reason, || at("reason"))
             }
-            Event::ContractAgreed { contract } => {
-                list(contract.goals.len(), "contract.goals")?;
-                for (i, g) in contract.goals.iter().enumerate() {
-                    limits::check_text(g, || at(&format!("contract.goals[{i}]")))?;
+            Event::RelapsePlanRecorded {
+                date: d,
+                warning_signs,
+                what_helps,
+                people,
+                return_when,
+            } => {
+                date(d)?;
+                for (field, items) in [
+                    ("warning_signs", warning_signs),
+                    ("what_helps", what_helps),
+                    ("people", people),
+                ] {
+                    list(items.len(), field)?;
+                    for (i, t) in items.iter().enumerate() {
+                        limits::check_text(t, || at(&format!("{field}[{i}]")))?;
+                    }
                 }
-                Ok(())
+                limits::check_text(return_when, || at("return_when"))
             }
+            Event::GoalsRevised { reason, .. } => limits::check_text(reason, || at("reason")),
+            // The goals are checked, limits first, by the handler.
+            Event::ContractAgreed { .. } => Ok(()),
             // Validated, limits first, by its handler.
             Event::InventoryRecorded { .. }
             | Event::FocusAgreed { .. }

@@ -15,6 +15,8 @@ pub static LINKS: &[Link] = &[
     rule_link!(StEnterMiddle => crate::course::guards::enter_middle),
     rule_link!(StPhases => crate::course::guards::course_open),
     rule_link!(MCadence => crate::course::cadence::due_next),
+    rule_link!(GProgress => crate::course::goals::progress),
+    rule_link!(StReview => crate::course::review::review),
 ];
 
 /// Every course rule linked to its function.

@@ -54,13 +54,17 @@
 pub mod advice;
 pub mod apply;
 pub mod cadence;
+mod cases;
 pub mod config;
 pub mod event;
+pub mod goal_agenda;
+pub mod goals;
 pub mod guards;
 pub(crate) mod links;
 pub mod outcome;
 mod phase;
 mod plan;
+pub mod review;
 pub mod snapshot;
 pub mod state;
 pub mod status;

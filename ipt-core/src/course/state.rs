@@ -7,6 +7,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::config::CourseConfig;
+use super::goals::{Goal, RatingPoint};
 pub use super::phase::Phase;
 use super::plan::Measurement;
 use crate::areas::{self, AreaRanking, Focus};
@@ -111,9 +112,11 @@ pub struct Contract {
     pub sessions: u32,
     /// Format.
     pub format: Format,
-    /// Goals agreed with the patient.
-    #[serde(default)]
-    pub goals: Vec<String>,
+    /// Goals agreed with the patient (G-GOALS): objects with an id, their words and the
+    /// area of the focus they serve; a string is read as a goal without an area.
+    #[serde(default, deserialize_with = "super::goals::read")]
+    #[schemars(with = "Vec<super::goals::GoalInput>")]
+    pub goals: Vec<Goal>,
 }
 
 /// A measure with the session it was taken in (0: maintenance numbering is separate).
@@ -238,6 +241,40 @@ pub struct CourseState {
     pub deterioration_due: Vec<DeteriorationDue>,
     /// Why the course was closed.
     pub closed_reason: Option<CloseReason>,
+    /// Every goal rating, in order (G-PROGRESS).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub goal_ratings: Vec<RatingPoint>,
+    /// Sessions held when the goals were agreed or last revised.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub goals_agreed_after: u32,
+    /// The goals that served an area the focus dropped, until the clinician records what
+    /// becomes of them (`goals_revised`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub goals_to_revisit: Vec<String>,
+    /// The relapse-prevention plan (ST-RELAPSE-PLAN).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relapse_plan: Option<RelapsePlan>,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
+/// A relapse-prevention plan (ST-RELAPSE-PLAN).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RelapsePlan {
+    /// The date it was made.
+    pub date: String,
+    /// Early warning signs the patient knows to look for.
+    pub warning_signs: Vec<String>,
+    /// What helps when they appear.
+    pub what_helps: Vec<String>,
+    /// The people from the inventory the patient can turn to (relationship ids).
+    #[serde(default)]
+    pub people: Vec<String>,
+    /// When to come back.
+    pub return_when: String,
 }
 
 impl CourseState {
@@ -267,6 +304,10 @@ impl CourseState {
             measurement: Measurement::default(),
             deterioration_due: Vec::new(),
             closed_reason: None,
+            goal_ratings: Vec::new(),
+            goals_agreed_after: 0,
+            goals_to_revisit: Vec::new(),
+            relapse_plan: None,
         }
     }
 

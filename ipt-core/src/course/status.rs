@@ -5,7 +5,10 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::advice;
-use super::state::{CloseReason, CourseState, InitialTask, MeasurePoint, Phase, RecordedOverride};
+use super::goals::{self, Goal, Progress};
+use super::state::{
+    CloseReason, CourseState, InitialTask, MeasurePoint, Phase, RecordedOverride, RelapsePlan,
+};
 use crate::areas::Focus;
 use crate::catalogue::RuleId;
 use crate::explain::{Explanation, Render};
@@ -251,6 +254,40 @@ pub struct Status {
     /// Why the course was closed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub closed_reason: Option<CloseReason>,
+    /// Each goal of the contract with its progress (G-PROGRESS).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub goals: Vec<GoalStatus>,
+    /// The relapse-prevention plan, once recorded (ST-RELAPSE-PLAN).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relapse_plan: Option<RelapsePlan>,
+}
+
+/// A goal with its progress, explained.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GoalStatus {
+    /// The goal.
+    pub goal: Goal,
+    /// Its progress: first and latest rating, change, reliable or not.
+    pub progress: Progress,
+    /// G-PROGRESS on it, explained.
+    pub outcome: Explanation,
+}
+
+/// Each goal of a course's contract with its progress, rendered as `r` asks.
+pub fn goal_statuses(s: &CourseState, r: Render<'_>) -> Vec<GoalStatus> {
+    s.contract
+        .iter()
+        .flat_map(|c| &c.goals)
+        .map(|g| {
+            let progress = goals::progress(g, &s.goal_ratings);
+            GoalStatus {
+                goal: g.clone(),
+                outcome: goals::progress_outcome(g, &progress).render(r),
+                progress,
+            }
+        })
+        .collect()
 }
 
 /// The status of a state, explained in English. See [`status_in`].
@@ -284,5 +321,7 @@ pub fn status_in(s: &CourseState, r: Render<'_>) -> Status {
         next_session: advice::next_session(s, r),
         override_: s.override_.clone(),
         closed_reason: s.closed_reason,
+        goals: goal_statuses(s, r),
+        relapse_plan: s.relapse_plan.clone(),
     }
 }

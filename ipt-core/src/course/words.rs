@@ -9,204 +9,7 @@
 
 use crate::catalogue::RuleId;
 
-/// Declares [`CourseCase`] and its [`CourseCase::ALL`] from one list, so the list a test walks
-/// is the enum itself.
-macro_rules! course_cases {
-    ($($(#[doc = $doc:literal])+ $case:ident,)+) => {
-        /// Why an output item or a refusal says what it says. One case, one entry in
-        /// [`WORDS`].
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub enum CourseCase {
-            $($(#[doc = $doc])+ $case,)+
-        }
-
-        impl CourseCase {
-            /// Every case, in the order declared.
-            pub const ALL: &'static [CourseCase] = &[$(CourseCase::$case,)+];
-        }
-    };
-}
-
-course_cases! {
-    /// Session 1 was held without a lethality assessment.
-    Session1WithoutLethality,
-    /// The ending was raised fewer than two sessions before the termination phase.
-    EndingRaisedLate,
-    /// Techniques were recorded for a session.
-    TechniquesUsed,
-    /// An appointment was missed.
-    AppointmentMissed,
-    /// The focus was renegotiated.
-    FocusRenegotiated,
-    /// The contract was renegotiated.
-    ContractRenegotiated,
-    /// Maintenance ended.
-    MaintenanceEnded,
-    /// A rise in termination that stays below the baseline band.
-    UpsurgeExpected,
-    /// A rise in termination back to the baseline band: a reassessment alert.
-    RiseToBaselineBand,
-    /// A rise in termination with suicide risk: a reassessment alert.
-    RiseWithRisk,
-    /// A reassessment was recorded and cleared the alert.
-    ReassessmentRecorded,
-    /// A reassessment was recorded while no reassessment alert was active.
-    ReassessmentRecordedNoneDue,
-    /// Response at the end of the course.
-    Response,
-    /// No response at the end of the course: alternatives.
-    NoResponse,
-    /// No measure recorded: response cannot be judged.
-    NoMeasures,
-    /// I-MAINTENANCE holds at completion.
-    MaintenanceIndicated,
-    /// I-MAINTENANCE does not hold at completion: no recurrent depression.
-    MaintenanceNotIndicated,
-    /// I-MAINTENANCE does not hold at completion: no response.
-    MaintenanceNoResponse,
-    /// I-MAINTENANCE cannot be told at completion.
-    MaintenanceUndetermined,
-    /// X-SUICIDE from a positive PHQ-9 item 9.
-    SuicideRiskItem9,
-    /// X-SUICIDE from a high or imminent risk assessment.
-    SuicideRiskHigh,
-    /// Fragment of the X-SUICIDE rationale: a safety plan is recorded.
-    SafetyPlanRecorded,
-    /// Fragment of the X-SUICIDE rationale: no safety plan yet.
-    NoSafetyPlan,
-    /// Lethality has not been assessed after session 1.
-    LethalityNotAssessed,
-    /// Intake without an assessment.
-    AssessmentNeeded,
-    /// Intake with a verdict: the course can start.
-    CanStart,
-    /// Initial tasks are left.
-    InitialTasksLeft,
-    /// Every initial task is done.
-    InitialTasksDone,
-    /// ST-ENTER-MIDDLE holds.
-    EnterMiddleReady,
-    /// ST-ENTER-MIDDLE does not hold yet.
-    EnterMiddleBlocked,
-    /// The ending is not raised and termination is near.
-    RaiseEndingSoon,
-    /// The ending is not raised and the next session is in termination.
-    RaiseEndingBeforeNext,
-    /// A termination session is next.
-    TerminationSession,
-    /// A termination session is next while a reassessment is due.
-    TerminationSessionReassess,
-    /// Every contracted session is held.
-    AllSessionsHeld,
-    /// A maintenance session is next.
-    MaintenanceSession,
-    /// Refusal: the course is closed.
-    UnmetCourseOpen,
-    /// Refusal: the event belongs to a phase the course has left.
-    UnmetPhasePassed,
-    /// Refusal: the event belongs to a phase the course has not reached.
-    UnmetPhaseNotYet,
-    /// Refusal: no assessment.
-    UnmetAssessmentRecorded,
-    /// Refusal: contraindicated or indeterminate without an override.
-    UnmetSuitableOrOverride,
-    /// Refusal: a date before the last one.
-    UnmetDateNotBeforeLast,
-    /// Refusal: a session number out of sequence.
-    UnmetSessionNumber,
-    /// Refusal: a session beyond the contract.
-    UnmetWithinContract,
-    /// Refusal (ST-ENTER-MIDDLE): lethality.
-    UnmetLethalityAssessed,
-    /// Refusal (ST-ENTER-MIDDLE): inventory.
-    UnmetInventoryRecorded,
-    /// Refusal (ST-ENTER-MIDDLE): focus.
-    UnmetFocusAgreed,
-    /// Refusal (ST-ENTER-MIDDLE): contract.
-    UnmetContractAgreed,
-    /// Refusal: the ending has not been raised.
-    UnmetTerminationRaised,
-    /// Refusal: a focus is already agreed.
-    UnmetNoFocusYet,
-    /// Refusal (PA-SELECT): a focus before the inventory.
-    UnmetInventoryForFocus,
-    /// Refusal: a contract is already agreed.
-    UnmetNoContractYet,
-    /// Refusal: a contract shorter than the sessions held.
-    UnmetContractCoversHeld,
-    /// Refusal: a renegotiation without a reason.
-    UnmetReason,
-    /// Refusal: a renegotiated contract that puts held sessions in termination.
-    UnmetRenegotiationWithinContract,
-    /// Refusal: the ending was already raised.
-    UnmetNotYetRaised,
-    /// Refusal: completion before every session is held.
-    UnmetAllSessionsHeld,
-    /// Refusal: a maintenance session number out of sequence.
-    UnmetMaintenanceSessionNumber,
-    /// Refusal: closing a completed course.
-    UnmetNotTerminal,
-    /// Invalid input: a date that is not a calendar date.
-    InvalidDate,
-    /// Invalid input: an override without a justification.
-    InvalidOverrideJustification,
-    /// Invalid input: an override without a clinician.
-    InvalidOverrideClinician,
-    /// Invalid input: a technique that is not a T- rule.
-    InvalidTechnique,
-    /// Invalid input: sessions per month out of range.
-    InvalidSessionsPerMonth,
-    /// Invalid snapshot: not an object.
-    SnapshotNotObject,
-    /// Invalid snapshot: no format version.
-    SnapshotVersionRequired,
-    /// Invalid snapshot: an event that does not replay.
-    SnapshotEventDoesNotReplay,
-    /// Invalid snapshot: the stored state differs from the recomputed one.
-    SnapshotStateMismatch,
-    /// Invalid configuration: a count outside the variant's range.
-    ConfigOutOfRange,
-    /// Fragment: a range of one value.
-    ConfigExactly,
-    /// Fragment: a range.
-    ConfigBetween,
-    /// Fragment: the total number of sessions.
-    ConfigTotal,
-    /// Fragment: the number of initial sessions.
-    ConfigInitial,
-    /// Fragment: the number of termination sessions.
-    ConfigTermination,
-    /// Invalid configuration: overrides on V-MAINTENANCE.
-    ConfigMaintenanceNoOverrides,
-    /// Invalid configuration: no middle phase left.
-    ConfigNoMiddlePhase,
-    /// A reliable deterioration not yet reviewed: an alert.
-    DeteriorationDue,
-    /// The measures were reviewed and the deterioration alerts cleared.
-    MeasuresReviewed,
-    /// The measures were reviewed while no deterioration alert was active.
-    MeasuresReviewedNoneDue,
-    /// Measures due at the next session (M-CADENCE).
-    MeasuresDue,
-    /// A due measure was not recorded (M-CADENCE).
-    MeasuresOverdue,
-    /// Between-session work for grief.
-    BetweenGrief,
-    /// Between-session work for a role dispute.
-    BetweenDispute,
-    /// Between-session work for a role transition.
-    BetweenTransition,
-    /// Between-session work for interpersonal deficits.
-    BetweenDeficits,
-    /// The adolescent variant's cautions.
-    AdolescentCautions,
-    /// The adolescent variant's parent sessions.
-    AdolescentParents,
-    /// The adolescent variant's closeness circle in the inventory.
-    AdolescentClosenessCircle,
-    /// The group variant's individual pre-group session.
-    GroupPreGroupSession,
-}
+pub use super::cases::CourseCase;
 
 /// The words of one (rule, case).
 pub type Words = crate::explain::CaseWords<CourseCase>;
@@ -452,9 +255,65 @@ pub const WORDS: &[Words] = &[
     w(Some(R::VGroup), C::GroupPreGroupSession,
         "Session 1 is the individual pre-group session.",
         "Before the group starts (L2): an individual meeting to review symptoms and lethality, take the inventory, identify the problem area and goals, and prepare the member for the group."),
+    w(Some(R::GProgress), C::GoalNotRated,
+        "Goal \"{goal}\" has not been rated yet.",
+        "Each goal may be rated at any session on the goal-based-outcome scale, 0 (no progress) to 10 (reached) (L15)."),
+    w(Some(R::GProgress), C::GoalRatedOnce,
+        "Goal \"{goal}\": rated {latest} of 10 at session {latest_session}.",
+        "One rating: progress is told from the first rating to the latest (L15)."),
+    w(Some(R::GProgress), C::GoalReliableImprovement,
+        "Goal \"{goal}\": from {first} to {latest} of 10 (sessions {first_session} to {latest_session}), a reliable improvement.",
+        "A change of {gbo_reliable_change} points or more on the goal-based-outcome scale is larger than measurement error (L16)."),
+    w(Some(R::GProgress), C::GoalNotReliable,
+        "Goal \"{goal}\": from {first} to {latest} of 10 (sessions {first_session} to {latest_session}), within measurement error.",
+        "A change smaller than {gbo_reliable_change} points on the goal-based-outcome scale may be measurement error (L16)."),
+    w(Some(R::GProgress), C::GoalReliableDeterioration,
+        "Goal \"{goal}\": from {first} to {latest} of 10 (sessions {first_session} to {latest_session}), a reliable deterioration.",
+        "A fall of {gbo_reliable_change} points or more on the goal-based-outcome scale is larger than measurement error (L16); the goal and the focus may be discussed."),
+    w(Some(R::GProgress), C::GoalUnrated,
+        "Goal \"{goal}\" has not been rated for {sessions} sessions: it may be rated at the next session.",
+        "Goals are rated regularly so that progress on them can be reviewed with the symptoms (S5); a goal unrated for {goal_unrated_sessions} sessions is listed."),
+    w(Some(R::GGoals), C::GoalsToRevisit,
+        "{count} goals served an area no longer in the focus: they may be kept, revised or closed (goals_revised).",
+        "Goals come from the chosen problem area (S5); after the focus changes, the goals of the dropped area ({list}) are listed until the clinician records what becomes of them."),
+    w(Some(R::GGoals), C::GoalsRevised,
+        "The goals were revised ({count} goals): {reason}.",
+        "The new list replaces the old; ratings of the goals kept are kept. Goals settled: {settled}."),
+    w(Some(R::StRelapsePlan), C::RelapsePlanRecorded,
+        "A relapse-prevention plan is recorded: {signs} warning signs, {people} people to turn to.",
+        "Termination plans relapse prevention (S3, S4): the warning signs, what helps, who the patient can turn to and when to come back."),
+    w(Some(R::StRelapsePlan), C::RelapsePlanDue,
+        "A relapse-prevention plan is not recorded yet: it is one of the ending's tasks.",
+        "Termination plans relapse prevention (S3, S4): the early warning signs, what helps, the people from the inventory the patient can turn to, and when to come back (relapse_plan_recorded)."),
+    w(None, C::RelapsePlanListEmpty,
+        "a relapse-prevention plan needs at least one item in `{field}`", ""),
+    w(None, C::RelapsePlanReturnWhen,
+        "a relapse-prevention plan says when to come back (`return_when`)", ""),
+    w(None, C::RelapsePlanPersonUnknown,
+        "`{person}` is not a relationship of the recorded inventory: the plan's people come from the inventory", ""),
+    w(Some(R::StReview), C::ReviewSessions,
+        "{held} of {contracted} contracted sessions held; {missed} appointments missed.",
+        "The ending reviews the course against the contract (S2, S5)."),
+    w(Some(R::StReview), C::ReviewMeasure,
+        "{instrument}: {baseline} ({baseline_band}) at session {from} to {latest} ({latest_band}) at session {to}, a change of {change}.",
+        "The ending reviews symptoms and functioning from the baseline to the latest measure (S5); the change rules of the measure are listed with it."),
+    w(Some(R::StReview), C::ReviewInventoryItem,
+        "{area}: {item}.",
+        "The ending reviews the issues identified in the interpersonal inventory and the progress made with them (S2)."),
+    w(Some(R::StReview), C::ReviewRelapsePlan,
+        "Relapse prevention: warning signs: {signs}. What helps: {helps}. People: {people}. Come back: {return_when}.",
+        "The plan recorded in termination (S3, S4), to hand to the patient or the next clinician."),
+    w(Some(R::StReview), C::ReviewNoRelapsePlan,
+        "No relapse-prevention plan is recorded.",
+        "Termination plans relapse prevention (S3, S4); it may be recorded with relapse_plan_recorded."),
     w(None, C::ConfigNoMiddlePhase,
         "{initial} initial and {termination} termination sessions leave no middle phase in {total} sessions", ""),
 ];
+
+/// Every entry of the table.
+pub fn all() -> impl Iterator<Item = &'static Words> {
+    WORDS.iter()
+}
 
 /// Text shared by several entries, substituted before the outcome's own parameters.
 const SHARED: [(&str, &str); 3] = [
@@ -466,15 +325,12 @@ const SHARED: [(&str, &str); 3] = [
 /// The words of `case` as cited by `rule`: the entry of that (rule, case), or the entry of
 /// the case that takes the refused event's rule.
 pub fn lookup(rule: RuleId, case: CourseCase) -> Option<&'static Words> {
-    WORDS
-        .iter()
-        .find(|w| w.case == case && (w.rule.is_none() || w.rule == Some(rule)))
+    all().find(|w| w.case == case && (w.rule.is_none() || w.rule == Some(rule)))
 }
 
 /// The message of an input or snapshot error (keyed by its case alone: no rule imposes it).
 pub fn message(case: CourseCase, params: &[(&'static str, String)]) -> String {
-    WORDS
-        .iter()
+    all()
         .find(|w| w.case == case)
         .map(|w| fill(w.summary, params))
         .unwrap_or_default()
@@ -528,6 +384,8 @@ mod tests {
             "phase" | "allowed" => "maintenance_completed",
             "date" | "last" => "2026-12-31",
             "reason" | "plan" => "x",
+            "goal" => "Talk with my sister about the care of our mother, w…",
+            "baseline_band" | "latest_band" => "moderately severe or worse",
             _ => "9999",
         };
         (name, v.to_owned())
@@ -543,14 +401,14 @@ mod tests {
     #[test]
     fn every_case_has_words_once() {
         for c in CourseCase::ALL {
-            let n = WORDS.iter().filter(|w| w.case == *c).count();
+            let n = all().filter(|w| w.case == *c).count();
             assert_eq!(n, 1, "{c:?} has {n} entries");
-            let w = WORDS.iter().find(|w| w.case == *c).unwrap();
+            let w = all().find(|w| w.case == *c).unwrap();
             assert!(!w.summary.trim().is_empty(), "{c:?}");
             let rule = w.rule.unwrap_or(RuleId::StInitial);
             assert_eq!(lookup(rule, *c), Some(w));
         }
-        assert_eq!(WORDS.len(), CourseCase::ALL.len());
+        assert_eq!(all().count(), CourseCase::ALL.len());
     }
 
     #[test]
@@ -587,8 +445,27 @@ mod tests {
             "termination",
             "baseline",
             "every",
+            "goal",
+            "latest",
+            "latest_session",
+            "first_session",
+            "settled",
+            "signs",
+            "people",
+            "contracted",
+            "missed",
+            "from",
+            "to",
+            "change",
+            "baseline_band",
+            "latest_band",
+            "item",
+            "helps",
+            "return_when",
+            "field",
+            "person",
         ];
-        for w in WORDS {
+        for w in all() {
             for t in [w.summary, w.rationale] {
                 for p in placeholders(t) {
                     assert!(
@@ -619,7 +496,7 @@ mod tests {
             "assess", "reassess", "record", "raise", "proceed", "consider", "use", "do", "start",
             "stop", "check", "review", "offer", "continue", "close", "ensure",
         ];
-        for w in WORDS {
+        for w in all() {
             let s = w.summary.to_lowercase();
             let first = s.split_whitespace().next().unwrap_or_default();
             let first = first.trim_matches(|c: char| !c.is_alphanumeric());

@@ -8,6 +8,8 @@
 //!   comes from.
 //! * GAD-7: panel 69737-5, total 70274-6, items 69725-0 … 69736-7.
 //! * BDI-II: total 89209-1. HAM-D 17 has no LOINC code this engine reads.
+//! * WSAS: no LOINC code; its total is read and written in the engine's own code system
+//!   (`urn:ipt-engine:instrument`, code `wsas-total`), not a published terminology.
 //! * The difficulty item (69722-7) that follows the PHQ-9 and the GAD-7 is not scored.
 //!
 //! A QuestionnaireResponse names its instrument by its `questionnaire` (a canonical URL holding
@@ -16,7 +18,9 @@
 
 use serde_json::Value;
 
-use crate::measures::{Instrument, DIFFICULTY_CODE, GAD7_ITEM_CODES, PHQ9_ITEM_CODES};
+use crate::measures::{
+    Instrument, DIFFICULTY_CODE, GAD7_ITEM_CODES, PHQ9_ITEM_CODES, WSAS_SYSTEM, WSAS_TOTAL_CODE,
+};
 
 use super::fhir::codings;
 use super::scores::is_loinc;
@@ -25,12 +29,8 @@ pub use super::scores::LOINC;
 
 /// PHQ-9 panel.
 pub const PHQ9_PANEL: &str = "44249-1";
-/// PHQ-9 total score.
-pub const PHQ9_TOTAL: &str = "44261-6";
 /// PHQ-9 item 9: thoughts that you would be better off dead, or of hurting yourself.
 pub const PHQ9_ITEM9: &str = "44260-8";
-/// BDI-II total score.
-pub const BDI2_TOTAL: &str = "89209-1";
 
 /// The PHQ-9 answer list (LOINC LL358-3): answer code and score.
 pub const PHQ9_ANSWERS: [(&str, u8); 4] = [
@@ -40,13 +40,15 @@ pub const PHQ9_ANSWERS: [(&str, u8); 4] = [
     ("LA6571-9", 3),
 ];
 
-/// The LOINC code of an instrument's total that the FHIR writer writes.
-pub const fn total_code(i: Instrument) -> Option<&'static str> {
+/// The code system and code of an instrument's total that the FHIR writer writes: LOINC for
+/// every instrument that has a code, the engine's own system for the WSAS; HAM-D 17 has none.
+pub const fn total_code(i: Instrument) -> Option<(&'static str, &'static str)> {
     match i {
-        Instrument::Phq9 => Some(PHQ9_TOTAL),
-        Instrument::Bdi2 => Some(BDI2_TOTAL),
-        // GAD-7 and PHQ-A are read from FHIR, not yet written; HAM-D 17 has no LOINC code.
-        Instrument::Hamd17 | Instrument::Gad7 | Instrument::Phqa => None,
+        Instrument::Wsas => Some((WSAS_SYSTEM, WSAS_TOTAL_CODE)),
+        _ => match i.loinc().total {
+            Some(code) => Some((LOINC, code)),
+            None => None,
+        },
     }
 }
 
@@ -67,7 +69,7 @@ impl Family {
         match i {
             Instrument::Phq9 | Instrument::Phqa => Family::Phq,
             Instrument::Gad7 => Family::Gad,
-            Instrument::Bdi2 | Instrument::Hamd17 => Family::TotalOnly,
+            Instrument::Bdi2 | Instrument::Hamd17 | Instrument::Wsas => Family::TotalOnly,
         }
     }
 
@@ -143,11 +145,19 @@ pub(crate) fn part_of(code: &str) -> Option<Part> {
     item(&PHQ9_ITEM_CODES, Family::Phq).or_else(|| item(&GAD7_ITEM_CODES, Family::Gad))
 }
 
-/// The part a CodeableConcept names (its first LOINC coding this engine reads).
+/// The part a CodeableConcept names (its first LOINC coding this engine reads, or the WSAS
+/// total in the engine's own code system).
 pub(crate) fn part_of_concept(concept: Option<&Value>) -> Option<Part> {
-    codings(concept)
-        .filter(|c| is_loinc(c))
-        .find_map(|c| c.get("code").and_then(Value::as_str).and_then(part_of))
+    codings(concept).find_map(|c| {
+        let code = c.get("code").and_then(Value::as_str)?;
+        if is_loinc(c) {
+            part_of(code)
+        } else {
+            let wsas = c.get("system").and_then(Value::as_str) == Some(WSAS_SYSTEM)
+                && code == WSAS_TOTAL_CODE;
+            wsas.then_some(Part::Total(Instrument::Wsas))
+        }
+    })
 }
 
 /// The instrument a questionnaire's canonical URL names, if the engine recognises one.

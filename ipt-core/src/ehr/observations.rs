@@ -15,8 +15,8 @@ use crate::limits::{self, clip};
 use crate::measures::{Instrument, Measure};
 
 use super::fhir::is_fhir_id;
+use super::instruments::total_code;
 use super::instruments::{LOINC, PHQ9_ANSWERS, PHQ9_ITEM9, PHQ9_PANEL};
-use super::record::loinc_total;
 
 /// The US Core profile the Observations follow.
 pub const PROFILE: &str =
@@ -159,9 +159,13 @@ pub struct ObservationBundle {
 }
 
 fn concept(code: &str, display: &str) -> Concept {
+    concept_in(LOINC, code, display)
+}
+
+fn concept_in(system: &str, code: &str, display: &str) -> Concept {
     Concept {
         coding: vec![FhirCoding {
-            system: LOINC.to_owned(),
+            system: system.to_owned(),
             code: code.to_owned(),
             display: display.to_owned(),
         }],
@@ -176,6 +180,9 @@ fn display(code: &str) -> &'static str {
         PHQ9_ITEM9 => "Thoughts that you would be better off dead, or of hurting yourself in some way in last 2 weeks [Reported.PHQ]",
         "44261-6" => "Patient Health Questionnaire 9 item (PHQ-9) total score [Reported]",
         "89209-1" => "Beck Depression Inventory II total score [BDI]",
+        "70274-6" => "Generalized anxiety disorder 7 item (GAD-7) total score [Reported.PHQ]",
+        "89204-2" => "Patient Health Questionnaire-9: Modified for Teens total score [Reported.PHQ.Teen]",
+        crate::measures::WSAS_TOTAL_CODE => "Work and Social Adjustment Scale (WSAS) total score",
         "LA6568-5" => "Not at all",
         "LA6569-3" => "Several days",
         "LA6570-1" => "More than half the days",
@@ -228,11 +235,11 @@ pub fn observations(req: &ObservationsRequest) -> Result<ObservationBundle, Erro
     for (i, m) in req.measures.iter().enumerate() {
         let at = format!("$.measures[{i}]");
         m.validate(&at)?;
-        let Some(total_code) = loinc_total(m.instrument) else {
+        let Some((total_system, total_code)) = total_code(m.instrument) else {
             return Err(Error::invalid(
                 format!("{at}.instrument"),
                 format!(
-                    "{} has no LOINC code this engine writes: PHQ-9 and BDI-II are written",
+                    "{} has no code this engine writes (no LOINC code): PHQ-9, PHQ-A, GAD-7, BDI-II and WSAS are written",
                     m.instrument.label()
                 ),
             ));
@@ -249,7 +256,7 @@ pub fn observations(req: &ObservationsRequest) -> Result<ObservationBundle, Erro
             Instrument::Phq9 => derived.iter().cloned().collect(),
             _ => Vec::new(),
         };
-        let observation = |code: &str| Observation {
+        let observation = |system: &str, code: &str| Observation {
             resource_type: "Observation".to_owned(),
             meta: Meta {
                 profile: vec![PROFILE.to_owned()],
@@ -263,7 +270,7 @@ pub fn observations(req: &ObservationsRequest) -> Result<ObservationBundle, Erro
                 }],
                 text: None,
             }],
-            code: concept(code, display(code)),
+            code: concept_in(system, code, display(code)),
             subject: subject.clone(),
             effective_date_time: m.date.clone(),
             value_integer: None,
@@ -287,7 +294,7 @@ pub fn observations(req: &ObservationsRequest) -> Result<ObservationBundle, Erro
                     .to_owned(),
             ));
         };
-        let mut total = observation(total_code);
+        let mut total = observation(total_system, total_code);
         total.value_integer = Some(score);
         let total = post(url("total"), total);
         if m.instrument != Instrument::Phq9 {
@@ -300,11 +307,11 @@ pub fn observations(req: &ObservationsRequest) -> Result<ObservationBundle, Erro
                 .iter()
                 .find(|(_, score)| *score == i9)
                 .map_or("", |(code, _)| *code);
-            let mut item = observation(PHQ9_ITEM9);
+            let mut item = observation(LOINC, PHQ9_ITEM9);
             item.value_codeable_concept = Some(concept(answer, display(answer)));
             members.push(post(url("item9"), item));
         }
-        let mut panel = observation(PHQ9_PANEL);
+        let mut panel = observation(LOINC, PHQ9_PANEL);
         panel.has_member = members
             .iter()
             .map(|e| Reference {

@@ -430,8 +430,3 @@ fn measure(i: usize, a: &Administration, r: Render<'_>) -> RecordMeasure {
         reading,
     }
 }
-
-/// The LOINC code of an instrument's total that the FHIR writer writes, if any.
-pub fn loinc_total(i: Instrument) -> Option<&'static str> {
-    super::instruments::total_code(i)
-}

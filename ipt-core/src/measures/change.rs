@@ -77,7 +77,7 @@ pub const fn default_points(i: Instrument) -> Option<u32> {
     match i {
         Instrument::Phq9 | Instrument::Phqa => Some(p::PHQ9_RELIABLE_CHANGE_POINTS),
         Instrument::Gad7 => Some(p::GAD7_RELIABLE_CHANGE_POINTS),
-        Instrument::Hamd17 | Instrument::Bdi2 => None,
+        Instrument::Hamd17 | Instrument::Bdi2 | Instrument::Wsas => None,
     }
 }
 
@@ -86,7 +86,7 @@ pub const fn default_caseness(i: Instrument) -> Option<u32> {
     match i {
         Instrument::Phq9 | Instrument::Phqa => Some(p::PHQ9_CASENESS),
         Instrument::Gad7 => Some(p::GAD7_CASENESS),
-        Instrument::Hamd17 | Instrument::Bdi2 => None,
+        Instrument::Hamd17 | Instrument::Bdi2 | Instrument::Wsas => None,
     }
 }
 
@@ -96,7 +96,7 @@ pub const fn default_reliability_thousandths(i: Instrument) -> Option<u32> {
     match i {
         Instrument::Phq9 => Some(p::PHQ9_RELIABILITY),
         Instrument::Gad7 => Some(p::GAD7_RELIABILITY),
-        Instrument::Phqa | Instrument::Hamd17 | Instrument::Bdi2 => None,
+        Instrument::Phqa | Instrument::Hamd17 | Instrument::Bdi2 | Instrument::Wsas => None,
     }
 }
 

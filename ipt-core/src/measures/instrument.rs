@@ -1,5 +1,5 @@
-//! The instruments (M-PHQ9, M-HAMD17, M-BDI2, M-GAD7, M-PHQA): ranges, items, LOINC codes,
-//! severity bands and remission.
+//! The instruments (M-PHQ9, M-HAMD17, M-BDI2, M-GAD7, M-PHQA, M-WSAS): ranges, items, LOINC
+//! codes, severity bands and remission. The WSAS measures functioning, the others symptoms.
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -23,7 +23,18 @@ pub enum Instrument {
     /// PHQ-9 modified for adolescents (PHQ-A), nine items 0-3, total 0-27, scored as the
     /// PHQ-9 (LOINC 89206-7 panel, 89204-2 total).
     Phqa,
+    /// Work and Social Adjustment Scale (WSAS), five items 0-8, total 0-40: impairment in
+    /// work, home management, social and private leisure, and close relationships (Mundt et
+    /// al. 2002). It has no LOINC code: FHIR carries it in the engine's own code system
+    /// ([`WSAS_SYSTEM`]).
+    Wsas,
 }
+
+/// The code system the FHIR writer and readers use for the WSAS, which has no LOINC code: a
+/// URN of this engine, not a published terminology.
+pub const WSAS_SYSTEM: &str = "urn:ipt-engine:instrument";
+/// The WSAS total's code in [`WSAS_SYSTEM`].
+pub const WSAS_TOTAL_CODE: &str = "wsas-total";
 
 /// The LOINC codes of an instrument.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
@@ -53,12 +64,13 @@ pub const DIFFICULTY_CODE: &str = "69722-7";
 
 impl Instrument {
     /// Every instrument.
-    pub const ALL: [Instrument; 5] = [
+    pub const ALL: [Instrument; 6] = [
         Instrument::Phq9,
         Instrument::Hamd17,
         Instrument::Bdi2,
         Instrument::Gad7,
         Instrument::Phqa,
+        Instrument::Wsas,
     ];
 
     /// The instrument's rule.
@@ -69,6 +81,7 @@ impl Instrument {
             Instrument::Bdi2 => RuleId::MBdi2,
             Instrument::Gad7 => RuleId::MGad7,
             Instrument::Phqa => RuleId::MPhqa,
+            Instrument::Wsas => RuleId::MWsas,
         }
     }
 
@@ -79,17 +92,32 @@ impl Instrument {
             Instrument::Hamd17 => 52,
             Instrument::Bdi2 => 63,
             Instrument::Gad7 => 21,
+            Instrument::Wsas => 40,
         }
     }
 
-    /// The number of items the engine reads item by item (each 0-3); `None` where only the
-    /// total is read.
+    /// The number of items the engine reads item by item; `None` where only the total is
+    /// read.
     pub const fn item_count(self) -> Option<usize> {
         match self {
             Instrument::Phq9 | Instrument::Phqa => Some(9),
             Instrument::Gad7 => Some(7),
+            Instrument::Wsas => Some(5),
             Instrument::Hamd17 | Instrument::Bdi2 => None,
         }
+    }
+
+    /// The highest score of one item: 3 (PHQ-9, PHQ-A, GAD-7), 8 (WSAS).
+    pub const fn item_max(self) -> u32 {
+        match self {
+            Instrument::Wsas => 8,
+            _ => 3,
+        }
+    }
+
+    /// Whether the instrument measures functioning (the WSAS) rather than symptoms.
+    pub const fn measures_functioning(self) -> bool {
+        matches!(self, Instrument::Wsas)
     }
 
     /// Whether the instrument has the self-harm item 9 (PHQ-9, PHQ-A).
@@ -120,7 +148,7 @@ impl Instrument {
                 total: Some("89209-1"),
                 items: &[],
             },
-            Instrument::Hamd17 => Loinc {
+            Instrument::Hamd17 | Instrument::Wsas => Loinc {
                 panel: None,
                 total: None,
                 items: &[],
@@ -136,16 +164,19 @@ impl Instrument {
             Instrument::Bdi2 => "BDI-II",
             Instrument::Gad7 => "GAD-7",
             Instrument::Phqa => "PHQ-A",
+            Instrument::Wsas => "WSAS",
         }
     }
 
     /// The largest total in the remission range: PHQ-9 and PHQ-A below 5, GAD-7 below 5 (the
-    /// minimal band), HAM-D 7 or below, BDI-II 12 or below.
+    /// minimal band), HAM-D 7 or below, BDI-II 12 or below; for the WSAS, the subclinical
+    /// range, below 10 (Mundt et al. 2002).
     pub const fn remission_max(self) -> u32 {
         match self {
             Instrument::Phq9 | Instrument::Phqa | Instrument::Gad7 => 4,
             Instrument::Hamd17 => 7,
             Instrument::Bdi2 => 12,
+            Instrument::Wsas => 9,
         }
     }
 
@@ -173,6 +204,12 @@ pub enum Band {
     ModeratelySevere,
     /// PHQ-9 20-27, HAM-D 24-52, BDI-II 29-63, GAD-7 15-21.
     Severe,
+    /// WSAS 0-9: the range of subclinical populations.
+    Subclinical,
+    /// WSAS 10-20: significant functional impairment with less severe symptoms.
+    SignificantImpairment,
+    /// WSAS 21-40: moderately severe or worse psychopathology.
+    ModeratelySevereOrWorse,
 }
 
 impl Band {
@@ -180,11 +217,12 @@ impl Band {
     /// one instrument).
     pub const fn severity(self) -> u8 {
         match self {
-            Band::Normal | Band::Minimal => 0,
+            Band::Normal | Band::Minimal | Band::Subclinical => 0,
             Band::Mild => 1,
-            Band::Moderate => 2,
+            Band::Moderate | Band::SignificantImpairment => 2,
             Band::ModeratelySevere => 3,
-            Band::Severe => 4,
+            // The WSAS's top band: "moderately severe or worse" (Mundt et al. 2002).
+            Band::Severe | Band::ModeratelySevereOrWorse => 4,
         }
     }
 
@@ -197,6 +235,9 @@ impl Band {
             Band::Moderate => "moderate",
             Band::ModeratelySevere => "moderately severe",
             Band::Severe => "severe",
+            Band::Subclinical => "subclinical",
+            Band::SignificantImpairment => "significant impairment",
+            Band::ModeratelySevereOrWorse => "moderately severe or worse",
         }
     }
 }
@@ -228,6 +269,11 @@ pub const fn band(instrument: Instrument, total: u32) -> Band {
             14..=19 => Band::Mild,
             20..=28 => Band::Moderate,
             _ => Band::Severe,
+        },
+        Instrument::Wsas => match total {
+            0..=9 => Band::Subclinical,
+            10..=20 => Band::SignificantImpairment,
+            _ => Band::ModeratelySevereOrWorse,
         },
     }
 }

@@ -10,6 +10,7 @@ pub static LINKS: &[Link] = &[
     rule_link!(MBdi2 => crate::measures::evaluate_with),
     rule_link!(MGad7 => crate::measures::evaluate_with),
     rule_link!(MPhqa => crate::measures::evaluate_with),
+    rule_link!(MWsas => crate::measures::evaluate_with),
     rule_link!(MReliableChange => crate::measures::change::reliable_change),
     rule_link!(MDeterioration => crate::measures::change::Change::deterioration),
     rule_link!(MRecovery => crate::measures::change::recovery),

@@ -1,5 +1,6 @@
 //! Symptom measures ([protocol](crate::protocol#symptom-measures)): PHQ-9 (M-PHQ9), HAM-D 17 (M-HAMD17), BDI-II
-//! (M-BDI2), GAD-7 (M-GAD7) and the PHQ-9 modified for adolescents (M-PHQA): item-level or
+//! (M-BDI2), GAD-7 (M-GAD7), the PHQ-9 modified for adolescents (M-PHQA) and, for
+//! functioning, the Work and Social Adjustment Scale (M-WSAS): item-level or
 //! total input, range validation, severity bands, change from baseline, response (at least
 //! 50% reduction) and remission, PHQ-9 item 9 (X-SUICIDE), and the change rules of
 //! measurement-based care in [`change`] (M-RELIABLE-CHANGE, M-DETERIORATION, M-RECOVERY,
@@ -32,6 +33,7 @@ use crate::parse::parse;
 pub use change::{Change, Thresholds};
 pub use instrument::{
     band, band_floors, Band, Instrument, Loinc, DIFFICULTY_CODE, GAD7_ITEM_CODES, PHQ9_ITEM_CODES,
+    WSAS_SYSTEM, WSAS_TOTAL_CODE,
 };
 pub use reading::Reading;
 
@@ -136,11 +138,15 @@ impl Measure {
                     format!("the {label} has {n} items, got {}", items.len()),
                 ));
             }
+            let item_max = inst.item_max();
             for (i, v) in items.iter().enumerate() {
-                if let Some(v) = v.filter(|v| *v > ITEM_MAX) {
+                if let Some(v) = v.filter(|v| *v > item_max) {
                     return Err(Error::invalid(
                         format!("{at}.items[{i}]"),
-                        format!("{label} item {} must be between 0 and 3, got {v}", i + 1),
+                        format!(
+                            "{label} item {} must be between 0 and {item_max}, got {v}",
+                            i + 1
+                        ),
                     ));
                 }
             }
@@ -159,7 +165,7 @@ impl Measure {
             }
         }
         if let Some(d) = self.difficulty {
-            if inst.item_count().is_none() {
+            if inst.item_count().is_none() || inst.measures_functioning() {
                 return Err(Error::invalid(
                     format!("{at}.difficulty"),
                     format!("the difficulty item belongs to the PHQ-9, PHQ-A and GAD-7, not the {label}"),

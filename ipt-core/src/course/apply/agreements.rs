@@ -4,6 +4,7 @@
 use super::ctx::Ctx;
 use crate::areas::{self, Focus, ProblemArea};
 use crate::catalogue::RuleId;
+use crate::course::goals::{self, GoalInput};
 use crate::course::guards::{self, blank, check_date, Requirement};
 use crate::course::outcome::Outcome;
 use crate::course::state::{Contract, CourseState, InitialTask, Phase};
@@ -92,6 +93,12 @@ pub(super) fn on_contract_agreed(
     let cfg = s
         .config
         .with_total(contract.sessions, &ctx.at("contract.sessions"))?;
+    goals::validate(
+        &contract.goals,
+        s.focus,
+        s.inventory.as_ref(),
+        &ctx.at("contract.goals"),
+    )?;
     if contract.sessions < s.sessions_held {
         unmet.push(Requirement::ContractCoversHeld {
             rule: s.config.variant.rule_id(),
@@ -100,6 +107,7 @@ pub(super) fn on_contract_agreed(
     if unmet.is_empty() {
         s.config = cfg;
         s.contract = Some(contract.clone());
+        s.goals_agreed_after = s.sessions_held;
         s.tasks_done.insert(InitialTask::Contract);
         if !contract.goals.is_empty() {
             s.tasks_done.insert(InitialTask::Goals);
@@ -141,6 +149,72 @@ pub(super) fn on_focus_renegotiated(
             .used([InputUsed::new(format!("{path}.reason"), reason)])
         });
         s.focus = Some(Focus { primary, backup });
+        let dropped: Vec<String> = s
+            .contract
+            .iter()
+            .flat_map(|c| &c.goals)
+            .filter(|g| g.area.is_some_and(|a| a != primary && Some(a) != backup))
+            .map(|g| g.id.clone())
+            .filter(|id| !s.goals_to_revisit.contains(id))
+            .collect();
+        if !dropped.is_empty() {
+            s.goals_to_revisit.extend(dropped);
+            let list = s.goals_to_revisit.join(", ");
+            let count = s.goals_to_revisit.len();
+            ctx.emit(|path| {
+                Outcome::new(
+                    RuleId::GGoals,
+                    RuleStatus::NotMet,
+                    Indicator::Warning,
+                    C::GoalsToRevisit,
+                )
+                .with("count", count)
+                .with("list", &list)
+                .used([InputUsed::new(format!("{path}.primary"), primary.label())])
+            });
+        }
+    }
+    Ok(unmet)
+}
+
+/// G-GOALS: the goals revised in the middle or termination phase, with a reason; the new
+/// list replaces the old and settles the goals a renegotiated focus left to revisit.
+pub(super) fn on_goals_revised(
+    s: &mut CourseState,
+    inputs: &[GoalInput],
+    reason: &str,
+    ctx: &mut Ctx,
+) -> Result<Vec<Requirement>, Error> {
+    let revised = goals::normalize(inputs);
+    goals::validate(&revised, s.focus, s.inventory.as_ref(), &ctx.at("goals"))?;
+    let mut unmet = Vec::new();
+    if blank(reason) {
+        unmet.push(Requirement::Reason);
+    }
+    unmet.extend(guards::phase_in(
+        s,
+        &[Phase::Middle, Phase::Termination],
+        RuleId::GGoals,
+    ));
+    if unmet.is_empty() {
+        let settled = std::mem::take(&mut s.goals_to_revisit);
+        if let Some(c) = s.contract.as_mut() {
+            c.goals = revised;
+        }
+        s.goals_agreed_after = s.sessions_held;
+        let count = inputs.len();
+        ctx.emit(|path| {
+            Outcome::new(
+                RuleId::GGoals,
+                RuleStatus::Met,
+                Indicator::Info,
+                C::GoalsRevised,
+            )
+            .with("count", count)
+            .with("settled", settled.join(", "))
+            .with("reason", reason)
+            .used([InputUsed::new(format!("{path}.reason"), reason)])
+        });
     }
     Ok(unmet)
 }

@@ -8,7 +8,7 @@ use crate::catalogue::RuleId;
 use crate::course::advice;
 use crate::course::guards::{self, check_date, Requirement};
 use crate::course::outcome::Outcome;
-use crate::course::state::{CloseReason, CourseState, Phase};
+use crate::course::state::{CloseReason, CourseState, Phase, RelapsePlan};
 use crate::course::words::{self, CourseCase as C};
 use crate::error::Error;
 use crate::explain::{Indicator, InputUsed, RuleStatus};
@@ -26,6 +26,75 @@ pub(super) fn on_termination_raised(s: &mut CourseState) -> Vec<Requirement> {
         s.termination_raised_after = Some(s.sessions_held);
     }
     unmet
+}
+
+/// ST-RELAPSE-PLAN: a relapse-prevention plan, from the termination phase on. Its lists
+/// are not empty, its people are relationships of the inventory.
+pub(super) fn on_relapse_plan_recorded(
+    s: &mut CourseState,
+    plan: RelapsePlan,
+    ctx: &mut Ctx,
+) -> Result<Vec<Requirement>, Error> {
+    check_date(&plan.date, &ctx.at("date"))?;
+    for (field, items) in [
+        ("warning_signs", &plan.warning_signs),
+        ("what_helps", &plan.what_helps),
+    ] {
+        if items.iter().all(|t| t.trim().is_empty()) {
+            return Err(Error::invalid(
+                ctx.at(field),
+                words::message(C::RelapsePlanListEmpty, &[("field", field.to_owned())]),
+            ));
+        }
+    }
+    if plan.return_when.trim().is_empty() {
+        return Err(Error::invalid(
+            ctx.at("return_when"),
+            words::message(C::RelapsePlanReturnWhen, &[]),
+        ));
+    }
+    let relationships = s
+        .inventory
+        .as_ref()
+        .and_then(|i| i.relationships.as_deref())
+        .unwrap_or(&[]);
+    for (i, p) in plan.people.iter().enumerate() {
+        if !relationships.iter().any(|r| r.id == *p) {
+            return Err(Error::invalid(
+                ctx.at(&format!("people[{i}]")),
+                words::message(
+                    C::RelapsePlanPersonUnknown,
+                    &[("person", crate::limits::clip(p).to_string())],
+                ),
+            ));
+        }
+    }
+    let mut unmet: Vec<Requirement> = guards::phase_in(
+        s,
+        &[Phase::Termination, Phase::Completed, Phase::Maintenance],
+        RuleId::StRelapsePlan,
+    )
+    .into_iter()
+    .collect();
+    unmet.extend(guards::date_in_order(s, &plan.date));
+    if unmet.is_empty() {
+        s.last_date = Some(plan.date.clone());
+        let signs = plan.warning_signs.len();
+        let people = plan.people.len();
+        s.relapse_plan = Some(plan);
+        ctx.emit(|path| {
+            Outcome::new(
+                RuleId::StRelapsePlan,
+                RuleStatus::Met,
+                Indicator::Info,
+                C::RelapsePlanRecorded,
+            )
+            .with("signs", signs)
+            .with("people", people)
+            .used([InputUsed::new(format!("{path}.warning_signs"), signs)])
+        });
+    }
+    Ok(unmet)
 }
 
 pub(super) fn on_reassessment_recorded(

@@ -20,12 +20,12 @@ use crate::error::Error;
 use crate::explain::Render;
 use agreements::{
     on_contract_agreed, on_contract_renegotiated, on_focus_agreed, on_focus_renegotiated,
-    on_inventory_recorded, on_risk_assessed, on_safety_plan_recorded,
+    on_goals_revised, on_inventory_recorded, on_risk_assessed, on_safety_plan_recorded,
 };
 use ctx::{Ctx, Item, Produced};
 use ending::{
     on_closed, on_course_completed, on_maintenance_contracted, on_maintenance_session_held,
-    on_reassessment_recorded, on_termination_raised,
+    on_reassessment_recorded, on_relapse_plan_recorded, on_termination_raised,
 };
 use intake::{on_assessment_recorded, on_course_started};
 pub(crate) use sessions::series_days;
@@ -41,6 +41,8 @@ pub static LINKS: &[Link] = &[
     rule_link!(StMiddle => crate::course::apply::agreements::on_focus_renegotiated),
     rule_link!(StTermination => crate::course::apply::ending::on_termination_raised),
     rule_link!(StEvaluate => crate::course::apply::sessions::on_session_held),
+    rule_link!(GGoals => crate::course::apply::agreements::on_goals_revised),
+    rule_link!(StRelapsePlan => crate::course::apply::ending::on_relapse_plan_recorded),
 ];
 
 /// The result of [`apply`].
@@ -130,7 +132,16 @@ fn step(state: &CourseState, event: &Event, ctx: &mut Ctx) -> Result<CourseState
             measures,
             techniques,
             tasks_done,
-        } => on_session_held(&mut s, *number, date, measures, techniques, tasks_done, ctx)?,
+            goal_ratings,
+        } => {
+            let held = sessions::Held {
+                measures,
+                techniques,
+                tasks_done,
+                goal_ratings,
+            };
+            on_session_held(&mut s, *number, date, &held, ctx)?
+        }
         Event::SessionMissed { date } => on_session_missed(&mut s, date, ctx)?,
         Event::InventoryRecorded { inventory } => on_inventory_recorded(&mut s, inventory, ctx)?,
         Event::FocusAgreed { primary, backup } => on_focus_agreed(&mut s, *primary, *backup, ctx)?,
@@ -142,6 +153,23 @@ fn step(state: &CourseState, event: &Event, ctx: &mut Ctx) -> Result<CourseState
         } => on_focus_renegotiated(&mut s, *primary, *backup, reason, ctx)?,
         Event::ContractRenegotiated { sessions, reason } => {
             on_contract_renegotiated(&mut s, *sessions, reason, ctx)?
+        }
+        Event::GoalsRevised { goals, reason } => on_goals_revised(&mut s, goals, reason, ctx)?,
+        Event::RelapsePlanRecorded {
+            date,
+            warning_signs,
+            what_helps,
+            people,
+            return_when,
+        } => {
+            let plan = crate::course::state::RelapsePlan {
+                date: date.clone(),
+                warning_signs: warning_signs.clone(),
+                what_helps: what_helps.clone(),
+                people: people.clone(),
+                return_when: return_when.clone(),
+            };
+            on_relapse_plan_recorded(&mut s, plan, ctx)?
         }
         Event::RiskAssessed { level } => on_risk_assessed(&mut s, *level),
         Event::SafetyPlanRecorded { date } => on_safety_plan_recorded(&mut s, date, ctx)?,

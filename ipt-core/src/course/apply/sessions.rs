@@ -4,6 +4,7 @@
 use super::ctx::{Ctx, Item, ACUTE, OPEN, STARTED};
 use crate::catalogue::RuleId;
 use crate::course::config::phase_of;
+use crate::course::goals::{self, GoalRating, RatingPoint};
 use crate::course::guards::{self, check_date, Requirement};
 use crate::course::outcome::Outcome;
 use crate::course::state::{
@@ -23,17 +24,31 @@ pub(super) fn validate_measures(ms: &[Measure], ctx: &Ctx) -> Result<(), Error> 
     Ok(())
 }
 
+/// What a session records besides its number and date.
+pub(super) struct Held<'a> {
+    pub(super) measures: &'a [Measure],
+    pub(super) techniques: &'a [RuleId],
+    pub(super) tasks_done: &'a [InitialTask],
+    pub(super) goal_ratings: &'a [GoalRating],
+}
+
 pub(super) fn on_session_held(
     s: &mut CourseState,
     number: u32,
     date: &str,
-    ms: &[Measure],
-    techniques: &[RuleId],
-    tasks_done: &[InitialTask],
+    held: &Held<'_>,
     ctx: &mut Ctx,
 ) -> Result<Vec<Requirement>, Error> {
+    let Held {
+        measures: ms,
+        techniques,
+        tasks_done,
+        goal_ratings,
+    } = *held;
     check_date(date, &ctx.at("date"))?;
     validate_measures(ms, ctx)?;
+    let goals = s.contract.as_ref().map_or(&[][..], |c| &c.goals[..]);
+    goals::validate_ratings(goal_ratings, goals, &ctx.at("goal_ratings"))?;
     for (i, t) in techniques.iter().enumerate() {
         // A technique is what the catalogue says is one, not an ID that looks like one.
         if crate::catalogue::get(*t).map(|r| r.kind) != Some(crate::catalogue::RuleKind::Technique)
@@ -112,6 +127,32 @@ pub(super) fn on_session_held(
         for (i, m) in ms.iter().enumerate() {
             record_measure(s, m, phase, number, date, i, ctx)?;
         }
+        for (i, r) in goal_ratings.iter().enumerate() {
+            s.goal_ratings.push(RatingPoint {
+                goal: r.goal.clone(),
+                phase,
+                session: number,
+                date: date.to_owned(),
+                rating: r.rating,
+            });
+            if ctx.out.is_some() {
+                let goal = s
+                    .contract
+                    .iter()
+                    .flat_map(|c| &c.goals)
+                    .find(|g| g.id == r.goal);
+                if let Some(g) = goal {
+                    let o =
+                        goals::progress_outcome(g, &goals::progress(g, &s.goal_ratings)).used([
+                            InputUsed::new(
+                                format!("{}.goal_ratings[{i}].rating", ctx.path),
+                                r.rating,
+                            ),
+                        ]);
+                    ctx.emit(|_| o);
+                }
+            }
+        }
         if !techniques.is_empty() {
             ctx.emit(|path| {
                 Outcome::new(
@@ -172,7 +213,9 @@ pub(super) fn record_measure(
             s.deterioration_due.push(due);
         }
     }
-    if let (Phase::Termination, Some(total)) = (phase, total) {
+    // ST-TERMINATION's expected upsurge and reassessment are about symptoms, not functioning.
+    let symptoms = !inst.measures_functioning();
+    if let (Phase::Termination, Some(total), true) = (phase, total, symptoms) {
         if let Some(prev) = previous.filter(|p| total > *p) {
             let back_to_baseline = b_total.is_some_and(|b| {
                 measures::band(inst, total).severity() >= measures::band(inst, b).severity()
@@ -221,7 +264,8 @@ pub(super) fn record_measure(
         measure: m.clone(),
     });
     if let (Some(out), Some(t)) = (ctx.out.as_mut(), total) {
-        if inst.in_remission(t) && b_total.is_some() {
+        // Sustained remission is about symptoms, not functioning.
+        if inst.in_remission(t) && b_total.is_some() && symptoms {
             let series = series_days(s, inst);
             let sr = change::sustained_remission(
                 inst,
