@@ -121,6 +121,7 @@ fn describe(event: &Event, phase: Phase, changed: bool, s: &course::CourseState)
             measures,
             techniques,
             tasks_done,
+            goal_ratings,
         } => {
             let mut line = format!("Session {number}, {date} ({} phase)", words(phase.as_str()));
             for m in measures {
@@ -136,6 +137,13 @@ fn describe(event: &Event, phase: Phase, changed: bool, s: &course::CourseState)
             }
             if !techniques.is_empty() {
                 line.push_str(&format!("; techniques used: {}", titles(techniques)));
+            }
+            if !goal_ratings.is_empty() {
+                let r: Vec<String> = goal_ratings
+                    .iter()
+                    .map(|r| format!("{} {}/10", r.goal, r.rating))
+                    .collect();
+                line.push_str(&format!("; goals rated: {}", r.join(", ")));
             }
             line
         }
@@ -157,7 +165,8 @@ fn describe(event: &Event, phase: Phase, changed: bool, s: &course::CourseState)
             if contract.goals.is_empty() {
                 String::new()
             } else {
-                format!("; goals: {}", contract.goals.join("; "))
+                let goals: Vec<&str> = contract.goals.iter().map(|g| g.text.as_str()).collect();
+                format!("; goals: {}", goals.join("; "))
             }
         ),
         Event::FocusRenegotiated {
@@ -174,6 +183,19 @@ fn describe(event: &Event, phase: Phase, changed: bool, s: &course::CourseState)
         Event::ContractRenegotiated { sessions, reason } => {
             format!("Contract renegotiated: {sessions} sessions ({reason})")
         }
+        Event::GoalsRevised { goals, reason } => {
+            format!("Goals revised: {} goals ({reason})", goals.len())
+        }
+        Event::RelapsePlanRecorded {
+            date,
+            warning_signs,
+            people,
+            ..
+        } => format!(
+            "Relapse-prevention plan recorded, {date}: {} warning signs, {} people to turn to",
+            warning_signs.len(),
+            people.len()
+        ),
         Event::RiskAssessed { level } => format!("Suicide risk assessed: {}", words_of(level)),
         Event::SafetyPlanRecorded { date } => format!("Safety plan recorded, {date}"),
         Event::TerminationRaised {} => "The ending raised with the patient".to_owned(),
@@ -236,7 +258,7 @@ struct News<'o> {
 
 /// Keeps what was not said before: an item whose rule already gave an item with the same
 /// status and indicator is left out (a measure's reading always counts: it is the
-/// trajectory), and so is an option for the next session that the previous event already
+/// trajectory; a goal's progress waits for the review, unless it is a warning), and so is an option for the next session that the previous event already
 /// offered in the same words.
 fn news<'o>(
     o: &'o Outputs,
@@ -248,10 +270,13 @@ fn news<'o>(
         .iter()
         .filter(|e| {
             let key = (e.rule_id, e.status.as_str(), e.indicator);
-            let measure = catalogue::get(e.rule_id).is_some_and(|r| r.kind == RuleKind::Measure);
+            let kind = catalogue::get(e.rule_id).map(|r| r.kind);
+            let measure = kind == Some(RuleKind::Measure);
+            // A goal's rating is on the session's line; its progress is in the review.
+            let goal = kind == Some(RuleKind::Goal) && e.indicator == Indicator::Info;
             let new = !said.contains(&key);
             said.push(key);
-            new || measure || e.indicator != Indicator::Info
+            !goal && (new || measure || e.indicator != Indicator::Info)
         })
         .collect();
     let next = o
@@ -383,6 +408,11 @@ pub fn narrative(out: &mut dyn Write, verbose: bool) -> Result<u8, Failure> {
     page.blank()?;
     page.heading("3. Where the course ends")?;
     page.status(0, &course::status(&snapshot.state))?;
+    if let Ok(review) = course::review::review(&snapshot.state, "$.snapshot", Render::EXPLAINED) {
+        page.blank()?;
+        page.heading("4. The ending reviewed (`ipt course review`)")?;
+        page.review_brief(0, &review)?;
+    }
     page.line(
         0,
         "Every next step above is an option with its reasons; the choice is the clinician's.",

@@ -89,7 +89,7 @@ Examples:
 
 const COURSE_HELP: &str = "\
 The requests: start {\"variant\", \"overrides\"?, \"course_id\"?}; apply {\"snapshot\", \"event\"};
-replay {\"start\", \"events\"}; status {\"snapshot\"}. The report shows where the course stands
+replay {\"start\", \"events\"}; status {\"snapshot\"}; review {\"snapshot\"}. The report shows where the course stands
 and its outputs; the snapshot to pass to the next `apply` is in the JSON answer (`--json`,
 under result.snapshot).
 
@@ -177,7 +177,7 @@ enum Command {
     /// Read a symptom measure against its bands and a baseline (`evaluate_measure`).
     #[command(visible_alias = "evaluate-measure", after_help = MEASURE_HELP)]
     Measure(Call),
-    /// Course operations: start, apply, replay, status (`course_*`).
+    /// Course operations: start, apply, replay, status, review (`course_*`).
     #[command(after_help = COURSE_HELP)]
     Course {
         /// Which operation.
@@ -287,6 +287,8 @@ enum CourseOp {
     Apply,
     Replay,
     Status,
+    /// The ending review, from the termination phase on (`course_review`).
+    Review,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -500,6 +502,7 @@ fn run(cli: &Cli) -> Result<u8, Failure> {
                 p.replay(0, r)
             }),
             CourseOp::Status => operation(call, "course_status", |p, r| p.status(0, r)),
+            CourseOp::Review => operation(call, "course_review", |p, r| p.review(0, r)),
         },
         Command::Fhir {
             operation: FhirOp::Assess,

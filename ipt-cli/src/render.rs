@@ -791,6 +791,51 @@ impl<'a> Page<'a> {
         )
     }
 
+    /// The ending review in a few lines: each goal's and each measure's summary, the plan.
+    pub fn review_brief(
+        &mut self,
+        indent: usize,
+        r: &ipt_core::course::review::Review,
+    ) -> io::Result<()> {
+        let summaries = r
+            .goals
+            .iter()
+            .map(|g| &g.outcome)
+            .chain(r.explanations.iter().filter(|e| {
+                e.rule_id == ipt_core::RuleId::StReview
+                    && !e
+                        .inputs_used
+                        .iter()
+                        .any(|i| i.path.starts_with("$.state.inventory"))
+            }));
+        for e in summaries {
+            self.item(indent, e)?;
+        }
+        Ok(())
+    }
+
+    /// The ending review (`course_review`): its sentences, goals first.
+    pub fn review(
+        &mut self,
+        indent: usize,
+        r: &ipt_core::course::review::Review,
+    ) -> io::Result<()> {
+        self.line(
+            indent,
+            format!(
+                "{BOLD}Ending review, {} phase:{BOLD:#}",
+                words(r.phase.as_str())
+            ),
+        )?;
+        for g in &r.goals {
+            self.item(indent + 2, &g.outcome)?;
+        }
+        for e in &r.explanations {
+            self.item(indent + 2, e)?;
+        }
+        Ok(())
+    }
+
     /// The status of a course.
     pub fn status(&mut self, indent: usize, s: &Status) -> io::Result<()> {
         let sessions = if s.total_sessions == 0 {
