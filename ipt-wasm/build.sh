@@ -5,7 +5,7 @@
 # the wrapper uses after a trap; wasm-opt -O3 (npm binaryen; the wasm-release profile in the root
 # Cargo.toml says why speed over size), the JavaScript wrapper with what it reads
 # from the engine (versions, operations, the request limit), and the TypeScript types
-# generated from the committed JSON Schemas.
+# generated from the committed JSON Schemas, which are also shipped as schemas.json.
 # Expects: rustup target wasm32-unknown-unknown, wasm-bindgen-cli 0.2.130, `npm ci` done here.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -36,6 +36,8 @@ for f in "$pkg/ipt_wasm_bg.wasm"; do
     --enable-sign-ext --enable-mutable-globals "$f" -o "$f.opt"
   mv "$f.opt" "$f"
 done
+# The JSON Schemas as a file of the package (the module is built without their generator).
+node "$here/scripts/schemas.mjs" "$root/ipt-core/schemas" "$pkg/schemas.json"
 cp "$here"/js/*.mjs "$here"/js/*.cjs "$here/js/index.d.ts" "$here/js/README.md" "$root/LICENSE" "$pkg/"
 # The wrapper for CommonJS: the same file, its `export`s made `module.exports`.
 if grep -qE '^(import|export +(default|\{|\*))' "$pkg/wrap.mjs"; then

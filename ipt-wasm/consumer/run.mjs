@@ -47,7 +47,9 @@ try {
     `the tarball holds the entries, one wasm module, the types, README, LICENSE and package.json, nothing else (${files.join(' ')})`);
   const wasm = packed.files.find((f) => f.path === 'ipt_wasm_bg.wasm');
   console.log(`    ${packed.filename}: ${packed.size} bytes packed, ${packed.unpackedSize} unpacked (ipt_wasm_bg.wasm ${wasm.size})`);
-  expect(packed.unpackedSize < wasm.size * 1.2, 'the wasm module is most of the package, once');
+  // schemas.json is the other large file, by design: a page loads it only when it asks.
+  const schemas = packed.files.find((f) => f.path === 'schemas.json');
+  expect(packed.unpackedSize - schemas.size < wasm.size * 1.2, 'the wasm module is most of the package (schemas.json aside), once');
   const tarball = join(work, packed.filename);
 
   console.log('--> a fresh project: npm ci, then the tarball');

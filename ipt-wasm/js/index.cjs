@@ -7,8 +7,12 @@ const { makeApi } = require('./wrap.cjs');
 
 // What the build read from the engine: versions, operations, the request limit.
 const ENGINE = /*@ENGINE@*/ null;
-const api = makeApi({ glue, engine: ENGINE });
-/** In Node the module is loaded on require: `ready` and `init()` resolve at once. */
+// The committed JSON Schemas (the `schemas` result), read on first use.
+let schemasText = null;
+const schemas = () => (schemasText ??= require('node:fs').readFileSync(`${__dirname}/schemas.json`, 'utf8'));
+const api = makeApi({ glue, engine: ENGINE, schemas });
+/** In Node the module is loaded on require: `ready`, `init()` and `loadSchemas()` resolve at once. */
 const ready = Promise.resolve();
 const init = () => ready;
-module.exports = { ...api, ready, init };
+const loadSchemas = () => ready;
+module.exports = { ...api, ready, init, loadSchemas };

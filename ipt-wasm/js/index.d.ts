@@ -33,6 +33,8 @@ export declare class IptError extends Error {
 export declare const ready: PromiseLike<void>;
 /** Loads the module (browsers: optionally from a given URL, bytes or `WebAssembly.Module`; Node: already loaded). Calls before it resolves throw IptError `not_ready`. */
 export declare function init(input?: unknown): Promise<void>;
+/** Loads the JSON Schemas for `schemas()` (browsers: fetched from `schemas.json` beside the package, or the URL given; Node: read on first use). In browsers `schemas()` before it resolves throws IptError `not_ready`. */
+export declare function loadSchemas(input?: string | URL): Promise<void>;
 
 /**
  * Any operation by name, with its request as an object or as JSON text: the whole answer

@@ -3,7 +3,7 @@
 import api from './index.cjs';
 
 export const {
-  IptError, Course, call, ready, init, /*@OPERATIONS@*/
+  IptError, Course, call, ready, init, loadSchemas, /*@OPERATIONS@*/
 } = api;
 /** Test builds only: a deliberate panic (absent from the published package). */ // @TEST-ONLY@
 export const panicForTest = api.panicForTest; // @TEST-ONLY@

@@ -8,7 +8,8 @@ import { makeApi, IptError } from './wrap.mjs';
 // What the build read from the engine: versions, operations, the request limit.
 const ENGINE = /*@ENGINE@*/ null;
 let loaded = false;
-const api = makeApi({ glue, engine: ENGINE, isReady: () => loaded });
+let schemasText = null;
+const api = makeApi({ glue, engine: ENGINE, isReady: () => loaded, schemas: () => schemasText });
 export { IptError };
 export const {
   Course, call, /*@OPERATIONS@*/
@@ -34,3 +35,25 @@ export function init(input) {
 }
 /** Resolves once the module is loaded (awaiting it starts the load). */
 export const ready = { then: (ok, err) => init().then(ok, err) };
+let loadingSchemas;
+/**
+ * Fetches the JSON Schemas (schemas.json beside this file unless given) for `schemas()`: they
+ * are not part of the wasm module, and a page that never asks for them never loads them.
+ */
+export function loadSchemas(input) {
+  loadingSchemas ??= fetch(input ?? new URL('schemas.json', import.meta.url))
+    .then((r) => {
+      if (!r.ok) throw new Error(`ipt-engine: schemas.json could not be loaded (HTTP ${r.status})`);
+      return r.text();
+    })
+    .then(
+      (text) => {
+        schemasText = text;
+      },
+      (e) => {
+        loadingSchemas = undefined;
+        throw e;
+      },
+    );
+  return loadingSchemas;
+}

@@ -103,12 +103,17 @@ const describe = (e) => (e instanceof Error ? `${e.name}: ${e.message}` : String
 // A name given to the engine is short; a longer one is unknown without asking it.
 const LONGEST_NAME_ASKED = 4096;
 
+// The module is built without the schema generator: its `schemas` answer ends with a null
+// result, where the committed schemas the package ships (schemas.json) go.
+const SCHEMAS_HOLE = '"ok":true,"result":null}';
+
 /**
  * The API over `glue` (the wasm-bindgen module: `call`, `Course`, `__wbg_reset_state`).
  * `engine` holds what the build read from the engine (versions, operations, request limit);
- * `isReady` tells whether the module can be called (browsers: after `init`).
+ * `isReady` tells whether the module can be called (browsers: after `init`); `schemas` gives
+ * the text of schemas.json, or null while it is not loaded (browsers: before `loadSchemas`).
  */
-export function makeApi({ glue, engine, isReady = () => true }) {
+export function makeApi({ glue, engine, isReady = () => true, schemas = () => null }) {
   if (!engine || !Array.isArray(engine.operations) || typeof glue.__wbg_reset_state !== 'function') {
     throw new Error('ipt-engine: run the built package (ipt-wasm/build.sh), not ipt-wasm/js/');
   }
@@ -208,11 +213,22 @@ export function makeApi({ glue, engine, isReady = () => true }) {
     }
   }
 
+  /** The engine's answer text to `name`, the schemas put into a `schemas` answer. */
+  function answerText(name, text) {
+    const answer = cross(name, () => glue.call(name, text));
+    if (name !== 'schemas' || !answer.endsWith(SCHEMAS_HOLE)) return answer;
+    const all = schemas();
+    if (all === null) {
+      throw refusal(name, 'not_ready', 'the schemas are not loaded yet: `await loadSchemas()` before asking for them');
+    }
+    return `${answer.slice(0, -SCHEMAS_HOLE.length)}"ok":true,"result":${all}}`;
+  }
+
   /** A named operation: its result, or the IptError thrown. */
   const op = (name) => (request) => {
     checkReady(name);
     const text = requestText(name, request);
-    return cross(name, () => unwrap(glue.call(name, text)));
+    return unwrap(answerText(name, text));
   };
 
   // Builds the next Course from a handle made outside the constructor (fromSnapshot).
@@ -348,7 +364,7 @@ export function makeApi({ glue, engine, isReady = () => true }) {
           return JSON.parse(cross(name, () => glue.call(name, '')));
         }
         const text = requestText(name, request);
-        return JSON.parse(cross(name, () => glue.call(name, text)));
+        return JSON.parse(answerText(name, text));
       } catch (e) {
         if (e instanceof IptError) return e.answer;
         throw e;

@@ -70,3 +70,34 @@ test('package.json: engines, exports and files match what is built', () => {
   assert.deepEqual([...manifest.files, 'package.json', 'README.md', 'LICENSE'].sort(), built);
   assert.equal(built.filter((f) => f.endsWith('.wasm')).length, 1, 'the wasm module is shipped once');
 });
+
+test('the schemas: a file of the package, the committed ones, in every entry', async () => {
+  const dir = new URL('../../ipt-core/schemas/', import.meta.url);
+  const committed = Object.fromEntries(readdirSync(dir).filter((f) => f.endsWith('.json'))
+    .map((f) => [f.slice(0, -'.json'.length), JSON.parse(readFileSync(new URL(f, dir), 'utf8'))]));
+  assert.deepEqual(cjs.schemas(), committed);
+  assert.deepEqual(esm.call('schemas', {}).result, committed);
+  assert.equal(await esm.loadSchemas(), undefined);
+  // The request is still the engine's to refuse.
+  assert.equal(cjs.call('schemas', { name: 'x' }).error.path, '$.name');
+  // Browsers: not_ready until loadSchemas() has fetched the file (served here over HTTP).
+  const web = await import('../pkg/web.mjs?schemas');
+  await web.init(readFileSync(new URL('ipt_wasm_bg.wasm', pkg)));
+  assert.throws(() => web.schemas(), (e) => e instanceof web.IptError && e.code === 'not_ready' && /loadSchemas/.test(e.message));
+  assert.equal(web.call('schemas').error.code, 'not_ready');
+  const { createServer } = await import('node:http');
+  const server = createServer((req, res) => {
+    if (req.url !== '/schemas.json') return res.writeHead(404).end();
+    res.writeHead(200, { 'content-type': 'application/json' }).end(readFileSync(new URL('schemas.json', pkg)));
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  try {
+    const base = `http://127.0.0.1:${server.address().port}/`;
+    await assert.rejects(web.loadSchemas(`${base}missing.json`), /HTTP 404/);
+    await web.loadSchemas(`${base}schemas.json`);
+  } finally {
+    server.close();
+  }
+  assert.deepEqual(web.schemas(), committed);
+  assert.equal(JSON.stringify(web.call('schemas')), JSON.stringify(cjs.call('schemas')));
+});

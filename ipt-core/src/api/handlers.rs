@@ -1,16 +1,12 @@
 //! One handler per operation: parse the request (with its detail level), call the domain,
 //! and hand back the result to encode. They decide nothing themselves.
 
-use std::collections::BTreeMap;
-use std::sync::OnceLock;
-
 use super::answers::{input_labels, Empty, RulesAnswer};
 use super::course::{
     parse_event, CourseAnswer, CourseReplayAnswer, CourseReplayRequest, RawApply, RawStatus,
 };
 use super::operations::{version_info, VersionInfo};
 use super::requests::WithDetail;
-use super::schema;
 use crate::course::{self, Snapshot, StartRequest};
 use crate::error::Error;
 use crate::explain::{Detail, Locale, Render};
@@ -40,12 +36,22 @@ pub(super) fn rules(request: &str, locale: &dyn Locale) -> Answer<RulesAnswer> {
     })
 }
 
+#[cfg(feature = "schemas")]
 pub(super) fn schemas(
     request: &str,
     _locale: &dyn Locale,
-) -> Answer<&'static BTreeMap<String, serde_json::Value>> {
-    static ALL: OnceLock<BTreeMap<String, serde_json::Value>> = OnceLock::new();
-    parse_empty(request).map(|_| ALL.get_or_init(schema::all))
+) -> Answer<&'static std::collections::BTreeMap<String, serde_json::Value>> {
+    static ALL: std::sync::OnceLock<std::collections::BTreeMap<String, serde_json::Value>> =
+        std::sync::OnceLock::new();
+    parse_empty(request).map(|_| ALL.get_or_init(super::schema::all))
+}
+
+/// Without the `schemas` feature the schemas are not generated: the request is checked as
+/// always and the result is `null`, for the binding to fill with the committed schemas it
+/// ships (the wasm package does, from its `schemas.json`).
+#[cfg(not(feature = "schemas"))]
+pub(super) fn schemas(request: &str, _locale: &dyn Locale) -> Answer<()> {
+    parse_empty(request).map(|_| ())
 }
 
 pub(super) fn assess_suitability(
