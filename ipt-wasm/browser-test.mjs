@@ -192,6 +192,11 @@ try {
   'below the chart, the change at the last measure in words: reliable improvement and reliable recovery, with their rules');
   expect(/Sustained remission: (yes|not yet)/.test(change), 'and whether remission is sustained');
   expect(!RAW.test(change), `the change panel shows no JSONPath and no raw enum value (${change.match(RAW)?.[0]})`);
+  const review = await seen(page, '#review');
+  expect(await page.locator('#review .item[data-rule="ST-REVIEW"]').count() >= 3
+    && /16 of 16 contracted sessions held/.test(review) && /PHQ-9: 18 \(moderately severe\) at session 1 to 6 \(mild\)/.test(review)
+    && /No relapse-prevention plan is recorded/.test(review) && await page.locator('#review .item[data-rule="G-PROGRESS"]').count() === 1,
+  'after completion, the ending review: the sessions, the PHQ-9 from baseline to last, the goal, and the plan not yet recorded');
   await page.locator('#course').screenshot({ path: join(shots, '5-completed-course.png') });
 
   // Sources: every key cited leads to its reference in the page.

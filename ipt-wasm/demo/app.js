@@ -24,7 +24,7 @@ try {
     missing and serves <code>ipt-wasm/</code>, then open the address it prints.`;
   throw e;
 }
-const { version, rules, assessSuitability, rankProblemAreas, Course } = engine;
+const { version, rules, assessSuitability, rankProblemAreas, courseReview, Course } = engine;
 $('load-status').hidden = true;
 
 let course = null;
@@ -119,6 +119,14 @@ function renderCourse(result) {
     const sr = trend.sustained_remission;
     const sustained = sr ? `<p class="meta" data-rule="M-SUSTAINED-REMISSION">${rule('M-SUSTAINED-REMISSION')} Sustained remission: ${sr.status === 'met' ? 'yes' : 'not yet'} (${sr.measures_in_remission} measure${sr.measures_in_remission === 1 ? '' : 's'} in remission over ${sr.days_in_remission} of the ${sr.interval_days} days it needs).</p>` : '';
     $('change').innerHTML = `<h3>Change at the last measure (session ${esc(trend.series.at(-1)?.session)})</h3>${(trend.latest?.explanations ?? []).map(item).join('')}${sustained}`;
+  }
+  // From the termination phase on, the ending review (ST-REVIEW): goals, measures from the
+  // baseline, the focus's inventory items, the sessions and the relapse-prevention plan.
+  const reviewed = ['termination', ...ENDED].includes(s.phase);
+  $('review').hidden = !reviewed;
+  if (reviewed) {
+    const r = courseReview({ snapshot: course.snapshot() });
+    $('review').innerHTML = `<h3>The ending reviewed</h3>${[...r.goals.map((g) => g.outcome), ...r.explanations].map(item).join('')}`;
   }
   // A course that has ended takes no more events here.
   const ended = ENDED.has(s.phase);
