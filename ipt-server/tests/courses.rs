@@ -634,7 +634,8 @@ async fn observations_the_engine_does_not_write_and_many_courses() {
         courses::outcome(&a),
         (
             "invalid_input".to_owned(),
-            Some("$.state.measures[2].instrument".to_owned())
+            // Session 1 recorded the PHQ-9 and the WSAS, session 2 the PHQ-9 and the HAM-D 17.
+            Some("$.state.measures[3].instrument".to_owned())
         )
     );
     // 33 courses for one patient: the engine takes 32 with a hook, the most recently changed.
