@@ -17,8 +17,9 @@ use ipt_core::measures::{Instrument, Measure};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
-/// The demo course (the conformance vector of a complete standard course).
-const DEMO: &str = include_str!("../../tests/vectors/course/V-STANDARD.complete_standard_16.json");
+/// The demo course (the conformance vector of a complete standard course; `tests/vectors`
+/// links to the repository's vectors, and the packaged crate holds a copy).
+const DEMO: &str = include_str!("vectors/course/V-STANDARD.complete_standard_16.json");
 
 fn demo() -> (Value, Vec<Value>) {
     let v: Value = serde_json::from_str(DEMO).unwrap();
