@@ -16,6 +16,7 @@ fi
 bash scripts/install-tool.sh cargo-llvm-cov 0.8.7 cargo llvm-cov
 # samples.rs is not the engine: it generates records for the property tests and the fuzz
 # target (doc-hidden, compiled into the crate so the fuzz crate can use it), so it is left out.
+echo "--> cargo llvm-cov: ipt-core's tests, instrumented"
 cargo +nightly llvm-cov -q -p ipt-core --branch --json --summary-only \
   --ignore-filename-regex 'src/samples\.rs' \
   --output-path target/coverage.json -- --skip every_reachable_state >/dev/null

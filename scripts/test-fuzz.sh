@@ -16,6 +16,7 @@ rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly -
 bash scripts/install-tool.sh cargo-fuzz 0.13.2 cargo fuzz
 targets=(api_call c_entry course_events batch_lines fhir_records)
 python3 scripts/fuzz-seeds.py "${targets[@]}"
+echo "--> cargo fuzz build (nightly, AddressSanitizer)"
 cargo +nightly fuzz build --fuzz-dir fuzz
 for t in "${targets[@]}"; do
   mkdir -p "target/fuzz-corpus/$t" "fuzz/regressions/$t"

@@ -8,6 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
+echo "--> cargo fmt --all --check"
 cargo fmt --all --check
 
 # The workspace's rust-version is true: no locked dependency asks for a newer Rust (what cargo
@@ -25,10 +26,13 @@ sys.exit("newer than rust-version %s: %s" % (sys.argv[1], "; ".join(newer)) if n
 # And the code builds with it: the libraries and the command (ipt-server's larger tree of
 # dependencies is held by the check above; `cargo +1.89 check --workspace --all-targets` passed
 # when the version was set).
+echo "--> the libraries and the command built with Rust $msrv"
 rustup toolchain list | grep -q "^$msrv-" || rustup toolchain install "$msrv" --profile minimal
 cargo "+$msrv" check -q --locked -p ipt-core -p ipt-ffi -p ipt-cli -p ipt-wasm --target-dir target/msrv
 
+echo "--> cargo clippy --workspace --all-targets -- -D warnings"
 cargo clippy --workspace --all-targets -- -D warnings
+echo "--> cargo test --workspace --exclude ipt-server"
 # ipt-server's tests run in scripts/test-server.sh, against SQLite and a real PostgreSQL.
 cargo test --workspace --exclude ipt-server
 

@@ -11,7 +11,8 @@ times=()
 for part in rust server coverage c wasm diff fuzz; do
   echo "==> scripts/test-$part.sh (load $(load))"
   t=$(date +%s)
-  bash "scripts/test-$part.sh"
+  # Each part's output is timed step by step (scripts/step-times.py); pipefail keeps its status.
+  bash "scripts/test-$part.sh" 2>&1 | python3 -u scripts/step-times.py "$part"
   times+=("$part $(( $(date +%s) - t ))")
 done
 echo "==> all test suites passed in $(( $(date +%s) - started )) s (load $(load)); by part, in seconds:"
