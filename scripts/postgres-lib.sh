@@ -1,7 +1,8 @@
 # Sourced by scripts/test-server.sh and scripts/bench-server.sh: a PostgreSQL of their own.
 # pg_start installs Debian's postgresql if missing, runs initdb in a temporary directory, starts
 # the server on a free port of 127.0.0.1 (as the postgres user when run as root), exports
-# IPT_TEST_POSTGRES_URL, and stops it and removes the directory on exit.
+# IPT_TEST_POSTGRES_URL, and stops it and removes the directory on exit. PG_OPTIONS adds server
+# options (-c name=value ...).
 
 pg_as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
@@ -16,18 +17,24 @@ pg_run() {
 
 pg_stop() {
   if [ -n "${PG_DIR:-}" ] && [ -d "$PG_DIR" ]; then
-    pg_run "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast -w stop >/dev/null 2>&1 || true
+    # Immediate: the cluster is thrown away, so no shutdown checkpoint is written first.
+    pg_run "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m immediate -w stop >/dev/null 2>&1 || true
     rm -rf "$PG_DIR"
   fi
 }
 
-pg_start() {
+# Installs Debian's postgresql if missing; sets PG_BIN.
+pg_install() {
   PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
   if [ -z "$PG_BIN" ] || [ ! -x "$PG_BIN/initdb" ]; then
     pg_as_root apt-get update -qq
     pg_as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
     PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
   fi
+}
+
+pg_start() {
+  pg_install
   PG_DIR=$(mktemp -d /tmp/ipt-server-pg.XXXXXX)
   trap pg_stop EXIT
   if [ "$(id -u)" -eq 0 ]; then chown postgres:postgres "$PG_DIR"; fi
@@ -35,7 +42,7 @@ pg_start() {
   local port
   port=$(pg_free_port)
   pg_run "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w start \
-    -o "-p $port -k $PG_DIR -c listen_addresses=127.0.0.1 -c max_connections=200" >/dev/null
+    -o "-p $port -k $PG_DIR -c listen_addresses=127.0.0.1 -c max_connections=200 ${PG_OPTIONS:-}" >/dev/null
   export IPT_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$port/postgres"
   echo "PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$port ($PG_DIR)"
 }

@@ -27,6 +27,8 @@ if ! rustup component list --toolchain nightly --installed 2>/dev/null | grep -q
   rustup toolchain install nightly --profile minimal
   rustup component add --toolchain nightly miri rust-src
 fi
+# `--install`: install what this part needs, and stop (scripts/test.sh does this first).
+[ "${1:-}" = --install ] && exit 0
 
 echo "--> cargo build --release -p ipt-ffi"
 cargo build -q --release -p ipt-ffi

@@ -14,20 +14,29 @@ cd "$(dirname "$0")/.."
 secs=${IPT_FUZZ_SECONDS:-45}
 rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
 bash scripts/install-tool.sh cargo-fuzz 0.13.2 cargo fuzz
+# `--install`: install what this part needs, and stop (scripts/test.sh does this first).
+[ "${1:-}" = --install ] && exit 0
 targets=(api_call c_entry course_events batch_lines fhir_records)
 python3 scripts/fuzz-seeds.py "${targets[@]}"
 echo "--> cargo fuzz build (nightly, AddressSanitizer)"
 cargo +nightly fuzz build --fuzz-dir fuzz
-for t in "${targets[@]}"; do
+# The targets run side by side, one per core (IPT_FUZZ_JOBS, default the number of cores):
+# each libFuzzer process is single-threaded, so on 2 cores five targets of 45 s take three
+# rounds, not five.
+jobs=${IPT_FUZZ_JOBS:-$(nproc)}
+fuzz_one() {
+  local t=$1 secs=$2 log="target/fuzz-$1.log"
   mkdir -p "target/fuzz-corpus/$t" "fuzz/regressions/$t"
-  echo "--> fuzz $t for ${secs}s"
-  log="target/fuzz-$t.log"
   if ! cargo +nightly fuzz run --fuzz-dir fuzz "$t" "target/fuzz-corpus/$t" "fuzz/regressions/$t" -- \
     -max_total_time="$secs" -dict=target/fuzz.dict -rss_limit_mb=2048 -timeout=10 \
     -print_final_stats=1 >"$log" 2>&1; then
     tail -60 "$log"
     echo "fuzz $t failed: the input is in fuzz/artifacts/$t/; keep it in fuzz/regressions/$t/ once fixed"
-    exit 1
+    return 1
   fi
-  grep -E "^stat::(number_of_executed_units|peak_rss_mb)" "$log" || true
-done
+  echo "fuzz $t for ${secs}s: $(grep -E "^stat::(number_of_executed_units|peak_rss_mb)" "$log" | tr '\n' ' ')"
+}
+export -f fuzz_one
+echo "--> fuzz ${targets[*]}, ${secs}s each, $jobs at a time"
+# xargs runs every target even when one fails, and then exits non-zero.
+printf '%s\n' "${targets[@]}" | xargs -P "$jobs" -I{} bash -c 'fuzz_one "$1" "$2"' _ {} "$secs"

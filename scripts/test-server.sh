@@ -22,18 +22,7 @@ if ! /usr/bin/python3 -c 'import jwt, cryptography' 2>/dev/null; then
   pg_as_root apt-get update -qq
   pg_as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-jwt python3-cryptography >/dev/null
 fi
-echo "--> PostgreSQL on a private port"
-pg_start
-
-echo "--> cargo test -p ipt-server (SQLite and PostgreSQL)"
-cargo test -q -p ipt-server -- --include-ignored
-
-echo "--> the Python client suite (PyJWT), as an EHR would call"
-cargo build -q -p ipt-server
-IPT_SERVER_BIN="$target/debug/ipt-server" IPT_TEST_WORK="$work" \
-  /usr/bin/python3 -m unittest discover -s ipt-server/tests/python -p 'test_*.py' -v 2>&1 | tail -n 40
-
-echo "--> schemathesis $SCHEMATHESIS_VERSION against /openapi.json"
+pg_install
 # Kept by version outside the clone, so a new clone on the same machine does not install again.
 venv="${XDG_CACHE_HOME:-$HOME/.cache}/ipt/schemathesis-$SCHEMATHESIS_VERSION"
 if [ ! -x "$venv/bin/schemathesis" ] || [ "$("$venv/bin/python" -c 'import importlib.metadata as m; print(m.version("schemathesis"))')" != "$SCHEMATHESIS_VERSION" ]; then
@@ -44,6 +33,22 @@ if [ ! -x "$venv/bin/schemathesis" ] || [ "$("$venv/bin/python" -c 'import impor
   }
   "$venv/bin/pip" install -q "schemathesis==$SCHEMATHESIS_VERSION" "pyjwt[crypto]>=2.6"
 fi
+# `--install`: install what this part needs, and stop (scripts/test.sh does this first).
+[ "${1:-}" = --install ] && exit 0
+echo "--> PostgreSQL on a private port"
+# A cluster for the tests alone, thrown away after: it need not survive a crash of its own
+# machine, so it does not wait for the disk (the tests kill ipt-server, never PostgreSQL).
+PG_OPTIONS="-c fsync=off -c synchronous_commit=off -c full_page_writes=off" pg_start
+
+echo "--> cargo test -p ipt-server (SQLite and PostgreSQL)"
+cargo test -q -p ipt-server -- --include-ignored
+
+echo "--> the Python client suite (PyJWT), as an EHR would call"
+cargo build -q -p ipt-server
+IPT_SERVER_BIN="$target/debug/ipt-server" IPT_TEST_WORK="$work" \
+  /usr/bin/python3 -m unittest discover -s ipt-server/tests/python -p 'test_*.py' -v 2>&1 | tail -n 40
+
+echo "--> schemathesis $SCHEMATHESIS_VERSION against /openapi.json"
 IPT_SERVER_BIN="$target/debug/ipt-server" IPT_TEST_WORK="$work" IPT_TEST_POSTGRES_URL="$IPT_TEST_POSTGRES_URL" \
   "$venv/bin/python" ipt-server/tests/python/schemathesis_run.py
 

@@ -1,19 +1,93 @@
 #!/usr/bin/env bash
 # The whole test suite: Rust, the service, coverage, C, wasm/JS, the differential test and
-# fuzzing. Installs what it needs, idempotently. Prints how long each part took (and the
-# machine's load), so that the README's timings can be checked on any machine.
-# Usage: bash scripts/test.sh
+# fuzzing. Installs what it needs, idempotently. Prints how long each part and each of its
+# steps took (and the machine's load), so that the README's timings can be checked anywhere.
+#
+# Usage: bash scripts/test.sh            every part, in two lanes side by side (below)
+#        bash scripts/test.sh wasm diff  the parts named, one after another
+#        IPT_TEST_LANES=1 bash scripts/test.sh   every part, one after another
+#
+# The lanes. Much of the suite leaves a core idle (a test binary's longest test, valgrind,
+# miri, the Node and browser tests, libFuzzer, Python clients), so the parts run in two
+# lanes, each lane's parts in order: lane 1 builds in target/debug and the instrumented
+# target, lane 2 in target/release, the sanitizer, wasm and fuzz targets, so cargo's locks
+# on a build directory never make one lane wait for the other's build. The differential
+# test needs the C part's library and the wasm part's package, and comes after both.
+# Everything the parts install is installed first, one part after another (apt and rustup
+# do not take two installs at once). A part's steps are shown as they start, its whole output
+# when it ends (the lanes would interleave it otherwise); it is kept in target/test-logs/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 load() { cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?"; }
 started=$(date +%s)
-times=()
-for part in rust server coverage c wasm diff fuzz; do
-  echo "==> scripts/test-$part.sh (load $(load))"
-  t=$(date +%s)
-  # Each part's output is timed step by step (scripts/step-times.py); pipefail keeps its status.
-  bash "scripts/test-$part.sh" 2>&1 | python3 -u scripts/step-times.py "$part"
-  times+=("$part $(( $(date +%s) - t ))")
+all=(rust server coverage c wasm diff fuzz)
+lane1=(rust server coverage)
+lane2=(c wasm diff fuzz)
+logs=target/test-logs
+mkdir -p "$logs"
+
+# One part, its output timed step by step (scripts/step-times.py); pipefail keeps its status.
+part() {
+  bash "scripts/test-$1.sh" 2>&1 | python3 -u scripts/step-times.py "$1"
+}
+
+if [ $# -gt 0 ] || [ "${IPT_TEST_LANES:-2}" = 1 ]; then
+  parts=("$@")
+  [ $# -gt 0 ] || parts=("${all[@]}")
+  times=()
+  for p in "${parts[@]}"; do
+    [ -f "scripts/test-$p.sh" ] || { echo "test.sh: no part '$p' (parts: ${all[*]})" >&2; exit 2; }
+    echo "==> scripts/test-$p.sh (load $(load))"
+    t=$(date +%s)
+    part "$p"
+    times+=("$p $(( $(date +%s) - t ))")
+  done
+  echo "==> passed in $(( $(date +%s) - started )) s (load $(load)); by part, in seconds:"
+  printf '    %-9s %5s\n' $(printf '%s\n' "${times[@]}")
+  exit 0
+fi
+
+echo "==> installing what the parts need (load $(load))"
+for p in "${all[@]}"; do
+  bash "scripts/test-$p.sh" --install
 done
-echo "==> all test suites passed in $(( $(date +%s) - started )) s (load $(load)); by part, in seconds:"
-printf '    %-9s %5s\n' $(printf '%s\n' "${times[@]}")
+echo "    installed in $(( $(date +%s) - started )) s"
+
+# Runs one lane's parts in order; stops at the first that fails. Each part's log is shown
+# whole when it ends, one log at a time.
+lane() {
+  local n=$1 p t status
+  shift
+  for p in "$@"; do
+    echo "==> lane $n: scripts/test-$p.sh started (load $(load))"
+    t=$(date +%s)
+    # The log is written as the part runs; its step lines are shown as they come.
+    { status=0; part "$p" 2>&1 || status=$?; echo "$status" > "$logs/$p.status"; } \
+      | tee "$logs/$p.log" | { grep --line-buffered -E '^\[[0-9:]+\] -->' | sed -u "s/^/    $p /" || true; }
+    status=$(cat "$logs/$p.status")
+    t=$(( $(date +%s) - t ))
+    {
+      flock 9
+      echo "==> lane $n: scripts/test-$p.sh $([ $status -eq 0 ] && echo passed || echo FAILED) in $t s; its output:"
+      cat "$logs/$p.log"
+      echo "$p $t" >> "$logs/times"
+    } 9> "$logs/.lock"
+    [ $status -eq 0 ] || return 1
+  done
+}
+
+rm -f "$logs/times"
+lane 1 "${lane1[@]}" &
+pid1=$!
+lane 2 "${lane2[@]}" &
+pid2=$!
+status=0
+wait $pid1 || status=1
+wait $pid2 || status=1
+total=$(( $(date +%s) - started ))
+if [ $status -ne 0 ]; then
+  echo "==> FAILED after $total s (the failing part's output is above; logs in $logs/)"
+  exit 1
+fi
+echo "==> all test suites passed in $total s (load $(load)); by part, in seconds (the lanes overlap):"
+printf '    %-9s %5s\n' $(cat "$logs/times")

@@ -471,11 +471,34 @@ fn every_string_of_the_ehr_answers_goes_through_the_locale() {
     ));
 }
 
+/// Every value of a real record replaced, one at a time, by values of every JSON type: two
+/// records, each in two halves (the values at even and odd positions of the walk), four tests
+/// the test harness runs side by side.
 #[test]
-fn no_mutation_of_a_record_panics_or_leaves_the_envelope() {
-    // Every value of a real record replaced, one at a time, by values of every JSON type.
-    let base = vector("D-CODE-MAP.fhir_assess_us_core_examples")["request"].clone();
-    let hook = vector("X-SUICIDE.cds_hooks_phq9_item9_critical_first")["request"].clone();
+fn no_mutation_of_a_record_panics_or_leaves_the_envelope_fhir_assess_even() {
+    mutations_keep_the_envelope("fhir_assess", 0);
+}
+
+#[test]
+fn no_mutation_of_a_record_panics_or_leaves_the_envelope_fhir_assess_odd() {
+    mutations_keep_the_envelope("fhir_assess", 1);
+}
+
+#[test]
+fn no_mutation_of_a_record_panics_or_leaves_the_envelope_cds_hooks_even() {
+    mutations_keep_the_envelope("cds_hooks", 0);
+}
+
+#[test]
+fn no_mutation_of_a_record_panics_or_leaves_the_envelope_cds_hooks_odd() {
+    mutations_keep_the_envelope("cds_hooks", 1);
+}
+
+fn mutations_keep_the_envelope(op: &str, half: usize) {
+    let request = match op {
+        "fhir_assess" => vector("D-CODE-MAP.fhir_assess_us_core_examples")["request"].clone(),
+        _ => vector("X-SUICIDE.cds_hooks_phq9_item9_critical_first")["request"].clone(),
+    };
     let replacements = [
         json!(null),
         json!(-1),
@@ -489,7 +512,7 @@ fn no_mutation_of_a_record_panics_or_leaves_the_envelope() {
         json!(true),
     ];
     let mut calls = 0;
-    for (op, request) in [("fhir_assess", base), ("cds_hooks", hook)] {
+    {
         let mut paths = Vec::new();
         fn walk(v: &Value, path: Vec<Value>, out: &mut Vec<Vec<Value>>) {
             out.push(path.clone());
@@ -508,7 +531,12 @@ fn no_mutation_of_a_record_panics_or_leaves_the_envelope() {
             }
         }
         walk(&request, Vec::new(), &mut paths);
-        for (i, path) in paths.iter().enumerate().skip(1) {
+        for (i, path) in paths
+            .iter()
+            .enumerate()
+            .skip(1)
+            .filter(|(i, _)| i % 2 == half)
+        {
             // Three replacements per value, in turn: every type at every depth, in bounded time.
             for r in replacements
                 .iter()
@@ -542,7 +570,7 @@ fn no_mutation_of_a_record_panics_or_leaves_the_envelope() {
             }
         }
     }
-    assert!(calls > 500, "{calls} calls");
+    assert!(calls > 250, "{op}: {calls} calls");
 }
 
 #[test]
