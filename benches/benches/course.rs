@@ -26,7 +26,7 @@ fn bench(c: &mut Criterion) {
     let events: Vec<Event> =
         serde_json::from_value(request.get("events").cloned().unwrap_or_default())
             .unwrap_or_default();
-    assert_eq!(events.len(), 23, "fixture: 23 events (16 sessions)");
+    assert_eq!(events.len(), 24, "fixture: 24 events (16 sessions)");
     let (full, _, _) = course::replay(start.clone(), &events, "$", Render::EXPLAINED)
         .unwrap_or_else(|_| unreachable!());
     assert_eq!(full.state.sessions_held, 16);
