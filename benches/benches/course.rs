@@ -1,5 +1,6 @@
 //! The course: applying one event (typed, and through `course_apply`, which checks the
-//! snapshot by its digest, or by replaying it when asked), reading and sealing a snapshot, and
+//! snapshot by its digest, or by replaying it when asked; with the new snapshot in the answer,
+//! or the outputs alone), reading and sealing a snapshot, and
 //! replaying a complete 16-session standard course (typed and
 //! through `course_replay`). The course is the `complete_standard_16` conformance vector.
 #![allow(missing_docs)] // criterion_group! generates undocumented items
@@ -26,7 +27,7 @@ fn bench(c: &mut Criterion) {
     let events: Vec<Event> =
         serde_json::from_value(request.get("events").cloned().unwrap_or_default())
             .unwrap_or_default();
-    assert_eq!(events.len(), 23, "fixture: 23 events (16 sessions)");
+    assert_eq!(events.len(), 24, "fixture: 24 events (16 sessions)");
     let (full, _, _) = course::replay(start.clone(), &events, "$", Render::EXPLAINED)
         .unwrap_or_else(|_| unreachable!());
     assert_eq!(full.state.sessions_held, 16);
@@ -54,6 +55,12 @@ fn bench(c: &mut Criterion) {
     let apply_request = format!(r#"{{"snapshot":{snapshot_text},"event":{event_text}}}"#);
     c.bench_function("course/apply_one_event_json", |b| {
         b.iter(|| ipt_core::api::course_apply(black_box(&apply_request)))
+    });
+    // The outputs alone: the snapshot is read and checked, but not written or sealed.
+    let outputs_request =
+        format!(r#"{{"snapshot":{snapshot_text},"event":{event_text},"include_snapshot":false}}"#);
+    c.bench_function("course/apply_one_event_json_outputs_only", |b| {
+        b.iter(|| ipt_core::api::course_apply(black_box(&outputs_request)))
     });
     // The same snapshot after a store that sorts keys (as a JSON value with sorted maps, or
     // PostgreSQL jsonb, gives it back): each event's `type` no longer comes first.

@@ -305,7 +305,7 @@ fn next_brief(page: &mut Page, next: &[&Explanation]) -> Result<(), Failure> {
             .map(|e| format!("{} {BOLD}[{}]{BOLD:#}", e.title.to_lowercase(), e.rule_id))
             .collect();
         for e in &techniques {
-            page.cite(&e.sources);
+            page.cite(e.sources.iter());
         }
         page.line(2, format!("Next: techniques that fit: {}", list.join(", ")))?;
     }

@@ -76,7 +76,7 @@ struct CompactLine<'a> {
     verdict: suitability::Verdict,
     decided_by: &'a [ipt_core::RuleId],
     alerts: Vec<ipt_core::RuleId>,
-    inputs_missing: &'a [String],
+    inputs_missing: &'a [ipt_core::explain::Text],
 }
 
 /// One compact error line.

@@ -126,10 +126,10 @@ pub fn input_name(path: &str) -> String {
 }
 
 /// Inputs as the engine names them, joined.
-fn input_names(paths: &[String]) -> String {
+fn input_names<P: AsRef<str>>(paths: &[P]) -> String {
     paths
         .iter()
-        .map(|p| input_name(p))
+        .map(|p| input_name(p.as_ref()))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -140,7 +140,7 @@ fn value_text(v: &InputValue) -> String {
         InputValue::Bool(b) => b.to_string(),
         InputValue::Int(i) => i.to_string(),
         InputValue::Number(n) => n.to_string(),
-        InputValue::Text(t) => t.clone(),
+        InputValue::Text(t) => t.to_string(),
         InputValue::List(l) if l.is_empty() => "none".to_owned(),
         InputValue::List(l) => l.iter().map(value_text).collect::<Vec<_>>().join(", "),
     }
@@ -193,7 +193,7 @@ impl<'a> Page<'a> {
 
     /// Whether the item was already shown in this answer; marks it shown.
     fn seen(&mut self, e: &Explanation) -> bool {
-        let key = (e.rule_id, e.summary.clone());
+        let key = (e.rule_id, e.summary.to_string());
         if self.shown.contains(&key) {
             return true;
         }
@@ -202,8 +202,9 @@ impl<'a> Page<'a> {
     }
 
     /// Notes sources as cited, for the key at the end.
-    pub fn cite(&mut self, sources: &[String]) {
+    pub fn cite<S: AsRef<str>>(&mut self, sources: impl IntoIterator<Item = S>) {
         for s in sources {
+            let s = s.as_ref();
             self.cited.insert(source_key(s).to_owned());
         }
     }
@@ -237,14 +238,14 @@ impl<'a> Page<'a> {
         let summary = if e.summary.is_empty() {
             status_heading(e.status).to_lowercase()
         } else {
-            e.summary.clone()
+            e.summary.to_string()
         };
         let sources = if e.sources.is_empty() {
             String::new()
         } else {
             format!("  {DIM}({}){DIM:#}", e.sources.join("; "))
         };
-        self.cite(&e.sources);
+        self.cite(e.sources.iter());
         writeln!(
             self.out,
             "{:indent$}{lead}{style}{prefix}{style:#}{BOLD}[{}]{BOLD:#} {summary}{sources}",
@@ -285,7 +286,7 @@ impl<'a> Page<'a> {
     ) -> io::Result<()> {
         let fresh: Vec<&Explanation> = items
             .into_iter()
-            .filter(|e| !self.shown.contains(&(e.rule_id, e.summary.clone())))
+            .filter(|e| !self.shown.contains(&(e.rule_id, e.summary.to_string())))
             .collect();
         if fresh.is_empty() {
             return Ok(());
@@ -320,7 +321,7 @@ impl<'a> Page<'a> {
         )
     }
 
-    fn missing(&mut self, indent: usize, paths: &[String]) -> io::Result<()> {
+    fn missing<P: AsRef<str>>(&mut self, indent: usize, paths: &[P]) -> io::Result<()> {
         if paths.is_empty() {
             self.line(indent, "Inputs still missing: none.")
         } else {
@@ -618,7 +619,7 @@ impl<'a> Page<'a> {
             } else {
                 c.summary.clone()
             };
-            self.cite(&catalogue::sources_of(c.rule_id));
+            self.cite(catalogue::sources_of(c.rule_id));
             self.line(indent + 2, format!("[{}] {what}", c.rule_id))?;
         }
         for c in &r.conflicts {
@@ -740,7 +741,7 @@ impl<'a> Page<'a> {
 
     /// Whether the item was already shown in this answer.
     pub fn shown_item(&self, e: &Explanation) -> bool {
-        self.shown.contains(&(e.rule_id, e.summary.clone()))
+        self.shown.contains(&(e.rule_id, e.summary.to_string()))
     }
 
     /// The answer of `course_start` or `course_apply`: where the course stands and the
@@ -984,7 +985,7 @@ mod tests {
             p.new_answer();
             p.item(0, &e)
         });
-        assert_eq!(text.matches(&e.summary).count(), 2, "{text}");
+        assert_eq!(text.matches(&*e.summary).count(), 2, "{text}");
     }
 
     #[test]

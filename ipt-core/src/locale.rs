@@ -41,6 +41,19 @@ pub fn fill(template: &str, params: &[(&str, &dyn std::fmt::Display)]) -> String
     })
 }
 
+/// [`fill`] on a template that may be borrowed: one without placeholders is given back as it
+/// is, without a copy.
+pub fn fill_text(
+    template: Cow<'static, str>,
+    params: &[(&str, &dyn std::fmt::Display)],
+) -> Cow<'static, str> {
+    if template.contains('{') {
+        Cow::Owned(fill(&template, params))
+    } else {
+        template
+    }
+}
+
 /// Fills `{name}` placeholders with what `value` gives for each name, then with the
 /// protocol's [parameters](crate::catalogue::parameters) (`{phq9_caseness}`); a name neither
 /// knows is left as written. Every words table, and every statement of the catalogue, fills

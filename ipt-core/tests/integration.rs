@@ -27,6 +27,8 @@ mod fuzz_regressions;
 mod limits;
 #[path = "model_course.rs"]
 mod model_course;
+#[path = "native_paths.rs"]
+mod native_paths;
 #[path = "properties.rs"]
 mod properties;
 #[path = "properties_areas.rs"]

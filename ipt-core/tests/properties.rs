@@ -230,10 +230,10 @@ proptest! {
         for item in report.items() {
             let rule = rules::get(item.rule_id).unwrap();
             prop_assert_eq!(&item.title, rule.title);
-            prop_assert_eq!(&item.sources, &rule.sources.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+            prop_assert!(item.sources.iter().eq(rule.sources.iter().copied()));
             prop_assert!(!item.inputs_used.is_empty(), "{} uses no input", item.rule_id);
             prop_assert!(!item.summary.is_empty() && !item.rationale.is_empty());
-            union.extend(item.inputs_missing.iter().cloned());
+            union.extend(item.inputs_missing.iter().map(|p| p.to_string()));
         }
         union.sort();
         union.dedup();

@@ -64,26 +64,71 @@ pub fn strip_prose(v: &mut serde_json::Value) {
     }
 }
 
-fn envelope<T>(operation: &str, result: Option<T>, error: Option<ErrorBody>) -> Answer<T> {
-    Answer {
-        engine_version: ENGINE_VERSION.to_owned(),
-        protocol_version: PROTOCOL_VERSION.to_owned(),
-        terminology_version: TERMINOLOGY_VERSION.to_owned(),
-        operation: operation.to_owned(),
+/// The envelope as it is written: the same fields as [`Answer`], borrowed, so that writing
+/// an answer copies no version string.
+#[derive(Serialize)]
+struct Written<'a, T> {
+    engine_version: &'static str,
+    protocol_version: &'static str,
+    terminology_version: &'static str,
+    operation: &'a str,
+    ok: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    result: Option<T>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<&'a ErrorBody>,
+}
+
+fn envelope<'a, T>(
+    operation: &'a str,
+    result: Option<T>,
+    error: Option<&'a ErrorBody>,
+) -> Written<'a, T> {
+    Written {
+        engine_version: ENGINE_VERSION,
+        protocol_version: PROTOCOL_VERSION,
+        terminology_version: TERMINOLOGY_VERSION,
+        operation,
         ok: error.is_none(),
         result,
         error,
     }
 }
 
+/// A result as the answer writes it. Every serializable result is written by serde; a result
+/// may instead write its own JSON, the same text its schema type would give (`course_apply`
+/// seals the snapshot while writing it).
+pub trait Encode {
+    /// Writes the result's JSON to `out`.
+    fn encode_into(&self, out: &mut Vec<u8>) -> serde_json::Result<()>;
+}
+
+impl<T: Serialize> Encode for T {
+    fn encode_into(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
+        serde_json::to_writer(out, self)
+    }
+}
+
+/// The envelope of an `ok` answer around a result: the envelope without a result, its `}`
+/// replaced by `,"result":` and the result. The same text as the envelope serialized with
+/// the result in it (`result` is its last field).
+fn write_ok(out: &mut Vec<u8>, operation: &str, result: &impl Encode) -> serde_json::Result<()> {
+    serde_json::to_writer(&mut *out, &envelope::<()>(operation, None, None))?;
+    out.pop();
+    out.extend_from_slice(b",\"result\":");
+    result.encode_into(out)?;
+    out.push(b'}');
+    Ok(())
+}
+
 /// The reply to an operation (by its name): the encoded answer and, for the bindings, its error code.
-pub fn reply<T: Serialize>(name: &str, result: Result<T, Error>) -> Reply {
+pub fn reply<T: Encode>(name: &str, result: Result<T, Error>) -> Reply {
     match result {
         Err(e) => Reply {
             error: Some(e.code()),
             json: error_answer(name, &e.to_body()),
         },
-        Ok(value) => match serde_json::to_string(&envelope(name, Some(&value), None)) {
+        Ok(value) => match encode_ok(name, &value) {
             Ok(json) => Reply { json, error: None },
             Err(e) => Reply {
                 error: Some(ErrorCode::Internal),
@@ -95,6 +140,13 @@ pub fn reply<T: Serialize>(name: &str, result: Result<T, Error>) -> Reply {
             },
         },
     }
+}
+
+fn encode_ok(name: &str, value: &impl Encode) -> serde_json::Result<String> {
+    let mut out = Vec::with_capacity(1024);
+    write_ok(&mut out, name, value)?;
+    // Only serde_json and the results' own writers wrote it: UTF-8.
+    String::from_utf8(out).map_err(|e| serde::ser::Error::custom(e.to_string()))
 }
 
 /// Encodes a result as an answer envelope.
@@ -120,24 +172,18 @@ pub fn write_answer<T: Serialize>(out: &mut Vec<u8>, operation: &str, result: T)
 
 /// Writes an error answer to `out`; see [`write_answer`].
 pub fn write_error_answer(out: &mut Vec<u8>, operation: &str, error: &ErrorBody) -> bool {
-    serde_json::to_writer(
-        &mut *out,
-        &envelope::<()>(operation, None, Some(error.clone())),
-    )
-    .is_ok()
+    serde_json::to_writer(&mut *out, &envelope::<()>(operation, None, Some(error))).is_ok()
 }
 
 /// An error answer. The bindings use this for errors at their boundary (NULL pointers,
 /// invalid UTF-8, caught panics) so that every answer has the same shape.
 pub fn error_answer(operation: &str, error: &ErrorBody) -> String {
-    serde_json::to_string(&envelope::<()>(operation, None, Some(error.clone()))).unwrap_or_else(
-        |_| {
-            // Unreachable in practice: the envelope has only strings and enums.
-            String::from(
-                r#"{"ok":false,"error":{"code":"internal","message":"could not serialize an error"}}"#,
-            )
-        },
-    )
+    serde_json::to_string(&envelope::<()>(operation, None, Some(error))).unwrap_or_else(|_| {
+        // Unreachable in practice: the envelope has only strings and enums.
+        String::from(
+            r#"{"ok":false,"error":{"code":"internal","message":"could not serialize an error"}}"#,
+        )
+    })
 }
 
 /// An error answer from a code and a message, for the bindings.

@@ -3,7 +3,8 @@
 
 use super::answers::{input_labels, Empty, RulesAnswer};
 use super::course::{
-    parse_event, CourseAnswer, CourseReplayAnswer, CourseReplayRequest, RawApply, RawStatus,
+    parse_event, Applied, CourseAnswer, CourseReplayAnswer, CourseReplayRequest, RawApply,
+    RawStatus,
 };
 use super::operations::{version_info, VersionInfo};
 use super::requests::WithDetail;
@@ -99,13 +100,14 @@ pub(super) fn course_start(request: &str, locale: &dyn Locale) -> Answer<CourseA
     })
 }
 
-pub(super) fn course_apply(request: &str, locale: &dyn Locale) -> Answer<CourseAnswer> {
+pub(super) fn course_apply(request: &str, locale: &dyn Locale) -> Answer<Applied> {
     let raw: WithDetail<RawApply> = parse(request)?;
     let mut snapshot = Snapshot::read(raw.body.snapshot.get(), "$.snapshot", raw.body.verify)?;
     let event = parse_event(raw.body.event.get())?;
     let outputs = snapshot.apply(event, course::EVENT_PATH, Render::new(locale, raw.detail))?;
-    Ok(CourseAnswer {
-        snapshot: snapshot.sealed(),
+    Ok(Applied {
+        // Sealed as it is written (`Applied::encode_into`).
+        snapshot: raw.body.include_snapshot.then_some(snapshot),
         outputs,
     })
 }

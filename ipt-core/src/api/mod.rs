@@ -38,8 +38,8 @@ pub mod schema;
 
 pub use answers::{input_labels, Empty, InputLabel, Reply, RulesAnswer};
 pub use course::{
-    CourseAnswer, CourseApplyRequest, CourseHandleAnswer, CourseReplayAnswer, CourseReplayRequest,
-    CourseStatusRequest,
+    CourseAnswer, CourseApplyAnswer, CourseApplyRequest, CourseHandleAnswer, CourseReplayAnswer,
+    CourseReplayRequest, CourseStatusRequest,
 };
 pub use dispatch::*;
 pub use envelope::{

@@ -39,7 +39,7 @@ macro_rules! operation_list {
             /// A new course in intake. Request: `{variant, overrides?, course_id?}`.
             CourseStart = "course_start", fn course_start(WithDetail<crate::course::StartRequest>) -> course::CourseAnswer;
             /// An event applied to a course. Request: `{snapshot, event}`.
-            CourseApply = "course_apply", fn course_apply(WithDetail<course::CourseApplyRequest>) -> course::CourseAnswer;
+            CourseApply = "course_apply", fn course_apply(WithDetail<course::CourseApplyRequest>) -> course::CourseApplyAnswer;
             /// A course rebuilt from its start and events. Request: `{start, events}`.
             CourseReplay = "course_replay", fn course_replay(WithDetail<course::CourseReplayRequest>) -> course::CourseReplayAnswer;
             /// The status of a course. Request: `{snapshot}`.

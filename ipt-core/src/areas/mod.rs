@@ -89,7 +89,8 @@ mod tests {
             .as_ref()
             .unwrap()
             .inputs_missing
-            .contains(&"$.life_events[0].mourning_obstructed".to_owned()));
+            .iter()
+            .any(|p| p == "$.life_events[0].mourning_obstructed"));
         assert!(grief.evidence.is_empty());
     }
 

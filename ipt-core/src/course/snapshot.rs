@@ -141,6 +141,33 @@ impl Snapshot {
         format!("xxh3-128:{hash:032x}")
     }
 
+    /// Writes the snapshot sealed, as `serde_json` writes [`Snapshot::sealed`], serializing its
+    /// content once: the digest is computed over the same text as it is written.
+    pub fn write_sealed(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
+        // The object's fields in order; each value's text is also the digest's content array
+        // element (`[format_version,engine_version,...,state]`, as `Content` is written).
+        let mut hash = xxhash_rust::xxh3::Xxh3::new();
+        let h = &mut hash;
+        field(out, h, b"{\"format_version\":", b"[", &self.format_version)?;
+        field(out, h, b",\"engine_version\":", b",", &self.engine_version)?;
+        field(
+            out,
+            h,
+            b",\"protocol_version\":",
+            b",",
+            &self.protocol_version,
+        )?;
+        field(out, h, b",\"start\":", b",", &self.start)?;
+        field(out, h, b",\"events\":", b",", &self.events)?;
+        field(out, h, b",\"state\":", b",", &self.state)?;
+        hash.update(b"]");
+        let digest = format!("xxh3-128:{:032x}", hash.digest128());
+        out.extend_from_slice(b",\"digest\":");
+        serde_json::to_writer(&mut *out, &digest)?;
+        out.push(b'}');
+        Ok(())
+    }
+
     /// Sets the digest to the content's; the engine does this on every snapshot it returns.
     pub fn seal(&mut self) {
         self.digest = Some(self.computed_digest());
@@ -265,6 +292,22 @@ impl Snapshot {
         // The state is this engine's recomputation, so the snapshot now names this engine.
         Ok(fresh)
     }
+}
+
+/// Writes `key` and a value to `out`, and the value (after `sep`) to the digest's hash.
+fn field(
+    out: &mut Vec<u8>,
+    hash: &mut xxhash_rust::xxh3::Xxh3,
+    key: &[u8],
+    sep: &[u8],
+    value: &impl Serialize,
+) -> serde_json::Result<()> {
+    out.extend_from_slice(key);
+    let at = out.len();
+    serde_json::to_writer(&mut *out, value)?;
+    hash.update(sep);
+    hash.update(out.get(at..).unwrap_or_default());
+    Ok(())
 }
 
 /// `Ok` for a format version this engine reads (1 or 2).

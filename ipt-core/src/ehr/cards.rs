@@ -50,9 +50,9 @@ pub(crate) fn cards(
             "alert",
             item.rule_id,
             Indicator::Critical,
-            item.summary.clone(),
+            item.summary.to_string(),
             Body {
-                why: vec![item.rationale.clone()],
+                why: vec![item.rationale.to_string()],
                 items: vec![item],
                 ..Body::default()
             },
@@ -109,7 +109,9 @@ pub(crate) fn cards(
         .any(|x| x.category != suitability::DiagnosisCategory::Other);
     let verdict = decision.verdict.verdict;
     let explanation = report.explanation.as_ref();
-    let verdict_why = explanation.map(|e| e.verdict.clone()).unwrap_or_default();
+    let verdict_why = explanation
+        .map(|e| e.verdict.to_string())
+        .unwrap_or_default();
     let all: Vec<&Explanation> = report.items().collect();
     let record_sections = deck.record_sections();
     match verdict {
@@ -123,9 +125,9 @@ pub(crate) fn cards(
                     "contraindication",
                     item.rule_id,
                     Indicator::Warning,
-                    item.summary.clone(),
+                    item.summary.to_string(),
                     Body {
-                        why: vec![verdict_why.clone(), item.rationale.clone()],
+                        why: vec![verdict_why.clone(), item.rationale.to_string()],
                         items: vec![item],
                         sections: record_sections.clone(),
                         ..Body::default()
@@ -163,7 +165,7 @@ pub(crate) fn cards(
                 .collect();
             let mut missing: Vec<String> = open
                 .iter()
-                .flat_map(|i| i.inputs_missing.iter().cloned())
+                .flat_map(|i| i.inputs_missing.iter().map(|p| p.to_string()))
                 .collect();
             missing.sort();
             missing.dedup();
@@ -211,11 +213,15 @@ pub(crate) fn cards(
                     "indication",
                     lead.rule_id,
                     Indicator::Info,
-                    lead.summary.clone(),
+                    lead.summary.to_string(),
                     Body {
                         why: vec![verdict_why],
                         items: met,
-                        missing: report.inputs_missing.clone(),
+                        missing: report
+                            .inputs_missing
+                            .iter()
+                            .map(|p| p.to_string())
+                            .collect(),
                         sections,
                     },
                     &[

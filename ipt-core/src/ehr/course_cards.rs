@@ -118,7 +118,7 @@ impl Deck<'_> {
         let lead = items.first().map_or(RuleId::StPhases, |e| e.rule_id);
         let why = items
             .iter()
-            .map(|e| e.rationale.clone())
+            .map(|e| e.rationale.to_string())
             .filter(|r| !r.is_empty())
             .collect();
         let mut card = self.card(
@@ -152,7 +152,7 @@ impl Deck<'_> {
                     c,
                     "course-alert",
                     a.indicator,
-                    a.summary.clone(),
+                    a.summary.to_string(),
                     vec![a],
                 ));
             }
@@ -208,7 +208,7 @@ impl Deck<'_> {
                     c,
                     "course-ending",
                     e.indicator,
-                    e.summary.clone(),
+                    e.summary.to_string(),
                     vec![e],
                 ));
             }

@@ -250,7 +250,7 @@ impl Deck<'_> {
                     self.value(&u.value)
                 ));
             }
-            missing.extend(i.inputs_missing.iter().cloned());
+            missing.extend(i.inputs_missing.iter().map(|p| p.to_string()));
         }
         missing.sort();
         missing.dedup();

@@ -305,7 +305,12 @@ pub(crate) fn assemble(
         .enumerate()
         .map(|(i, a)| measure(i, a, r))
         .collect();
-    let mut inputs_missing = suitability::decide(&assessment).missing.paths();
+    let mut inputs_missing: Vec<String> = suitability::decide(&assessment)
+        .missing
+        .paths()
+        .into_iter()
+        .map(std::borrow::Cow::into_owned)
+        .collect();
     if !conditions_present && assessment.diagnoses.is_empty() {
         inputs_missing.push("$.diagnoses".into());
         inputs_missing.sort();

@@ -62,7 +62,7 @@ impl Deck<'_> {
                 last.instrument,
                 Render::new(self.locale, Detail::Explained),
             );
-            let mut why = vec![e.rationale.clone()];
+            let mut why = vec![e.rationale.to_string()];
             if alerts.iter().any(|a| a.status == Verification::Unverified) {
                 why.push(self.t(d::ITEM9_UNVERIFIED_WHY));
             }
@@ -75,7 +75,7 @@ impl Deck<'_> {
                 "item9",
                 RuleId::XSuicide,
                 Indicator::Critical,
-                e.summary.clone(),
+                e.summary.to_string(),
                 Body {
                     why,
                     sections: vec![(d::ITEM9, lines)],

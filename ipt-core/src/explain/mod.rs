@@ -6,7 +6,15 @@
 //! holds what every domain shares: the status and indicator of an item, the rendered
 //! [`Explanation`], the detail levels, sets of rule IDs, and the locale.
 
-pub use crate::locale::{fill, fill_with, English, Locale, ENGLISH};
+pub use crate::locale::{fill, fill_text, fill_with, English, Locale, ENGLISH};
+
+mod text;
+mod value;
+
+pub use text::{Sources, Text};
+pub use value::InputValue;
+
+use std::borrow::Cow;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -169,12 +177,12 @@ impl<'a> Render<'a> {
             let (summary, rationale) = words(self);
             Explanation {
                 rule_id,
-                title: self.locale.text(catalogue::title_of(rule_id)).into_owned(),
+                title: self.locale.text(catalogue::title_of(rule_id)),
                 status,
                 indicator,
-                summary,
-                rationale,
-                sources: catalogue::sources_of(rule_id),
+                summary: summary.into(),
+                rationale: rationale.into(),
+                sources: Sources::of(rule_id),
                 inputs_used: Vec::new(),
                 inputs_missing: Vec::new(),
             }
@@ -230,51 +238,6 @@ pub const fn case_words<C>(
 /// The longest summary a table may hold (the CDS Hooks card summary limit).
 pub const SUMMARY_MAX_CHARS: usize = 140;
 
-/// The value an input had, as the explanation shows it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(untagged)]
-pub enum InputValue {
-    /// Not given.
-    Null,
-    /// A yes/no value.
-    Bool(bool),
-    /// A whole number.
-    Int(i64),
-    /// A number with a fraction.
-    Number(f64),
-    /// A code or text: an enum's JSON string, a finding, a rule ID, a date.
-    Text(String),
-    /// Several codes.
-    List(Vec<InputValue>),
-}
-
-impl InputValue {
-    /// The value of anything serializable, as the explanation shows it.
-    pub fn of(value: impl Serialize) -> InputValue {
-        fn conv(v: serde_json::Value) -> InputValue {
-            match v {
-                serde_json::Value::Null => InputValue::Null,
-                serde_json::Value::Bool(b) => InputValue::Bool(b),
-                serde_json::Value::Number(n) => match n.as_i64() {
-                    Some(i) => InputValue::Int(i),
-                    None => InputValue::Number(n.as_f64().unwrap_or_default()),
-                },
-                serde_json::Value::String(s) => InputValue::Text(s),
-                serde_json::Value::Array(a) => InputValue::List(a.into_iter().map(conv).collect()),
-                // No input is an object; should one be, it shows as its JSON text.
-                other @ serde_json::Value::Object(_) => InputValue::Text(other.to_string()),
-            }
-        }
-        conv(serde_json::to_value(value).unwrap_or(serde_json::Value::Null))
-    }
-}
-
-impl From<&'static str> for InputValue {
-    fn from(s: &'static str) -> InputValue {
-        InputValue::Text(s.to_owned())
-    }
-}
-
 /// One input a rule used, with the value it had.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -282,14 +245,14 @@ pub struct InputUsed {
     /// Where the input comes from: a JSONPath into the request (`$.findings.insight`), or, for a
     /// value this answer derived from other items, a name starting with `report.` (for
     /// example `report.verdict`).
-    pub path: String,
+    pub path: Text,
     /// The value the rule saw.
     pub value: InputValue,
 }
 
 impl InputUsed {
     /// An input at `path` with a serializable value.
-    pub fn new(path: impl Into<String>, value: impl Serialize) -> InputUsed {
+    pub fn new(path: impl Into<Text>, value: impl Serialize) -> InputUsed {
         InputUsed {
             path: path.into(),
             value: InputValue::of(value),
@@ -297,7 +260,7 @@ impl InputUsed {
     }
 
     /// An input at `path` with a typed value.
-    pub fn typed(path: impl Into<String>, value: InputValue) -> InputUsed {
+    pub fn typed(path: impl Into<Text>, value: InputValue) -> InputUsed {
         InputUsed {
             path: path.into(),
             value,
@@ -315,26 +278,26 @@ pub struct Explanation {
     /// The rule this item comes from.
     pub rule_id: RuleId,
     /// The rule's title, from the catalogue.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub title: String,
+    #[serde(default, skip_serializing_if = "text::no_text")]
+    pub title: Text,
     /// How the rule applies to the inputs.
     pub status: RuleStatus,
     /// How prominently to show the item.
     pub indicator: Indicator,
     /// One line for a card's summary (at most 140 characters).
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub summary: String,
+    #[serde(default, skip_serializing_if = "text::no_text")]
+    pub summary: Text,
     /// The reasoning in plain language, phrased as an option for the clinician.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub rationale: String,
+    #[serde(default, skip_serializing_if = "text::no_text")]
+    pub rationale: Text,
     /// The rule's sources, from the catalogue.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub sources: Vec<String>,
+    #[serde(default, skip_serializing_if = "Sources::is_empty")]
+    pub sources: Sources,
     /// The inputs the rule used, with their values.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub inputs_used: Vec<InputUsed>,
     /// JSONPaths of inputs the rule needs that are still missing.
-    pub inputs_missing: Vec<String>,
+    pub inputs_missing: Vec<Text>,
 }
 
 impl Explanation {
@@ -343,17 +306,17 @@ impl Explanation {
         rule_id: RuleId,
         status: RuleStatus,
         indicator: Indicator,
-        summary: impl Into<String>,
-        rationale: impl Into<String>,
+        summary: impl Into<Text>,
+        rationale: impl Into<Text>,
     ) -> Explanation {
         Explanation {
             rule_id,
-            title: catalogue::title_of(rule_id).to_owned(),
+            title: Cow::Borrowed(catalogue::title_of(rule_id)),
             status,
             indicator,
             summary: summary.into(),
             rationale: rationale.into(),
-            sources: catalogue::sources_of(rule_id),
+            sources: Sources::of(rule_id),
             inputs_used: Vec::new(),
             inputs_missing: Vec::new(),
         }
@@ -369,12 +332,12 @@ impl Explanation {
     ) -> Explanation {
         Explanation {
             rule_id,
-            title: locale.text(catalogue::title_of(rule_id)).into_owned(),
+            title: locale.text(catalogue::title_of(rule_id)),
             status,
             indicator: words.indicator,
-            summary: fill(&locale.text(words.summary), params),
-            rationale: fill(&locale.text(words.rationale), params),
-            sources: catalogue::sources_of(rule_id),
+            summary: fill_text(locale.text(words.summary), params),
+            rationale: fill_text(locale.text(words.rationale), params),
+            sources: Sources::of(rule_id),
             inputs_used: Vec::new(),
             inputs_missing: Vec::new(),
         }
@@ -384,12 +347,12 @@ impl Explanation {
     pub fn decision(rule_id: RuleId, status: RuleStatus, indicator: Indicator) -> Explanation {
         Explanation {
             rule_id,
-            title: String::new(),
+            title: Text::Borrowed(""),
             status,
             indicator,
-            summary: String::new(),
-            rationale: String::new(),
-            sources: Vec::new(),
+            summary: Text::Borrowed(""),
+            rationale: Text::Borrowed(""),
+            sources: Sources::default(),
             inputs_used: Vec::new(),
             inputs_missing: Vec::new(),
         }
@@ -406,8 +369,9 @@ impl Explanation {
 
     /// Adds missing inputs (JSONPaths), keeping them sorted and unique.
     #[must_use]
-    pub fn missing(mut self, paths: impl IntoIterator<Item = String>) -> Explanation {
-        self.inputs_missing.extend(paths);
+    pub fn missing<P: Into<Text>>(mut self, paths: impl IntoIterator<Item = P>) -> Explanation {
+        self.inputs_missing
+            .extend(paths.into_iter().map(Into::into));
         self.inputs_missing.sort();
         self.inputs_missing.dedup();
         self
@@ -420,6 +384,14 @@ pub struct RuleSet(u128);
 
 // One bit per rule: a 129th rule stops the build here, instead of two rules sharing a bit.
 const _: () = assert!(RuleId::ALL.len() <= u128::BITS as usize);
+// A rule's bit is its place in `RuleId::ALL`, so the set's bits read back in catalogue order.
+const fn in_place(ids: &[RuleId], at: usize) -> bool {
+    match ids {
+        [] => true,
+        [id, rest @ ..] => *id as usize == at && in_place(rest, at + 1),
+    }
+}
+const _: () = assert!(in_place(RuleId::ALL, 0));
 
 impl RuleSet {
     /// The empty set.
@@ -445,12 +417,15 @@ impl RuleSet {
         self.0 == 0
     }
 
-    /// The rules, in catalogue order.
+    /// The rules, in catalogue order: the set bits, lowest first (a rule's bit is its
+    /// position in [`RuleId::ALL`]).
     pub fn iter(self) -> impl Iterator<Item = RuleId> {
-        RuleId::ALL
-            .iter()
-            .copied()
-            .filter(move |id| self.contains(*id))
+        let mut bits = self.0;
+        std::iter::from_fn(move || {
+            let i = bits.trailing_zeros();
+            bits &= bits.checked_sub(1)?;
+            RuleId::ALL.get(i as usize).copied()
+        })
     }
 
     /// The rules as a list, in catalogue order.

@@ -275,8 +275,8 @@ pub fn reading(r: &Reading, status: RuleStatus, render: Render<'_>) -> Explanati
         rationale: "",
     };
     let mut e = Explanation::render(r.instrument.rule_id(), status, &words, &[], locale);
-    e.summary = summary;
-    e.rationale = rationale;
+    e.summary = summary.into();
+    e.rationale = rationale.into();
     e
 }
 

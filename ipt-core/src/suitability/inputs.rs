@@ -2,7 +2,7 @@
 //! diagnosis), never a path string. A set of them is four machine words, so deciding
 //! allocates nothing; paths and values are rendered from them at the edge.
 
-use crate::explain::{InputUsed, InputValue};
+use crate::explain::{InputUsed, InputValue, Text};
 use crate::findings::Finding;
 
 use super::input::{Assessment, Verdict};
@@ -110,10 +110,10 @@ pub enum Input {
 
 impl Input {
     /// The input's JSONPath (or `report.*` name).
-    pub fn path(self) -> String {
+    pub fn path(self) -> Text {
         match self {
-            Input::Field(f) => f.path().to_owned(),
-            Input::Diagnosis(f, i) => format!("$.diagnoses[{i}].{}", f.name()),
+            Input::Field(f) => Text::Borrowed(f.path()),
+            Input::Diagnosis(f, i) => Text::Owned(format!("$.diagnoses[{i}].{}", f.name())),
         }
     }
 
@@ -280,8 +280,8 @@ impl Inputs {
     }
 
     /// The paths, sorted as text and without repeats (the order of `inputs_missing`).
-    pub fn paths(self) -> Vec<String> {
-        let mut out: Vec<String> = self.iter().map(Input::path).collect();
+    pub fn paths(self) -> Vec<Text> {
+        let mut out: Vec<Text> = self.iter().map(Input::path).collect();
         out.sort();
         out.dedup();
         out

@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::catalogue::{self, RuleId, RuleKind};
 use crate::explain::{
-    fill, Detail, Explanation, Indicator, InputUsed, InputValue, Locale, RuleStatus, RulesByStatus,
+    fill_text, Detail, Explanation, Indicator, InputUsed, InputValue, Locale, RuleStatus,
+    RulesByStatus, Text,
 };
 use crate::variant::Variant;
 
@@ -37,7 +38,7 @@ pub struct SuitabilityReport {
     /// Techniques recommended by an indication (I-POST-INPATIENT).
     pub recommended_techniques: Vec<RuleId>,
     /// Every input still missing (JSONPath), sorted.
-    pub inputs_missing: Vec<String>,
+    pub inputs_missing: Vec<Text>,
     /// Every item explained (only at `explained` detail).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub explanation: Option<SuitabilityExplanation>,
@@ -48,7 +49,7 @@ pub struct SuitabilityReport {
 #[serde(deny_unknown_fields)]
 pub struct SuitabilityExplanation {
     /// Why the verdict is what it is.
-    pub verdict: String,
+    pub verdict: Text,
     /// Every contraindication, with its status.
     pub contraindications: Vec<Explanation>,
     /// Every indication, with its status.
@@ -176,12 +177,13 @@ pub fn render(
             if c.basis != c.rule {
                 e.inputs_used.push(InputUsed::typed(
                     "report.basis",
-                    InputValue::Text(c.basis.as_str().to_owned()),
+                    InputValue::from(c.basis.as_str()),
                 ));
             }
             if !c.missing.is_empty() {
-                e.rationale.push(' ');
-                e.rationale.push_str(&locale.text(PROVISIONAL));
+                let rationale = e.rationale.to_mut();
+                rationale.push(' ');
+                rationale.push_str(&locale.text(PROVISIONAL));
             }
             e.missing(c.missing.paths())
         });
@@ -193,7 +195,7 @@ pub fn render(
                     Explanation::render(t, RuleStatus::Met, w, &[], locale).used([
                         InputUsed::typed(
                             "report.indications",
-                            InputValue::Text(RuleId::IPostInpatient.as_str().to_owned()),
+                            InputValue::from(RuleId::IPostInpatient.as_str()),
                         ),
                     ])
                 })
@@ -201,8 +203,8 @@ pub fn render(
             .collect();
         let at_least = d.verdict.at_least;
         SuitabilityExplanation {
-            verdict: fill(
-                &locale.text(verdict_rationale(d.verdict.case)),
+            verdict: fill_text(
+                locale.text(verdict_rationale(d.verdict.case)),
                 &[("at_least", &at_least)],
             ),
             contraindications: list(Section::Contraindication),
