@@ -19,6 +19,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 load() { cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?"; }
+# The suite's builds start from nothing on CI and are not edited between runs: no incremental
+# caches to write, and line tables for backtraces instead of full debug information (smaller
+# objects, faster links: each test binary and doc test links against ipt-core). A plain
+# `cargo test` keeps the dev profile's full debug information.
+export CARGO_INCREMENTAL=0
+export CARGO_PROFILE_DEV_DEBUG=${CARGO_PROFILE_DEV_DEBUG:-line-tables-only}
 started=$(date +%s)
 all=(rust server coverage c wasm diff fuzz)
 lane1=(rust server coverage)
