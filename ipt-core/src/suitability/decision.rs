@@ -68,7 +68,7 @@ suitability_rules! {
 /// // Nothing rules psychosis out yet: the verdict cannot be told, and the decision says why.
 /// assert_eq!(d.verdict.verdict, Verdict::Indeterminate);
 /// assert_eq!(d.outcomes.status_of(RuleId::CPsychosis), Some(RuleStatus::Unknown));
-/// assert!(d.missing.paths().contains(&"$.findings.active_psychosis".to_string()));
+/// assert!(d.missing.paths().iter().any(|p| p == "$.findings.active_psychosis"));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Decision {
