@@ -10,11 +10,16 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$here")"
-# `build.sh test` builds ipt-wasm/pkg-test: the same package with the test-panic feature.
-if [ "${1:-}" = test ]; then pkg="$here/pkg-test"; features=(--features test-panic); else pkg="$here/pkg"; features=(); fi
+# `build.sh test` builds ipt-wasm/pkg-test: the same package with the test-panic feature, built
+# for a short build (the wasm-test profile, no wasm-opt); only the trap tests load it.
+if [ "${1:-}" = test ]; then
+  pkg="$here/pkg-test"; features=(--features test-panic); profile=wasm-test
+else
+  pkg="$here/pkg"; features=(); profile=wasm-release
+fi
 cd "$root"
-cargo build -q -p ipt-wasm --target wasm32-unknown-unknown --profile wasm-release "${features[@]}"
-wasm="$root/target/wasm32-unknown-unknown/wasm-release/ipt_wasm.wasm"
+cargo build -q -p ipt-wasm --target wasm32-unknown-unknown --profile "$profile" "${features[@]}"
+wasm="$root/target/wasm32-unknown-unknown/$profile/ipt_wasm.wasm"
 rm -rf "$pkg"
 mkdir -p "$pkg"
 glue=$(mktemp -d)
@@ -31,11 +36,12 @@ cp "$glue/web/ipt_wasm.js" "$pkg/ipt_wasm.js"
 cp "$glue/web/ipt_wasm_bg.wasm" "$pkg/ipt_wasm_bg.wasm"
 # Their own .d.ts files are not shipped (index.d.ts describes the package): drop the pointer.
 sed -i '1{/@ts-self-types/d}' "$pkg/ipt_wasm.cjs" "$pkg/ipt_wasm.js"
-for f in "$pkg/ipt_wasm_bg.wasm"; do
+if [ "$profile" = wasm-release ]; then
+  f="$pkg/ipt_wasm_bg.wasm"
   "$here/node_modules/.bin/wasm-opt" -O3 --enable-bulk-memory --enable-nontrapping-float-to-int \
     --enable-sign-ext --enable-mutable-globals "$f" -o "$f.opt"
   mv "$f.opt" "$f"
-done
+fi
 # The JSON Schemas as a file of the package (the module is built without their generator).
 node "$here/scripts/schemas.mjs" "$root/ipt-core/schemas" "$pkg/schemas.json"
 cp "$here"/js/*.mjs "$here"/js/*.cjs "$here/js/index.d.ts" "$here/js/README.md" "$root/LICENSE" "$pkg/"

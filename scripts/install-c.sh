@@ -12,7 +12,9 @@
 # Usage: scripts/install-c.sh [PREFIX]      (default /usr/local)
 # Environment: DESTDIR stages the install under another root (packaging); LIBDIR is the
 # library directory under the prefix (default lib, e.g. lib/x86_64-linux-gnu); CARGO_TARGET_DIR
-# as for cargo. Builds the release library first (a no-op when it is up to date).
+# as for cargo; IPT_CARGO_PROFILE the cargo profile the library is built with (default release;
+# the test suite installs its release-test build). Builds the library first (a no-op when it is
+# up to date).
 # Linux and other ELF systems; it says so and stops elsewhere.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -34,8 +36,9 @@ version=$(cargo pkgid -p ipt-ffi | sed 's/.*[#@]//')
 IFS=. read -r major minor patch <<<"$version"
 [ -n "$major" ] && [ -n "$minor" ] && [ -n "$patch" ] || { echo "install-c.sh: cannot read the version ($version)" >&2; exit 1; }
 
-cargo build -q --release -p ipt-ffi
-release=${CARGO_TARGET_DIR:-target}/release
+profile=${IPT_CARGO_PROFILE:-release}
+cargo build -q --profile "$profile" -p ipt-ffi
+release=${CARGO_TARGET_DIR:-target}/$profile
 so=$release/libipt.so
 if command -v readelf >/dev/null; then
   soname=$(readelf -d "$so" | sed -n 's/.*(SONAME).*\[\(.*\)\].*/\1/p')

@@ -9,10 +9,12 @@
 #
 # The lanes. Much of the suite leaves a core idle (a test binary's longest test, valgrind,
 # miri, the Node and browser tests, libFuzzer, Python clients), so the parts run in two
-# lanes, each lane's parts in order: lane 1 builds in target/debug and the instrumented
-# target, lane 2 in target/release, the sanitizer, wasm and fuzz targets, so cargo's locks
-# on a build directory never make one lane wait for the other's build. The differential
-# test needs the C part's library and the wasm part's package, and comes after both.
+# lanes. Lane 1 runs rust then server (both build in target/debug), lane 2 c, wasm, then the
+# differential test (it needs the C part's library and the wasm part's package); then each
+# lane takes the next of fuzz and coverage, whichever lane is free first. Their builds are in
+# different directories (target/debug; target/release-test, the sanitizer and wasm targets;
+# the fuzz and the instrumented targets), so cargo's lock on a build directory never makes one
+# lane wait for the other's build.
 # Everything the parts install is installed first, one part after another (apt and rustup
 # do not take two installs at once). A part's steps are shown as they start, its whole output
 # when it ends (the lanes would interleave it otherwise); it is kept in target/test-logs/.
@@ -26,9 +28,12 @@ load() { cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?"; }
 export CARGO_INCREMENTAL=0
 export CARGO_PROFILE_DEV_DEBUG=${CARGO_PROFILE_DEV_DEBUG:-line-tables-only}
 started=$(date +%s)
-all=(rust server coverage c wasm diff fuzz)
-lane1=(rust server coverage)
-lane2=(c wasm diff fuzz)
+all=(rust server c wasm diff fuzz coverage)
+# Each lane's own parts (those sharing a target directory, or needing another's output, stay
+# in one lane), then the parts either lane takes, whichever is free first.
+lane1=(rust server)
+lane2=(c wasm diff)
+either=(fuzz coverage)
 logs=target/test-logs
 mkdir -p "$logs"
 
@@ -59,12 +64,28 @@ for p in "${all[@]}"; do
 done
 echo "    installed in $(( $(date +%s) - started )) s"
 
-# Runs one lane's parts in order; stops at the first that fails. Each part's log is shown
-# whole when it ends, one log at a time.
+# The next of the parts either lane takes (empty when none is left).
+take() {
+  {
+    flock 8
+    head -1 "$logs/either"
+    sed -i 1d "$logs/either"
+  } 8> "$logs/.take"
+}
+
+# Runs one lane's parts in order, then takes parts from the shared list until it is empty;
+# stops at the first that fails. Each part's log is shown whole when it ends, one at a time.
 lane() {
   local n=$1 p t status
   shift
-  for p in "$@"; do
+  while :; do
+    if [ $# -gt 0 ]; then
+      p=$1
+      shift
+    else
+      p=$(take)
+      [ -n "$p" ] || break
+    fi
     echo "==> lane $n: scripts/test-$p.sh started (load $(load))"
     t=$(date +%s)
     # The log is written as the part runs; its step lines are shown as they come.
@@ -83,6 +104,7 @@ lane() {
 }
 
 rm -f "$logs/times"
+printf '%s\n' "${either[@]}" > "$logs/either"
 lane 1 "${lane1[@]}" &
 pid1=$!
 lane 2 "${lane2[@]}" &

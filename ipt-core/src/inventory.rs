@@ -413,13 +413,13 @@ impl Inventory {
                     "mourning_obstructed describes a death; a loss that is not a death is a role transition",
                 ));
             }
-            if let Some(id) = &e.relationship {
-                if !ids.contains(id.as_str()) {
-                    return Err(Error::invalid(
-                        format!("{at}.relationship"),
-                        format!("no relationship has the id `{}`", limits::clip(id)),
-                    ));
-                }
+            if let Some(id) = &e.relationship
+                && !ids.contains(id.as_str())
+            {
+                return Err(Error::invalid(
+                    format!("{at}.relationship"),
+                    format!("no relationship has the id `{}`", limits::clip(id)),
+                ));
             }
             if let Some(m) = e.months_before_onset {
                 if !(-MAX_MONTHS..=MAX_MONTHS).contains(&m) {

@@ -179,10 +179,10 @@ fn questionnaire(id: &str, b: &mut Bytes<'_>) -> Value {
             continue;
         }
         let mut answer = item_value(b);
-        if let Some(m) = answer.as_object_mut() {
-            if let Some(v) = m.remove("valueCodeableConcept") {
-                m.insert("valueCoding".into(), v["coding"][0].clone());
-            }
+        if let Some(m) = answer.as_object_mut()
+            && let Some(v) = m.remove("valueCodeableConcept")
+        {
+            m.insert("valueCoding".into(), v["coding"][0].clone());
         }
         items.push(json!({"linkId": code, "answer": [answer]}));
     }

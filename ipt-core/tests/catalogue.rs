@@ -27,10 +27,10 @@ fn cited(v: &Value, out: &mut BTreeSet<String>) {
     match v {
         Value::Object(m) => {
             for (k, x) in m {
-                if k == "rule_id" {
-                    if let Value::String(s) = x {
-                        out.insert(s.clone());
-                    }
+                if k == "rule_id"
+                    && let Value::String(s) = x
+                {
+                    out.insert(s.clone());
                 }
                 cited(x, out);
             }

@@ -47,15 +47,14 @@ fn replay(dir: &Path) -> usize {
         if let (true, Ok(serde_json::Value::Object(mut m))) = (
             reply.error.is_none(),
             serde_json::from_str::<serde_json::Value>(text),
-        ) {
-            if !m.contains_key("detail") {
-                m.insert("detail".to_owned(), "decision".into());
-                let decision = op.answer(&serde_json::Value::Object(m).to_string());
-                let decision: serde_json::Value = serde_json::from_str(&decision.json).unwrap();
-                let mut explained = v.clone();
-                ipt_core::api::strip_prose(&mut explained);
-                assert_eq!(decision, explained, "{}", path.display());
-            }
+        ) && !m.contains_key("detail")
+        {
+            m.insert("detail".to_owned(), "decision".into());
+            let decision = op.answer(&serde_json::Value::Object(m).to_string());
+            let decision: serde_json::Value = serde_json::from_str(&decision.json).unwrap();
+            let mut explained = v.clone();
+            ipt_core::api::strip_prose(&mut explained);
+            assert_eq!(decision, explained, "{}", path.display());
         }
     }
     replayed

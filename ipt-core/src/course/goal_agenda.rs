@@ -32,16 +32,16 @@ pub fn items(s: &CourseState) -> Vec<Outcome> {
             .with("list", s.goals_to_revisit.join(", ")),
         );
     }
-    if s.phase != Phase::Completed {
-        if let Some(c) = &s.contract {
-            for (g, since) in goals::unrated(
-                &c.goals,
-                &s.goal_ratings,
-                s.sessions_held,
-                s.goals_agreed_after,
-            ) {
-                out.push(goals::unrated_outcome(g, since));
-            }
+    if s.phase != Phase::Completed
+        && let Some(c) = &s.contract
+    {
+        for (g, since) in goals::unrated(
+            &c.goals,
+            &s.goal_ratings,
+            s.sessions_held,
+            s.goals_agreed_after,
+        ) {
+            out.push(goals::unrated_outcome(g, since));
         }
     }
     if matches!(s.phase, Phase::Termination | Phase::Completed) && s.relapse_plan.is_none() {

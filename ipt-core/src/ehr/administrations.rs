@@ -114,11 +114,11 @@ pub(crate) fn read(
             continue;
         }
         let dating = dating(o, unread);
-        if let Dating::At(s, e) = &dating {
-            if s.local.after(on) {
-                unread.push(o.unread_at(e, Reason::AfterDate));
-                continue;
-            }
+        if let Dating::At(s, e) = &dating
+            && s.local.after(on)
+        {
+            unread.push(o.unread_at(e, Reason::AfterDate));
+            continue;
         }
         parts.push(ObsPart {
             res: o,

@@ -148,18 +148,18 @@ pub(crate) fn resources<'a>(
             matches!(mode, None | Some("match"))
         })
         .count();
-    if let Some(total) = b.get("total").and_then(Value::as_u64) {
-        if usize::try_from(total).map_or(true, |t| t > matches) {
-            paged = true;
-            unread.push(
-                Unread {
-                    origin: Origin::stated(path.key("total").to_string()),
-                    reason: Reason::Paged,
-                    value: None,
-                }
-                .with_value(&Value::from(total)),
-            );
-        }
+    if let Some(total) = b.get("total").and_then(Value::as_u64)
+        && usize::try_from(total).map_or(true, |t| t > matches)
+    {
+        paged = true;
+        unread.push(
+            Unread {
+                origin: Origin::stated(path.key("total").to_string()),
+                reason: Reason::Paged,
+                value: None,
+            }
+            .with_value(&Value::from(total)),
+        );
     }
     let mut out = Vec::with_capacity(entries.len());
     for (i, e) in entries.iter().enumerate() {

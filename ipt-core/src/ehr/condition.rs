@@ -172,17 +172,17 @@ pub(crate) fn condition(c: &Res<'_>, on: Date) -> ConditionOutcome {
     }
     // Dates: recorded or onset after the date, abated on or before it.
     for e in ["recordedDate", "onsetDateTime", "onsetPeriod.start"] {
-        if let Some(Ok(st)) = c.stamp(e) {
-            if st.local.after(on) {
-                return none(c.unread_at(e, Reason::AfterDate), notes);
-            }
+        if let Some(Ok(st)) = c.stamp(e)
+            && st.local.after(on)
+        {
+            return none(c.unread_at(e, Reason::AfterDate), notes);
         }
     }
     // An episode in remission abated: the Condition stays, remitted (con-4).
-    if clinical != Some("remission") {
-        if let Some(u) = abated(c, on, &mut notes) {
-            return none(u, notes);
-        }
+    if clinical != Some("remission")
+        && let Some(u) = abated(c, on, &mut notes)
+    {
+        return none(u, notes);
     }
     let kind = kind(c);
     let dated = first_stamp(
@@ -191,12 +191,13 @@ pub(crate) fn condition(c: &Res<'_>, on: Date) -> ConditionOutcome {
         &mut notes,
     );
     let date = dated.as_ref().and_then(|(st, _)| st.local.full());
-    if kind == ConditionKind::EncounterDiagnosis && matches!(clinical, None | Some("active")) {
-        if let Some((st, element)) = &dated {
-            let current_from = on.plus_days(-ENCOUNTER_DIAGNOSIS_DAYS);
-            if !st.local.may_be_on_or_after(current_from) {
-                return none(c.unread_at(element, Reason::StaleEncounterDiagnosis), notes);
-            }
+    if kind == ConditionKind::EncounterDiagnosis
+        && matches!(clinical, None | Some("active"))
+        && let Some((st, element)) = &dated
+    {
+        let current_from = on.plus_days(-ENCOUNTER_DIAGNOSIS_DAYS);
+        if !st.local.may_be_on_or_after(current_from) {
+            return none(c.unread_at(element, Reason::StaleEncounterDiagnosis), notes);
         }
     }
 

@@ -31,12 +31,11 @@ pub(crate) fn combine(
         .collect();
     let shift = record_diagnoses.len();
     for d in &mut derived {
-        if let Some(rest) = d.input.strip_prefix("$.diagnoses[") {
-            if let Some((n, tail)) = rest.split_once(']') {
-                if let Ok(n) = n.parse::<usize>() {
-                    d.input = format!("$.diagnoses[{}]{tail}", n + shift);
-                }
-            }
+        if let Some(rest) = d.input.strip_prefix("$.diagnoses[")
+            && let Some((n, tail)) = rest.split_once(']')
+            && let Ok(n) = n.parse::<usize>()
+        {
+            d.input = format!("$.diagnoses[{}]{tail}", n + shift);
         }
     }
     assessment.diagnoses = record_diagnoses

@@ -95,10 +95,10 @@ fn read(q: &Res<'_>, on: Date, unread: &mut Vec<Unread>) -> Vec<Administration> 
         unread.push(q.unread(Reason::UnknownQuestionnaire));
         return Vec::new();
     }
-    if let Some(n) = named {
-        if !found.iter().any(|(f, _, _)| *f == Family::of(n)) {
-            unread.push(q.unread_at("questionnaire", Reason::QuestionnaireMismatch));
-        }
+    if let Some(n) = named
+        && !found.iter().any(|(f, _, _)| *f == Family::of(n))
+    {
+        unread.push(q.unread_at("questionnaire", Reason::QuestionnaireMismatch));
     }
     let mut by_family: BTreeMap<Family, Administration> = BTreeMap::new();
     for (family, part, at) in found {
@@ -149,10 +149,10 @@ fn walk(items: Option<&Value>, at: &str, found: &mut Vec<(Family, Part, String)>
         let here = format!("{at}[{i}]");
         let link = body.get("linkId").and_then(Value::as_str).unwrap_or("");
         let code = link.strip_prefix('/').unwrap_or(link);
-        if let Some(part) = part_of(code).filter(|p| matches!(p, Part::Total(_) | Part::Item(..))) {
-            if let Some(f) = part.family() {
-                found.push((f, part, here.clone()));
-            }
+        if let Some(part) = part_of(code).filter(|p| matches!(p, Part::Total(_) | Part::Item(..)))
+            && let Some(f) = part.family()
+        {
+            found.push((f, part, here.clone()));
         }
         walk(body.get("item"), &format!("{here}.item"), found);
         // Items nested under an answer (a question's follow-ups).

@@ -230,16 +230,16 @@ impl Measure {
                 ));
             }
         }
-        if let Some(d) = &self.date {
-            if Date::parse(d).is_none() {
-                return Err(Error::invalid(
-                    format!("{at}.date"),
-                    format!(
-                        "`{}` is not a calendar date in the form YYYY-MM-DD",
-                        crate::limits::clip(d)
-                    ),
-                ));
-            }
+        if let Some(d) = &self.date
+            && Date::parse(d).is_none()
+        {
+            return Err(Error::invalid(
+                format!("{at}.date"),
+                format!(
+                    "`{}` is not a calendar date in the form YYYY-MM-DD",
+                    crate::limits::clip(d)
+                ),
+            ));
         }
         Ok(())
     }

@@ -215,46 +215,46 @@ pub(super) fn record_measure(
     }
     // ST-TERMINATION's expected upsurge and reassessment are about symptoms, not functioning.
     let symptoms = !inst.measures_functioning();
-    if let (Phase::Termination, Some(total), true) = (phase, total, symptoms) {
-        if let Some(prev) = previous.filter(|p| total > *p) {
-            let back_to_baseline = b_total.is_some_and(|b| {
-                measures::band(inst, total).severity() >= measures::band(inst, b).severity()
-            });
-            let cause = if back_to_baseline {
-                Some(ReassessmentCause::BaselineBand)
-            } else if s.risk_unresolved() {
-                Some(ReassessmentCause::SuicideRisk)
-            } else {
-                None
-            };
-            match cause {
-                Some(cause) => {
-                    s.reassessment_due = Some(ReassessmentDue {
-                        cause,
-                        instrument: inst,
-                        session,
-                        previous: prev,
-                        total,
-                    });
-                }
-                // Beside an active reassessment alert, a rise is not reported as expected.
-                None if s.reassessment_due.is_none() => ctx.emit(|path| {
-                    Outcome::new(
-                        RuleId::StTermination,
-                        RuleStatus::Met,
-                        Indicator::Info,
-                        C::UpsurgeExpected,
-                    )
-                    .with("instrument", inst.label())
-                    .with("previous", prev)
-                    .with("total", total)
-                    .used([
-                        InputUsed::new(format!("{path}.measures[{index}].total"), total),
-                        InputUsed::new("$.state.measures", prev),
-                    ])
-                }),
-                None => {}
+    if let (Phase::Termination, Some(total), true) = (phase, total, symptoms)
+        && let Some(prev) = previous.filter(|p| total > *p)
+    {
+        let back_to_baseline = b_total.is_some_and(|b| {
+            measures::band(inst, total).severity() >= measures::band(inst, b).severity()
+        });
+        let cause = if back_to_baseline {
+            Some(ReassessmentCause::BaselineBand)
+        } else if s.risk_unresolved() {
+            Some(ReassessmentCause::SuicideRisk)
+        } else {
+            None
+        };
+        match cause {
+            Some(cause) => {
+                s.reassessment_due = Some(ReassessmentDue {
+                    cause,
+                    instrument: inst,
+                    session,
+                    previous: prev,
+                    total,
+                });
             }
+            // Beside an active reassessment alert, a rise is not reported as expected.
+            None if s.reassessment_due.is_none() => ctx.emit(|path| {
+                Outcome::new(
+                    RuleId::StTermination,
+                    RuleStatus::Met,
+                    Indicator::Info,
+                    C::UpsurgeExpected,
+                )
+                .with("instrument", inst.label())
+                .with("previous", prev)
+                .with("total", total)
+                .used([
+                    InputUsed::new(format!("{path}.measures[{index}].total"), total),
+                    InputUsed::new("$.state.measures", prev),
+                ])
+            }),
+            None => {}
         }
     }
     s.measures.push(MeasurePoint {
