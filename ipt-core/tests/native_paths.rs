@@ -9,6 +9,7 @@ use std::path::Path;
 use ipt_core::api::{self, CourseApplyAnswer};
 use ipt_core::error::ErrorBody;
 use ipt_core::suitability::SuitabilityReport;
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -44,27 +45,37 @@ fn vectors(group: &str) -> Vec<Value> {
         .collect()
 }
 
+/// Every `operation` vector of `group` answered through `call`: the answer read as `Answer<T>`
+/// and written again by serde is the answer's text, byte for byte. Returns the typed answers.
+fn answers_written_as_serde_would<T: Serialize + DeserializeOwned>(
+    group: &str,
+    operation: &str,
+    call: impl Fn(&str) -> String,
+) -> Vec<Answer<T>> {
+    let answers: Vec<Answer<T>> = vectors(group)
+        .iter()
+        .filter(|v| v["operation"] == operation)
+        .map(|v| {
+            let text = call(&v["request"].to_string());
+            let typed: Answer<T> = serde_json::from_str(&text).unwrap();
+            let again = serde_json::to_string(&typed).unwrap();
+            assert_eq!(again, text, "{}", v["description"]);
+            typed
+        })
+        .collect();
+    assert!(!answers.is_empty(), "no {operation} vector in {group}");
+    answers
+}
+
 #[test]
 fn course_apply_answers_are_the_text_of_their_schema_type() {
+    let answers: Vec<Answer<CourseApplyAnswer>> =
+        answers_written_as_serde_would("course", "course_apply", api::course_apply);
     let mut sealed = 0;
-    for v in vectors("course") {
-        if v["operation"] != "course_apply" {
-            continue;
-        }
-        let request = v["request"].to_string();
-        let text = api::course_apply(&request);
-        let typed: Answer<CourseApplyAnswer> = serde_json::from_str(&text).unwrap();
-        assert_eq!(
-            serde_json::to_string(&typed).unwrap(),
-            text,
-            "{}",
-            v["description"]
-        );
-        if let Some(snapshot) = typed.result.and_then(|r| r.snapshot) {
-            // The digest written with the snapshot is the one computed from its content.
-            assert_eq!(snapshot.digest, Some(snapshot.computed_digest()));
-            sealed += 1;
-        }
+    for snapshot in answers.into_iter().filter_map(|a| a.result?.snapshot) {
+        // The digest written with the snapshot is the one computed from its content.
+        assert_eq!(snapshot.digest, Some(snapshot.computed_digest()));
+        sealed += 1;
     }
     assert!(sealed > 0, "no course_apply vector answers with a snapshot");
 }
@@ -99,17 +110,9 @@ fn course_apply_without_the_snapshot_gives_the_same_outputs() {
 
 #[test]
 fn suitability_answers_are_the_text_of_their_schema_type() {
-    for v in vectors("suitability") {
-        if v["operation"] != "assess_suitability" {
-            continue;
-        }
-        let text = api::assess_suitability(&v["request"].to_string());
-        let typed: Answer<SuitabilityReport> = serde_json::from_str(&text).unwrap();
-        assert_eq!(
-            serde_json::to_string(&typed).unwrap(),
-            text,
-            "{}",
-            v["description"]
-        );
-    }
+    let _: Vec<Answer<SuitabilityReport>> = answers_written_as_serde_would(
+        "suitability",
+        "assess_suitability",
+        api::assess_suitability,
+    );
 }

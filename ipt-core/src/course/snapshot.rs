@@ -92,17 +92,6 @@ pub struct Snapshot {
     pub digest: Option<String>,
 }
 
-/// What the digest covers, in order: everything in a snapshot but the digest.
-#[derive(Serialize)]
-struct Content<'a>(
-    u64,
-    &'a str,
-    &'a str,
-    &'a StartRequest,
-    &'a [Event],
-    &'a CourseState,
-);
-
 impl Snapshot {
     /// A new course: validated start, no events, state in intake.
     pub fn start(start: StartRequest, root: &str) -> Result<Snapshot, Error> {
@@ -125,27 +114,28 @@ impl Snapshot {
 
     /// The digest of the snapshot's content as it is now (see [`Snapshot::digest`]).
     pub fn computed_digest(&self) -> String {
-        let mut bytes = Vec::with_capacity(8 * 1024);
-        let content = Content(
-            self.format_version,
-            &self.engine_version,
-            &self.protocol_version,
-            &self.start,
-            &self.events,
-            &self.state,
-        );
         // Serializing these types cannot fail (no maps with non-string keys, no custom
-        // serializers that error); an empty text would only give a digest that never matches.
-        serde_json::to_writer(&mut bytes, &content).unwrap_or_default();
-        let hash = xxhash_rust::xxh3::xxh3_128(&bytes);
-        format!("xxh3-128:{hash:032x}")
+        // serializers that error); if it did, the text is not a digest and never matches one.
+        self.write_content(&mut Vec::with_capacity(8 * 1024))
+            .unwrap_or_else(|_| "xxh3-128:unwritable".to_owned())
     }
 
     /// Writes the snapshot sealed, as `serde_json` writes [`Snapshot::sealed`], serializing its
     /// content once: the digest is computed over the same text as it is written.
     pub fn write_sealed(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
-        // The object's fields in order; each value's text is also the digest's content array
-        // element (`[format_version,engine_version,...,state]`, as `Content` is written).
+        let digest = self.write_content(out)?;
+        out.extend_from_slice(b",\"digest\":");
+        serde_json::to_writer(&mut *out, &digest)?;
+        out.push(b'}');
+        Ok(())
+    }
+
+    /// Writes the snapshot's fields but the digest, in order, as serde writes them (an object
+    /// left open: `{"format_version":…,"state":{…}`), and returns the digest of the content:
+    /// the XXH3-128 hash of the same values written as one array,
+    /// `[format_version,engine_version,protocol_version,start,events,state]`. The one place
+    /// the fields' order is spelled.
+    fn write_content(&self, out: &mut Vec<u8>) -> serde_json::Result<String> {
         let mut hash = xxhash_rust::xxh3::Xxh3::new();
         let h = &mut hash;
         field(out, h, b"{\"format_version\":", b"[", &self.format_version)?;
@@ -161,11 +151,7 @@ impl Snapshot {
         field(out, h, b",\"events\":", b",", &self.events)?;
         field(out, h, b",\"state\":", b",", &self.state)?;
         hash.update(b"]");
-        let digest = format!("xxh3-128:{:032x}", hash.digest128());
-        out.extend_from_slice(b",\"digest\":");
-        serde_json::to_writer(&mut *out, &digest)?;
-        out.push(b'}');
-        Ok(())
+        Ok(format!("xxh3-128:{:032x}", hash.digest128()))
     }
 
     /// Sets the digest to the content's; the engine does this on every snapshot it returns.

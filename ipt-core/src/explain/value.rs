@@ -237,38 +237,27 @@ impl List {
     }
 }
 
-impl ser::SerializeSeq for List {
-    type Ok = InputValue;
-    type Error = Unsupported;
-    fn serialize_element<T: ?Sized + Serialize>(&mut self, v: &T) -> Result<(), Unsupported> {
-        self.push(v)
-    }
-    fn end(self) -> Result<InputValue, Unsupported> {
-        Ok(InputValue::List(self.0))
-    }
+/// A sequence, a tuple and a tuple struct are all a list: one impl each, written once.
+macro_rules! list_serializer {
+    ($($trait:ident :: $method:ident),+) => {$(
+        impl ser::$trait for List {
+            type Ok = InputValue;
+            type Error = Unsupported;
+            fn $method<T: ?Sized + Serialize>(&mut self, v: &T) -> Result<(), Unsupported> {
+                self.push(v)
+            }
+            fn end(self) -> Result<InputValue, Unsupported> {
+                Ok(InputValue::List(self.0))
+            }
+        }
+    )+};
 }
 
-impl ser::SerializeTuple for List {
-    type Ok = InputValue;
-    type Error = Unsupported;
-    fn serialize_element<T: ?Sized + Serialize>(&mut self, v: &T) -> Result<(), Unsupported> {
-        self.push(v)
-    }
-    fn end(self) -> Result<InputValue, Unsupported> {
-        Ok(InputValue::List(self.0))
-    }
-}
-
-impl ser::SerializeTupleStruct for List {
-    type Ok = InputValue;
-    type Error = Unsupported;
-    fn serialize_field<T: ?Sized + Serialize>(&mut self, v: &T) -> Result<(), Unsupported> {
-        self.push(v)
-    }
-    fn end(self) -> Result<InputValue, Unsupported> {
-        Ok(InputValue::List(self.0))
-    }
-}
+list_serializer!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field
+);
 
 #[cfg(test)]
 mod tests {
