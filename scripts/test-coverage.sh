@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # ipt-core as it would be published, tested once, with coverage: `cargo package`, then the
-# packaged crate's unit, integration, property and conformance tests run inside the package
-# (its README, protocol and terminology documents, schemas, conformance vectors, EHR fixtures
-# and kept fuzz inputs travel with it; offline, from the dependencies already fetched) under
+# packaged crate's unit, integration, property, conformance and doc tests and its exhaustive
+# course walk run inside the package (its README, protocol and terminology documents,
+# schemas, conformance vectors, EHR fixtures and kept fuzz inputs travel with it) under
 # cargo-llvm-cov, with a floor on line and branch coverage: the run fails when either falls
-# below it. The exhaustive course walk runs uninstrumented in scripts/test-rust.sh (here it
-# would add minutes and no lines), as do the doc tests. Installs what it needs, idempotently.
+# below it. They run here and nowhere else: a `cargo test -p ipt-core` in the workspace would
+# build every dependency again (ipt-core's dev-dependencies change the features of shared
+# ones, syn and serde among them). Installs what it needs, idempotently.
 # The report: target/coverage.json (summary); `cargo +nightly llvm-cov -p ipt-core --branch
 # --html` in the workspace gives a browsable one.
 set -euo pipefail
@@ -38,15 +39,15 @@ for name, keys in tomllib.load(open("Cargo.toml", "rb"))["profile"]["dev"]["pack
     for key, value in keys.items():
         print(f"{key} = {value!r}")' > "$packaged/.cargo/config.toml"
 
-echo "--> the packaged crate's tests under cargo llvm-cov (nightly, branch coverage)"
+echo "--> the packaged crate's tests and doc tests under cargo llvm-cov (nightly, branch coverage)"
 # The package's own Cargo.lock pins what the workspace uses: fetched already, so offline.
 # samples.rs is not the engine: it generates records for the property tests and the fuzz
 # target (doc-hidden, compiled into the crate so the fuzz crate can use it), so it is left out.
 # The tests' output is kept in target/coverage-tests.log, and shown when one fails.
 (cd "$packaged" && cargo fetch -q &&
-  CARGO_TARGET_DIR="$root/target" cargo +nightly llvm-cov --offline --branch \
+  CARGO_TARGET_DIR="$root/target" cargo +nightly llvm-cov --offline --branch --doctests \
     --json --summary-only --ignore-filename-regex 'src/samples\.rs' \
-    --output-path "$root/target/coverage.json" -- --skip every_reachable_state) \
+    --output-path "$root/target/coverage.json") \
   > target/coverage-tests.log || { tail -150 target/coverage-tests.log; exit 1; }
 grep -E "^test result" target/coverage-tests.log
 python3 - "$floor_lines" "$floor_branches" <<'PY'

@@ -1,9 +1,8 @@
 #!/usr/bin/env bash
 # Rust: formatting, the workspace's rust-version against the locked dependencies (and a build
 # of the libraries and the command with that toolchain), lints, the tests of ipt-cli, ipt-ffi,
-# ipt-wasm and the benches, ipt-core's doc tests and its exhaustive course walk. ipt-core's
-# other tests run in scripts/test-coverage.sh (in the crate as published), ipt-server's in
-# scripts/test-server.sh.
+# ipt-wasm and the benches. ipt-core's tests run in scripts/test-coverage.sh (in the crate as
+# published), ipt-server's in scripts/test-server.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -36,13 +35,6 @@ echo "--> cargo clippy --workspace --all-targets -- -D warnings"
 cargo clippy --workspace --all-targets -- -D warnings
 echo "--> cargo test --workspace --exclude ipt-server --exclude ipt-core"
 # ipt-server's tests run in scripts/test-server.sh, against SQLite and a real PostgreSQL;
-# ipt-core's unit, integration and property tests in scripts/test-coverage.sh, once, in the
-# crate as published and instrumented for coverage. Its doc tests and the exhaustive course
-# walk (uninstrumented: it would take minutes longer) run here.
+# every test of ipt-core (unit, integration, property, doc, the exhaustive course walk) in
+# scripts/test-coverage.sh, once, in the crate as published and instrumented for coverage.
 cargo test --workspace --exclude ipt-server --exclude ipt-core
-
-echo "--> cargo test -p ipt-core --doc"
-cargo test -q -p ipt-core --doc
-
-echo "--> cargo test -p ipt-core --test exhaustive_course: every reachable state of every variant"
-cargo test -p ipt-core --test exhaustive_course -- --nocapture

@@ -2,8 +2,8 @@
 //! own, as it was a binary of its own, and is edited as before. One binary links once where
 //! twenty linked twenty times. Two files are binaries of their own: `zero_alloc.rs` installs a
 //! counting global allocator, which must see that test's allocations alone, and
-//! `exhaustive_course.rs`, the walk of every course state, runs apart from the rest: the
-//! test suite runs it uninstrumented and the rest under coverage instrumentation.
+//! `exhaustive_course.rs`, the walk of every course state, runs apart from the rest: its five
+//! variants, the longest tests, run side by side with nothing else waiting behind them.
 //!
 //! A new test file is added here (`mod name;` with its path); `every_test_file_is_run` fails
 //! until it is. Run one file's tests with its name as the filter:
