@@ -27,7 +27,7 @@ echo "    ($(took "$t"))"
 
 t=$(secs)
 echo "--> build: the Rust runner, libipt.a and the C runner"
-cargo build -q --profile release-test -p ipt-ffi --lib --example diff_answers
+cargo build -q --profile release-test -p ipt-ffi -p ipt-diff-runner
 gcc -std=c99 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -pedantic -O2 -g -I"$root/include" -I"$root/tests/c" \
   tests/c/differential.c "$lib/libipt.a" -lpthread -ldl -lm -o "$out/differential"
 wasm=ipt-wasm/pkg/ipt_wasm_bg.wasm
@@ -57,7 +57,7 @@ run() {
   fi
   echo "    ($(took "$t"))"
 }
-run rust "$lib/examples/diff_answers" "$out/corpus.bin"
+run rust "$lib/diff_answers" "$out/corpus.bin"
 run c "$out/differential" "$out/corpus.bin"
 run wasm node tests/diff/run.mjs "$out/corpus.bin" ipt-wasm/pkg
 

@@ -4,7 +4,7 @@
 //! (tests/diff/run.mjs) runners write theirs for the same corpus, and the three must be
 //! identical byte for byte.
 //!
-//! Usage: `cargo run --release -p ipt-ffi --example diff_answers -- CORPUS > ANSWERS`
+//! Usage: `cargo run --release -p ipt-diff-runner -- CORPUS > ANSWERS`
 
 use std::io::{BufWriter, Write};
 use std::process::ExitCode;
