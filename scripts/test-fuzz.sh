@@ -18,7 +18,13 @@ bash scripts/install-tool.sh cargo-fuzz 0.13.2 cargo fuzz
 [ "${1:-}" = --install ] && exit 0
 targets=(api_call c_entry course_events batch_lines fhir_records)
 python3 scripts/fuzz-seeds.py "${targets[@]}"
-echo "--> cargo fuzz build (nightly, AddressSanitizer)"
+# A short run (5 minutes a target or less, as in the test suite) is built at opt-level 1: the
+# build takes about 30% less time than at the profile's 3 (120 s against 169 on 2 cores, alone)
+# for fewer executions a second. A longer run is built at 3, where those matter more.
+if [ "$secs" -le 300 ]; then
+  export CARGO_PROFILE_RELEASE_OPT_LEVEL=${CARGO_PROFILE_RELEASE_OPT_LEVEL:-1}
+fi
+echo "--> cargo fuzz build (nightly, AddressSanitizer, opt-level ${CARGO_PROFILE_RELEASE_OPT_LEVEL:-3})"
 cargo +nightly fuzz build --fuzz-dir fuzz
 # The targets run side by side, one per core (IPT_FUZZ_JOBS, default the number of cores):
 # each libFuzzer process is single-threaded, so on 2 cores five targets of 45 s take three
