@@ -5,7 +5,6 @@
 # published), ipt-server's in scripts/test-server.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-root=$(pwd)
 msrv=$(sed -n 's/^rust-version = "\(.*\)"/\1/p' Cargo.toml | head -1)
 rustup toolchain list | grep -q "^$msrv-" || rustup toolchain install "$msrv" --profile minimal
 # `--install`: install what this part needs, and stop (scripts/test.sh does this first).
