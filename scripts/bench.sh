@@ -34,7 +34,11 @@ cargo run -q --release -p ipt-ffi --example ffi_overhead > "$out/ffi.ndjson"
 echo "==> Node: the wasm package against json-rules-engine" >&2
 bash scripts/install-wasm-tools.sh >&2
 bash ipt-wasm/build.sh >&2
-npm ci --prefix benches/node --no-audit --no-fund --loglevel=error >&2
+# `npm install`, not `npm ci`: ZEN's optional packages for other platforms (darwin, win32, arm64,
+# wasi) are not in the registry this lock was made from, so the lock cannot list them and
+# `npm ci` refuses it; `npm install` installs from the same lock and leaves it unchanged (checked).
+npm install --prefix benches/node --no-audit --no-fund --loglevel=error >&2
+git diff --quiet -- benches/node/package-lock.json || { echo "bench.sh: npm changed benches/node/package-lock.json" >&2; exit 1; }
 BENCH_JSON="$out/node.json" node benches/node/peer.mjs >&2
 
 echo "==> ipt batch on $lines generated lines" >&2
