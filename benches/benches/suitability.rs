@@ -1,5 +1,6 @@
 //! Suitability on a typical assessment: the typed decision (no allocation), the typed
-//! explained answer (decision and words), and the JSON call/answer path at both detail levels.
+//! explained answer (decision and words), the JSON call/answer path at both detail levels, and
+//! the explained report written by serde_json against the answers' own writer.
 #![allow(missing_docs)] // criterion_group! generates undocumented items
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use ipt_benches::TYPICAL_ASSESSMENT;
@@ -23,6 +24,21 @@ fn bench(c: &mut Criterion) {
     });
     c.bench_function("suitability/json_explained", |b| {
         b.iter(|| ipt_core::api::assess_suitability(black_box(TYPICAL_ASSESSMENT)))
+    });
+    // The explained report written by serde_json and by the answers' writer, in one process.
+    let report = assess_at(&typed, Detail::Explained, &ENGLISH);
+    let mut out = Vec::with_capacity(16 * 1024);
+    c.bench_function("suitability/write_explained_serde_json", |b| {
+        b.iter(|| {
+            out.clear();
+            serde_json::to_writer(&mut out, black_box(&report)).ok()
+        })
+    });
+    c.bench_function("suitability/write_explained_ipt_json", |b| {
+        b.iter(|| {
+            out.clear();
+            ipt_core::json::to_writer(&mut out, black_box(&report)).ok()
+        })
     });
 }
 

@@ -108,7 +108,7 @@ fn write_answer(
             out.push(b'}');
             r
         }
-        (Mode::Compact, Ok(report)) => serde_json::to_writer(
+        (Mode::Compact, Ok(report)) => ipt_core::json::to_writer(
             &mut *out,
             &CompactLine {
                 id,
@@ -120,7 +120,7 @@ fn write_answer(
             },
         )
         .is_ok(),
-        (Mode::Compact, Err(body)) => serde_json::to_writer(
+        (Mode::Compact, Err(body)) => ipt_core::json::to_writer(
             &mut *out,
             &CompactError {
                 id,

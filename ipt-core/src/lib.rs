@@ -14,6 +14,7 @@ pub mod error;
 pub mod explain;
 pub mod findings;
 pub mod inventory;
+pub mod json;
 pub mod limits;
 pub mod locale;
 pub mod measures;

@@ -23,6 +23,8 @@ mod course_object;
 mod ehr;
 #[path = "fuzz_regressions.rs"]
 mod fuzz_regressions;
+#[path = "json_writer.rs"]
+mod json_writer;
 #[path = "limits.rs"]
 mod limits;
 #[path = "model_course.rs"]

@@ -101,7 +101,7 @@ impl super::envelope::Encode for Applied {
             out.push(b',');
         }
         out.extend_from_slice(b"\"outputs\":");
-        serde_json::to_writer(&mut *out, &self.outputs)?;
+        crate::json::to_writer(&mut *out, &self.outputs)?;
         out.push(b'}');
         Ok(())
     }

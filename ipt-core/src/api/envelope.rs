@@ -105,7 +105,7 @@ pub trait Encode {
 
 impl<T: Serialize> Encode for T {
     fn encode_into(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
-        serde_json::to_writer(out, self)
+        crate::json::to_writer(out, self)
     }
 }
 
@@ -113,7 +113,7 @@ impl<T: Serialize> Encode for T {
 /// replaced by `,"result":` and the result. The same text as the envelope serialized with
 /// the result in it (`result` is its last field).
 fn write_ok(out: &mut Vec<u8>, operation: &str, result: &impl Encode) -> serde_json::Result<()> {
-    serde_json::to_writer(&mut *out, &envelope::<()>(operation, None, None))?;
+    crate::json::to_writer(&mut *out, &envelope::<()>(operation, None, None))?;
     out.pop();
     out.extend_from_slice(b",\"result\":");
     result.encode_into(out)?;
@@ -153,7 +153,7 @@ fn encode_ok(name: &str, value: &impl Encode) -> serde_json::Result<String> {
 pub fn encode<T: Serialize>(operation: &str, result: Result<T, Error>) -> String {
     match result {
         Err(e) => error_answer(operation, &e.to_body()),
-        Ok(v) => serde_json::to_string(&envelope(operation, Some(v), None)).unwrap_or_else(|e| {
+        Ok(v) => crate::json::to_string(&envelope(operation, Some(v), None)).unwrap_or_else(|e| {
             error_answer_with(
                 operation,
                 ErrorCode::Internal,
@@ -167,18 +167,18 @@ pub fn encode<T: Serialize>(operation: &str, result: Result<T, Error>) -> String
 /// one buffer, such as `ipt batch`); `false` if it could not be serialized, which the types
 /// of the answers rule out.
 pub fn write_answer<T: Serialize>(out: &mut Vec<u8>, operation: &str, result: T) -> bool {
-    serde_json::to_writer(&mut *out, &envelope(operation, Some(result), None)).is_ok()
+    crate::json::to_writer(&mut *out, &envelope(operation, Some(result), None)).is_ok()
 }
 
 /// Writes an error answer to `out`; see [`write_answer`].
 pub fn write_error_answer(out: &mut Vec<u8>, operation: &str, error: &ErrorBody) -> bool {
-    serde_json::to_writer(&mut *out, &envelope::<()>(operation, None, Some(error))).is_ok()
+    crate::json::to_writer(&mut *out, &envelope::<()>(operation, None, Some(error))).is_ok()
 }
 
 /// An error answer. The bindings use this for errors at their boundary (NULL pointers,
 /// invalid UTF-8, caught panics) so that every answer has the same shape.
 pub fn error_answer(operation: &str, error: &ErrorBody) -> String {
-    serde_json::to_string(&envelope::<()>(operation, None, Some(error))).unwrap_or_else(|_| {
+    crate::json::to_string(&envelope::<()>(operation, None, Some(error))).unwrap_or_else(|_| {
         // Unreachable in practice: the envelope has only strings and enums.
         String::from(
             r#"{"ok":false,"error":{"code":"internal","message":"could not serialize an error"}}"#,

@@ -97,7 +97,7 @@ impl Course {
     /// The bare snapshot JSON, sealed with its digest (what `course_apply` takes as
     /// `snapshot`).
     pub fn snapshot(&self) -> String {
-        serde_json::to_string(&self.snapshot.clone().sealed()).unwrap_or_default()
+        crate::json::to_string(&self.snapshot.clone().sealed()).unwrap_or_default()
     }
 
     /// The typed snapshot.

@@ -125,7 +125,7 @@ impl Snapshot {
     pub fn write_sealed(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
         let digest = self.write_content(out)?;
         out.extend_from_slice(b",\"digest\":");
-        serde_json::to_writer(&mut *out, &digest)?;
+        crate::json::to_writer(&mut *out, &digest)?;
         out.push(b'}');
         Ok(())
     }
@@ -290,7 +290,7 @@ fn field(
 ) -> serde_json::Result<()> {
     out.extend_from_slice(key);
     let at = out.len();
-    serde_json::to_writer(&mut *out, value)?;
+    crate::json::to_writer(&mut *out, value)?;
     hash.update(sep);
     hash.update(out.get(at..).unwrap_or_default());
     Ok(())
