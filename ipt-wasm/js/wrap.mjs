@@ -108,7 +108,8 @@ const LONGEST_NAME_ASKED = 4096;
 const SCHEMAS_HOLE = '"ok":true,"result":null}';
 
 /**
- * The API over `glue` (the wasm-bindgen module: `call`, `Course`, `__wbg_reset_state`).
+ * The API over `glue` (the wasm-bindgen module: `callAscii`, whose answers it parses, `Course`,
+ * `__wbg_reset_state`).
  * `engine` holds what the build read from the engine (versions, operations, request limit);
  * `isReady` tells whether the module can be called (browsers: after `init`); `schemas` gives
  * the text of schemas.json, or null while it is not loaded (browsers: before `loadSchemas`).
@@ -215,7 +216,7 @@ export function makeApi({ glue, engine, isReady = () => true, schemas = () => nu
 
   /** The engine's answer text to `name`, the schemas put into a `schemas` answer. */
   function answerText(name, text) {
-    const answer = cross(name, () => glue.call(name, text));
+    const answer = cross(name, () => glue.callAscii(name, text));
     if (name !== 'schemas' || !answer.endsWith(SCHEMAS_HOLE)) return answer;
     const all = schemas();
     if (all === null) {
@@ -361,7 +362,7 @@ export function makeApi({ glue, engine, isReady = () => true, schemas = () => nu
             const s = shown(name);
             return answerOf(s, 'unknown_operation', `unknown operation \`${s}\``);
           }
-          return JSON.parse(cross(name, () => glue.call(name, '')));
+          return JSON.parse(cross(name, () => glue.callAscii(name, '')));
         }
         const text = requestText(name, request);
         return JSON.parse(answerText(name, text));

@@ -48,10 +48,10 @@ function instrumented() {
   }
   const glue = {
     Course,
-    call(operation, text) {
+    callAscii(operation, text) {
       s.crossings++;
       trapIf('call');
-      return raw.call(operation, text);
+      return raw.callAscii(operation, text);
     },
     __wbg_reset_state() {
       s.resets++;
@@ -231,4 +231,21 @@ test('without String.prototype.isWellFormed (Node 18), lone surrogates are found
     assert.match(a.error.message, /lone surrogate/);
   }
   assert.equal(api.call('assess_suitability', '{"language_culture": {"preferred_language": "\uD83D\uDE00"}}').ok, true);
+});
+
+test('the package parses the ASCII form of the answer: the same JSON as the text every binding gives', () => {
+  const api = makeApi({ glue: raw, engine: ENGINE });
+  const request = JSON.stringify({
+    age: 40,
+    language_culture: { preferred_language: 'Français 😀' },
+    findings: { active_psychosis: 'présent' },
+  });
+  for (const [operation, text] of [['assess_suitability', request], ['rules', ''], ['version', '']]) {
+    const utf8 = raw.call(operation, text);
+    const ascii = raw.callAscii(operation, text);
+    assert.ok(/^[\x00-\x7f]*$/.test(ascii), `${operation}: ASCII only`);
+    assert.deepEqual(JSON.parse(ascii), JSON.parse(utf8), operation);
+    assert.deepEqual(api.call(operation, text), JSON.parse(utf8), operation);
+  }
+  assert.ok(/[^\x00-\x7f]/.test(raw.call('assess_suitability', request)), 'the text form keeps its UTF-8');
 });
