@@ -107,8 +107,47 @@ where
     write(&mut serde_json::Serializer::new(out))
 }
 
+/// The methods of a serializer that write a string as a JSON string: a `str`, a unit variant
+/// (its name) and a newtype around either.
+macro_rules! strings {
+    () => {
+        fn serialize_str(self, v: &str) -> Result<(), Error> {
+            write_str(self.out, v);
+            Ok(())
+        }
+
+        fn serialize_unit_variant(
+            self,
+            _name: &'static str,
+            _index: u32,
+            variant: &'static str,
+        ) -> Result<(), Error> {
+            self.serialize_str(variant)
+        }
+
+        fn serialize_newtype_struct<T: ?Sized + Serialize>(
+            self,
+            _name: &'static str,
+            value: &T,
+        ) -> Result<(), Error> {
+            value.serialize(self)
+        }
+    };
+}
+
 struct Writer<'a> {
     out: &'a mut Vec<u8>,
+}
+
+impl<'a> Writer<'a> {
+    /// An externally tagged variant's content, opened with `open`: `{"name":` and `open`.
+    fn variant(self, name: &str, open: &[u8], close: &'static [u8]) -> Compound<'a> {
+        self.out.push(b'{');
+        write_str(self.out, name);
+        self.out.push(b':');
+        self.out.extend_from_slice(open);
+        Compound::open(self.out, close)
+    }
 }
 
 macro_rules! by_serde_json {
@@ -148,11 +187,6 @@ impl<'a> ser::Serializer for Writer<'a> {
         Ok(())
     }
 
-    fn serialize_str(self, v: &str) -> Result<(), Error> {
-        write_str(self.out, v);
-        Ok(())
-    }
-
     fn serialize_none(self) -> Result<(), Error> {
         self.serialize_unit()
     }
@@ -170,22 +204,7 @@ impl<'a> ser::Serializer for Writer<'a> {
         self.serialize_unit()
     }
 
-    fn serialize_unit_variant(
-        self,
-        _name: &'static str,
-        _index: u32,
-        variant: &'static str,
-    ) -> Result<(), Error> {
-        self.serialize_str(variant)
-    }
-
-    fn serialize_newtype_struct<T: ?Sized + Serialize>(
-        self,
-        _name: &'static str,
-        value: &T,
-    ) -> Result<(), Error> {
-        value.serialize(self)
-    }
+    strings!();
 
     fn serialize_newtype_variant<T: ?Sized + Serialize>(
         self,
@@ -228,10 +247,7 @@ impl<'a> ser::Serializer for Writer<'a> {
         variant: &'static str,
         _len: usize,
     ) -> Result<Compound<'a>, Error> {
-        self.out.push(b'{');
-        write_str(self.out, variant);
-        self.out.extend_from_slice(b":[");
-        Ok(Compound::open(self.out, b"]}"))
+        Ok(self.variant(variant, b"[", b"]}"))
     }
 
     fn serialize_map(self, _len: Option<usize>) -> Result<Compound<'a>, Error> {
@@ -253,10 +269,7 @@ impl<'a> ser::Serializer for Writer<'a> {
         variant: &'static str,
         _len: usize,
     ) -> Result<Compound<'a>, Error> {
-        self.out.push(b'{');
-        write_str(self.out, variant);
-        self.out.extend_from_slice(b":{");
-        Ok(Compound::open(self.out, b"}}"))
+        Ok(self.variant(variant, b"{", b"}}"))
     }
 }
 
@@ -384,9 +397,17 @@ macro_rules! fields {
 fields!(SerializeStruct, SerializeStructVariant);
 
 /// The methods of a serializer that takes no compound value (a newtype variant, a sequence,
-/// a map, a struct...): each refused with `$error()`.
+/// a map, a struct...): each refused with `$error()`, and their types.
 macro_rules! refuse_compounds {
     ($error:ident) => {
+        type SerializeSeq = ser::Impossible<(), Error>;
+        type SerializeTuple = ser::Impossible<(), Error>;
+        type SerializeTupleStruct = ser::Impossible<(), Error>;
+        type SerializeTupleVariant = ser::Impossible<(), Error>;
+        type SerializeMap = ser::Impossible<(), Error>;
+        type SerializeStruct = ser::Impossible<(), Error>;
+        type SerializeStructVariant = ser::Impossible<(), Error>;
+
         fn serialize_newtype_variant<T: ?Sized + Serialize>(
             self,
             _: &'static str,
@@ -481,35 +502,8 @@ macro_rules! key_by_serde_json {
 impl<'a> ser::Serializer for Key<'a> {
     type Ok = ();
     type Error = Error;
-    type SerializeSeq = ser::Impossible<(), Error>;
-    type SerializeTuple = ser::Impossible<(), Error>;
-    type SerializeTupleStruct = ser::Impossible<(), Error>;
-    type SerializeTupleVariant = ser::Impossible<(), Error>;
-    type SerializeMap = ser::Impossible<(), Error>;
-    type SerializeStruct = ser::Impossible<(), Error>;
-    type SerializeStructVariant = ser::Impossible<(), Error>;
 
-    fn serialize_str(self, v: &str) -> Result<(), Error> {
-        write_str(self.out, v);
-        Ok(())
-    }
-
-    fn serialize_unit_variant(
-        self,
-        _name: &'static str,
-        _index: u32,
-        variant: &'static str,
-    ) -> Result<(), Error> {
-        self.serialize_str(variant)
-    }
-
-    fn serialize_newtype_struct<T: ?Sized + Serialize>(
-        self,
-        _name: &'static str,
-        value: &T,
-    ) -> Result<(), Error> {
-        value.serialize(self)
-    }
+    strings!();
 
     key_by_serde_json! {
         serialize_bool(bool), serialize_i8(i8), serialize_i16(i16), serialize_i32(i32),
@@ -546,13 +540,6 @@ struct Verbatim<'a> {
 impl ser::Serializer for Verbatim<'_> {
     type Ok = ();
     type Error = Error;
-    type SerializeSeq = ser::Impossible<(), Error>;
-    type SerializeTuple = ser::Impossible<(), Error>;
-    type SerializeTupleStruct = ser::Impossible<(), Error>;
-    type SerializeTupleVariant = ser::Impossible<(), Error>;
-    type SerializeMap = ser::Impossible<(), Error>;
-    type SerializeStruct = ser::Impossible<(), Error>;
-    type SerializeStructVariant = ser::Impossible<(), Error>;
 
     fn serialize_str(self, v: &str) -> Result<(), Error> {
         self.out.extend_from_slice(v.as_bytes());
