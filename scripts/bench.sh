@@ -54,4 +54,6 @@ done
 rm -f "$out/caseload.ndjson"
 
 echo "==> sizes" >&2
+# The C libraries as shipped (the test suite builds them with another profile).
+cargo build -q --release -p ipt-ffi
 python3 benches/table.py "$out" "$lines" "$(load)"
